@@ -1,0 +1,109 @@
+//! The command line: clap derive types for every command and flag.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Validate a journal of engineering notes and render it as a static site.
+#[derive(Debug, Parser)]
+#[command(name = "dossier", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// Print only errors.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Print more: every file written.
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+
+    /// When to use colours: auto (on a terminal, unless NO_COLOR is set), always or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// When to colour the output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate every entry and print diagnostics.
+    #[command(
+        after_help = "Examples:\n  dossier check example-journal\n  dossier check --format json > diagnostics.json\n\n\
+        Exit status: 0 no errors, 1 errors found (or warnings with --deny-warnings), 2 usage or I/O failure."
+    )]
+    Check(CheckArgs),
+    /// Validate, then render the static site.
+    #[command(
+        after_help = "Examples:\n  dossier build example-journal -o site\n  dossier build --include-private -o /tmp/my-site\n\n\
+        The build refuses a journal with errors and never deletes a folder it did not create."
+    )]
+    Build(BuildArgs),
+}
+
+/// Options shared by commands that read a journal.
+#[derive(Debug, Args)]
+pub struct JournalArgs {
+    /// The journal folder (holding dossier.toml, goals/, updates/, meetings/).
+    #[arg(default_value = ".", value_name = "JOURNAL")]
+    pub journal: PathBuf,
+
+    /// The date to treat as today, YYYY-MM-DD (default: SOURCE_DATE_EPOCH if set, else the clock).
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+}
+
+/// `dossier check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub journal: JournalArgs,
+
+    /// Output format of the diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Count warnings as errors for the exit status.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+/// `dossier build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub journal: JournalArgs,
+
+    /// The output folder (default: JOURNAL/site).
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+
+    /// Include entries marked `private: true` (for your own eyes only).
+    #[arg(long)]
+    pub include_private: bool,
+
+    /// Output format of the diagnostics.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// How diagnostics are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people: `path:line:col: error[rule]: message`, the line, a hint.
+    Text,
+    /// One JSON array of {path, line, column, severity, rule, message, hint}.
+    Json,
+}

@@ -1,0 +1,304 @@
+//! `dossier.toml`: the journal's settings, with defaults.
+//!
+//! Read through the same positioned tree and field readers as entries, so a
+//! misspelt key gets the same `path:line:col` diagnostic and did-you-mean. A
+//! journal without `dossier.toml` still works: defaults and a note.
+
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, Level, Report, Rule, did_you_mean};
+use crate::entry::DateRange;
+use crate::node::{Node, Value};
+use crate::parse;
+use crate::validate::fields::Fields;
+
+/// The name of the configuration file at the journal's root.
+pub const FILE_NAME: &str = "dossier.toml";
+
+/// Days between updates when `cadence_days` is not set.
+pub const DEFAULT_CADENCE_DAYS: u32 = 14;
+
+/// A named review period, e.g. `2026-H1`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Period {
+    /// Its name.
+    pub name: String,
+    /// Its days.
+    pub range: DateRange,
+}
+
+/// Days away (leave, holidays): not counted as gaps in the update cadence.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Away {
+    /// The days.
+    pub range: DateRange,
+    /// Why, if given.
+    pub reason: Option<String>,
+}
+
+/// The journal's settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// Whose journal it is.
+    pub owner: Option<String>,
+    /// Their current role.
+    pub role: Option<String>,
+    /// The role they are working towards.
+    pub target_role: Option<String>,
+    /// The site's title.
+    pub title: Option<String>,
+    /// Expected days between updates.
+    pub cadence_days: u32,
+    /// Named review periods, in the order written.
+    pub periods: Vec<Period>,
+    /// Rule severity overrides.
+    pub rules: Vec<(Rule, Level)>,
+    /// Days away.
+    pub away: Vec<Away>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            owner: None,
+            role: None,
+            target_role: None,
+            title: None,
+            cadence_days: DEFAULT_CADENCE_DAYS,
+            periods: Vec::new(),
+            rules: Vec::new(),
+            away: Vec::new(),
+        }
+    }
+}
+
+const KEYS: &[&str] = &[
+    "owner",
+    "role",
+    "target_role",
+    "title",
+    "cadence_days",
+    "periods",
+    "rules",
+    "away",
+];
+
+impl Config {
+    /// The site title: as set, or made from the owner's name.
+    pub fn site_title(&self) -> String {
+        match (&self.title, &self.owner) {
+            (Some(title), _) => title.clone(),
+            (None, Some(owner)) => format!("{owner}'s journal"),
+            (None, None) => "Engineering journal".to_string(),
+        }
+    }
+
+    /// Reads `dossier.toml` from `root` (shown to users as `shown_root`),
+    /// reporting problems; falls back to defaults for anything invalid.
+    pub fn load(root: &Path, shown_root: &Path, report: &mut Report) -> Config {
+        let path = root.join(FILE_NAME);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                report.push(
+                    Diagnostic::global(
+                        Rule::MissingConfig,
+                        format!("no {FILE_NAME} in {}: using defaults", shown_root.display()),
+                    )
+                    .with_hint(format!(
+                        "create {FILE_NAME} with `owner`, `role` and `target_role` to fill in the site's header"
+                    )),
+                );
+                return Config::default();
+            }
+            Err(error) => {
+                report.push(Diagnostic::global(
+                    Rule::Unreadable,
+                    format!(
+                        "cannot read {}: {error}",
+                        shown_root.join(FILE_NAME).display()
+                    ),
+                ));
+                return Config::default();
+            }
+        };
+        let shown = shown_root.join(FILE_NAME);
+        let text = match parse::decode(&bytes) {
+            Ok(text) => text,
+            Err(offset) => {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let file = report.add_file(&shown, text);
+                report.push(Diagnostic::new(
+                    Rule::Unreadable,
+                    file,
+                    offset..offset + 1,
+                    "this file is not UTF-8 text",
+                ));
+                return Config::default();
+            }
+        };
+        let parsed = parse::toml::parse(&text);
+        let file = report.add_file(&shown, text);
+        let mut diagnostics = Vec::new();
+        let config = match parsed {
+            Ok(node) => Config::from_node(file, &node, &mut diagnostics),
+            Err(error) => {
+                diagnostics.push(Diagnostic::new(
+                    Rule::ConfigSyntax,
+                    file,
+                    error.span,
+                    format!("invalid TOML: {}", error.message.replace('\n', " ")),
+                ));
+                Config::default()
+            }
+        };
+        for diagnostic in diagnostics {
+            report.push(diagnostic);
+        }
+        config
+    }
+
+    fn from_node(file: usize, node: &Node, diagnostics: &mut Vec<Diagnostic>) -> Config {
+        let entries = node.as_map().unwrap_or_default();
+        let mut config = Config::default();
+        let mut fields = Fields::new(file, entries, 0..0, FILE_NAME, diagnostics);
+        config.owner = fields.string("owner", false).map(|s| s.value);
+        config.role = fields.string("role", false).map(|s| s.value);
+        config.target_role = fields.string("target_role", false).map(|s| s.value);
+        config.title = fields.string("title", false).map(|s| s.value);
+        config.cadence_days = fields
+            .positive_int("cadence_days")
+            .unwrap_or(DEFAULT_CADENCE_DAYS);
+
+        if let Some(periods) = fields.node("periods") {
+            match &periods.value {
+                Value::Map(items) => {
+                    for (key, value) in items {
+                        if let Some(range) = fields.range_of(&key.name, value) {
+                            config.periods.push(Period { name: key.name.clone(), range: range.value });
+                        }
+                    }
+                }
+                _ => fields.report(
+                    Diagnostic::new(Rule::WrongType, file, periods.span.clone(), "`periods` must be a table")
+                        .with_hint("write `[periods]` then lines like `2026-H1 = { from = 2026-01-01, to = 2026-06-30 }`"),
+                ),
+            }
+        }
+
+        if let Some(away) = fields.node("away") {
+            let items: Vec<&Node> = match &away.value {
+                Value::List(items) => items.iter().collect(),
+                _ => vec![away],
+            };
+            for item in items {
+                let reason = item.get("reason").and_then(Node::scalar_text);
+                if let Some(range) = fields.range_of("away", item) {
+                    config.away.push(Away {
+                        range: range.value,
+                        reason,
+                    });
+                }
+            }
+        }
+
+        if let Some(rules) = fields.node("rules") {
+            match &rules.value {
+                Value::Map(items) => {
+                    for (key, value) in items {
+                        let Some(rule) = Rule::from_name(&key.name) else {
+                            let names = Rule::ALL.iter().map(|r| r.name());
+                            fields.report(
+                                Diagnostic::new(
+                                    Rule::UnknownField,
+                                    file,
+                                    key.span.clone(),
+                                    format!("unknown rule `{}`", key.name),
+                                )
+                                .with_label("not a rule name")
+                                .with_hint(
+                                    did_you_mean(&key.name, names).unwrap_or_else(|| {
+                                        "the rules are listed in the README under \"Rules\""
+                                            .to_string()
+                                    }),
+                                ),
+                            );
+                            continue;
+                        };
+                        let level = value
+                            .scalar_text()
+                            .and_then(|text| Level::from_name(text.trim()));
+                        match level {
+                            Some(level) => config.rules.push((rule, level)),
+                            None => fields.report(
+                                Diagnostic::new(
+                                    Rule::InvalidValue,
+                                    file,
+                                    value.span.clone(),
+                                    format!(
+                                        "`{}` is not a rule level",
+                                        value.scalar_text().unwrap_or_default()
+                                    ),
+                                )
+                                .with_label(format!("expected one of: {}", Level::NAMES.join(", ")))
+                                .with_hint_opt(did_you_mean(
+                                    &value.scalar_text().unwrap_or_default(),
+                                    Level::NAMES.iter().copied(),
+                                )),
+                            ),
+                        }
+                    }
+                }
+                _ => fields.report(Diagnostic::new(
+                    Rule::WrongType,
+                    file,
+                    rules.span.clone(),
+                    "`rules` must be a table of rule = \"allow\" | \"note\" | \"warn\" | \"error\"",
+                )),
+            }
+        }
+        fields.finish(KEYS);
+        config
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> (Config, Vec<Diagnostic>) {
+        let node = parse::toml::parse(text).unwrap();
+        let mut diagnostics = Vec::new();
+        let config = Config::from_node(0, &node, &mut diagnostics);
+        (config, diagnostics)
+    }
+
+    #[test]
+    fn reads_every_key() {
+        let (config, diagnostics) = load(
+            "owner = \"Ada\"\ncadence_days = 7\naway = [{ from = 2026-08-01, to = 2026-08-10, reason = \"leave\" }]\n\
+             [periods]\n\"2026-H1\" = { from = 2026-01-01, to = 2026-06-30 }\nQ3 = \"2026-07-01..2026-09-30\"\n\
+             [rules]\nempty-body = \"allow\"\n",
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        assert_eq!(config.owner.as_deref(), Some("Ada"));
+        assert_eq!(config.cadence_days, 7);
+        assert_eq!(config.periods.len(), 2);
+        assert_eq!(config.periods[1].name, "Q3");
+        assert_eq!(config.away[0].reason.as_deref(), Some("leave"));
+        assert_eq!(config.rules, vec![(Rule::EmptyBody, Level::Allow)]);
+    }
+
+    #[test]
+    fn misspelt_keys_and_rules_get_suggestions() {
+        let (_, diagnostics) =
+            load("ownr = \"Ada\"\n[rules]\nempty-bdy = \"allow\"\nfuture-date = \"loud\"\n");
+        let hints: Vec<_> = diagnostics
+            .iter()
+            .map(|d| d.hint.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(diagnostics.len(), 3, "{diagnostics:?}");
+        assert!(hints.contains(&"did you mean `owner`?".to_string()));
+        assert!(hints.contains(&"did you mean `empty-body`?".to_string()));
+    }
+}

@@ -1,0 +1,534 @@
+//! Diagnostics: problems found in the user's files, as data.
+//!
+//! Every stage that reads user input (config, parse, validate) reports
+//! problems here instead of failing: a [`Diagnostic`] names the file, the byte
+//! span inside it, the [`Rule`] that fired, the offending value and a hint.
+//! [`Report`] owns the source texts so that the one rendering for users
+//! (`path:line:col: severity[rule]: message`, then the source line and the
+//! hint, drawn by `codespan-reporting`) and the JSON rendering for editors and
+//! CI always agree on positions.
+
+use std::fmt;
+use std::io::Write;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files::{Files, SimpleFiles};
+use codespan_reporting::term;
+use serde::Serialize;
+
+/// How bad a diagnostic is, after the journal's `[rules]` overrides.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Information only (for example: no `dossier.toml`, defaults used).
+    Note,
+    /// Worth fixing, does not fail `check` unless `--deny-warnings`.
+    Warning,
+    /// The journal is wrong: `check` fails and `build` refuses.
+    Error,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
+}
+
+/// A severity a user can set for a rule in `[rules]`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Level {
+    /// The rule is switched off.
+    Allow,
+    /// The rule reports notes (informational).
+    Note,
+    /// The rule reports warnings.
+    Warn,
+    /// The rule reports errors.
+    Error,
+}
+
+impl Level {
+    /// The names accepted in `dossier.toml`.
+    pub const NAMES: [&'static str; 4] = ["allow", "note", "warn", "error"];
+
+    /// Parses a level name as written in `[rules]`.
+    pub fn from_name(name: &str) -> Option<Level> {
+        match name {
+            "allow" => Some(Level::Allow),
+            "note" => Some(Level::Note),
+            "warn" | "warning" => Some(Level::Warn),
+            "error" | "deny" => Some(Level::Error),
+            _ => None,
+        }
+    }
+}
+
+macro_rules! rules {
+    ($( $(#[$doc:meta])* $variant:ident = $name:literal, $level:ident; )*) => {
+        /// Every check dossier makes, by its stable kebab-case name.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Rule {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Rule {
+            /// All rules, in documentation order.
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant),*];
+
+            /// The rule's name, as printed in diagnostics and used in `[rules]`.
+            pub fn name(self) -> &'static str {
+                match self { $(Rule::$variant => $name,)* }
+            }
+
+            /// The severity the rule has unless `[rules]` changes it.
+            pub fn default_level(self) -> Level {
+                match self { $(Rule::$variant => Level::$level,)* }
+            }
+        }
+    };
+}
+
+rules! {
+    /// A file that is not UTF-8 text, or could not be read.
+    Unreadable = "unreadable", Error;
+    /// YAML or TOML syntax error in the frontmatter, or frontmatter never closed.
+    FrontmatterSyntax = "frontmatter-syntax", Error;
+    /// A syntax error in `dossier.toml`.
+    ConfigSyntax = "config-syntax", Error;
+    /// An entry (or a file in an entry folder) without a frontmatter block.
+    MissingFrontmatter = "missing-frontmatter", Error;
+    /// A required field is absent.
+    MissingField = "missing-field", Error;
+    /// A field (or `dossier.toml` key) that dossier does not know.
+    UnknownField = "unknown-field", Error;
+    /// A field holds the wrong kind of value (a list where a string belongs...).
+    WrongType = "wrong-type", Error;
+    /// A date that is not a real `YYYY-MM-DD` calendar date.
+    InvalidDate = "invalid-date", Error;
+    /// A value outside the allowed set (status, leverage, meeting type...).
+    InvalidValue = "invalid-value", Error;
+    /// The folder says one kind and the `kind:` field another.
+    KindMismatch = "kind-mismatch", Error;
+    /// `finished` missing on a done/dropped goal, or present on an open one.
+    GoalFinished = "goal-finished", Error;
+    /// A done goal without its `impact` line.
+    GoalImpact = "goal-impact", Error;
+    /// A goal slug referenced by an update or meeting does not exist.
+    UnknownGoal = "unknown-goal", Error;
+    /// Two entries of one kind with the same slug (file stem).
+    DuplicateSlug = "duplicate-slug", Error;
+    /// A relative link to an entry or asset that does not exist.
+    BrokenLink = "broken-link", Error;
+    /// A range whose end comes before its start.
+    EndBeforeStart = "end-before-start", Error;
+    /// A date after today (a planned meeting is legitimate, hence a warning).
+    FutureDate = "future-date", Warn;
+    /// An entry whose body is empty.
+    EmptyBody = "empty-body", Warn;
+    /// More days between two updates than `cadence_days` allows.
+    CadenceGap = "cadence-gap", Warn;
+    /// No `dossier.toml`: defaults are used.
+    MissingConfig = "missing-config", Note;
+}
+
+impl Rule {
+    /// Looks a rule up by its kebab-case name.
+    pub fn from_name(name: &str) -> Option<Rule> {
+        Rule::ALL.iter().copied().find(|rule| rule.name() == name)
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Identifies one source text held by a [`Report`].
+pub type FileId = usize;
+
+/// One problem in the user's files.
+#[derive(Clone, Debug)]
+pub struct Diagnostic {
+    /// The rule that found it.
+    pub rule: Rule,
+    /// Set from the rule's level when the diagnostic is added to a [`Report`].
+    pub severity: Severity,
+    /// The file it is in, when it is about one file.
+    pub file: Option<FileId>,
+    /// Byte range inside that file's text.
+    pub span: Option<Range<usize>>,
+    /// The main message, one line, naming the offending value.
+    pub message: String,
+    /// A short label drawn under the offending text (what was expected).
+    pub label: Option<String>,
+    /// How to fix it: a did-you-mean, the expected format...
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic of `rule` at `span` in `file`.
+    pub fn new(rule: Rule, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule,
+            severity: Severity::Error,
+            file: Some(file),
+            span: Some(span),
+            message: message.into(),
+            label: None,
+            hint: None,
+        }
+    }
+
+    /// A diagnostic about the journal as a whole, not a place in a file.
+    pub fn global(rule: Rule, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule,
+            severity: Severity::Error,
+            file: None,
+            span: None,
+            message: message.into(),
+            label: None,
+            hint: None,
+        }
+    }
+
+    /// Adds the label drawn under the offending text.
+    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Adds a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds a hint when there is one.
+    pub fn with_hint_opt(mut self, hint: Option<String>) -> Self {
+        self.hint = hint;
+        self
+    }
+}
+
+/// A line and column, both counted from 1; columns count characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Position {
+    /// Line number, from 1.
+    pub line: usize,
+    /// Column number in characters, from 1.
+    pub column: usize,
+}
+
+/// The diagnostics of one run and the sources they point into.
+#[derive(Default)]
+pub struct Report {
+    files: SimpleFiles<String, String>,
+    paths: Vec<PathBuf>,
+    diagnostics: Vec<Diagnostic>,
+    levels: Vec<(Rule, Level)>,
+}
+
+/// One diagnostic as written by `--format json`.
+#[derive(Serialize)]
+pub struct JsonDiagnostic<'a> {
+    /// File path as given on the command line, joined with the entry's path.
+    pub path: Option<String>,
+    /// Line from 1, or null for diagnostics about the whole journal.
+    pub line: Option<usize>,
+    /// Column from 1, in characters.
+    pub column: Option<usize>,
+    /// `error`, `warning` or `note`.
+    pub severity: Severity,
+    /// The rule name.
+    pub rule: &'static str,
+    /// The message.
+    pub message: &'a str,
+    /// The hint, if any.
+    pub hint: Option<&'a str>,
+}
+
+impl Report {
+    /// An empty report.
+    pub fn new() -> Self {
+        Report::default()
+    }
+
+    /// Applies `[rules]` severity overrides to everything added from now on.
+    pub fn set_levels(&mut self, levels: Vec<(Rule, Level)>) {
+        self.levels = levels;
+        let diagnostics = std::mem::take(&mut self.diagnostics);
+        for diagnostic in diagnostics {
+            self.push(diagnostic);
+        }
+    }
+
+    /// Registers a source text under the path shown to users.
+    pub fn add_file(&mut self, path: &Path, text: String) -> FileId {
+        self.paths.push(path.to_path_buf());
+        self.files.add(path.display().to_string(), text)
+    }
+
+    /// The text of a registered file.
+    pub fn source(&self, file: FileId) -> &str {
+        self.files
+            .get(file)
+            .map(|f| f.source().as_str())
+            .unwrap_or("")
+    }
+
+    /// The path of a registered file.
+    pub fn path(&self, file: FileId) -> &Path {
+        &self.paths[file]
+    }
+
+    fn level(&self, rule: Rule) -> Level {
+        self.levels
+            .iter()
+            .rev()
+            .find(|(r, _)| *r == rule)
+            .map(|(_, level)| *level)
+            .unwrap_or_else(|| rule.default_level())
+    }
+
+    /// Adds a diagnostic; its severity comes from the rule's level, and an
+    /// allowed rule's diagnostic is dropped.
+    pub fn push(&mut self, mut diagnostic: Diagnostic) {
+        diagnostic.severity = match (diagnostic.rule, self.level(diagnostic.rule)) {
+            (_, Level::Allow) => return,
+            (_, Level::Note) => Severity::Note,
+            (_, Level::Warn) => Severity::Warning,
+            (_, Level::Error) => Severity::Error,
+        };
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// All diagnostics, in the order [`Report::sort`] left them.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// Orders diagnostics by file, then position, then rule, for stable output.
+    pub fn sort(&mut self) {
+        let paths = &self.paths;
+        self.diagnostics.sort_by(|a, b| {
+            let key = |d: &Diagnostic| {
+                (
+                    d.file.map(|f| paths[f].clone()),
+                    d.span.as_ref().map(|s| s.start),
+                    d.rule,
+                    d.message.clone(),
+                )
+            };
+            key(a).cmp(&key(b))
+        });
+        self.diagnostics.dedup_by(|a, b| {
+            a.file == b.file && a.span == b.span && a.rule == b.rule && a.message == b.message
+        });
+    }
+
+    /// Number of diagnostics of the given severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+
+    /// True when any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+
+    /// Line and column of a byte offset in a registered file.
+    pub fn position(&self, file: FileId, offset: usize) -> Option<Position> {
+        let location = self.files.location(file, offset).ok()?;
+        Some(Position {
+            line: location.line_number,
+            column: location.column_number,
+        })
+    }
+
+    /// The diagnostics in their JSON shape.
+    pub fn to_json(&self) -> Vec<JsonDiagnostic<'_>> {
+        self.diagnostics
+            .iter()
+            .map(|d| {
+                let position = d
+                    .file
+                    .zip(d.span.as_ref())
+                    .and_then(|(file, span)| self.position(file, span.start));
+                JsonDiagnostic {
+                    path: d.file.map(|f| self.paths[f].display().to_string()),
+                    line: position.map(|p| p.line),
+                    column: position.map(|p| p.column),
+                    severity: d.severity,
+                    rule: d.rule.name(),
+                    message: &d.message,
+                    hint: d.hint.as_deref(),
+                }
+            })
+            .collect()
+    }
+
+    /// Writes every diagnostic for humans: first `path:line:col: error[rule]:
+    /// message`, then the source line with the offending text underlined, then
+    /// the hint. `color` turns on ANSI colours.
+    pub fn emit_text(&self, out: &mut dyn Write, color: bool) -> std::io::Result<()> {
+        self.emit_text_filtered(out, color, Severity::Note)
+    }
+
+    /// Like [`Report::emit_text`], for diagnostics of at least `minimum` severity.
+    pub fn emit_text_filtered(
+        &self,
+        out: &mut dyn Write,
+        color: bool,
+        minimum: Severity,
+    ) -> std::io::Result<()> {
+        for diagnostic in self.diagnostics.iter().filter(|d| d.severity >= minimum) {
+            self.emit_one(out, diagnostic, color)?;
+        }
+        Ok(())
+    }
+
+    fn emit_one(&self, out: &mut dyn Write, d: &Diagnostic, color: bool) -> std::io::Result<()> {
+        let severity = match d.severity {
+            Severity::Note => cs::Severity::Note,
+            Severity::Warning => cs::Severity::Warning,
+            Severity::Error => cs::Severity::Error,
+        };
+        let mut diagnostic = cs::Diagnostic::new(severity)
+            .with_code(d.rule.name())
+            .with_message(&d.message);
+        if let (Some(file), Some(span)) = (d.file, d.span.clone()) {
+            let mut label = cs::Label::primary(file, span);
+            if let Some(text) = &d.label {
+                label = label.with_message(text);
+            }
+            diagnostic = diagnostic.with_labels(vec![label]);
+        }
+        if let Some(hint) = &d.hint {
+            diagnostic = diagnostic.with_notes(vec![format!("hint: {hint}")]);
+        }
+        let short = term::Config {
+            display_style: term::DisplayStyle::Short,
+            ..Default::default()
+        };
+        let rich = term::Config::default();
+        let render = |config: &term::Config| -> std::io::Result<String> {
+            let mut buffer = Vec::new();
+            if color {
+                let mut writer = term::termcolor::Ansi::new(&mut buffer);
+                term::emit_to_write_style(&mut writer, config, &self.files, &diagnostic)
+                    .map_err(std::io::Error::other)?;
+            } else {
+                term::emit_to_io_write(&mut buffer, config, &self.files, &diagnostic)
+                    .map_err(std::io::Error::other)?;
+            }
+            Ok(String::from_utf8_lossy(&buffer).into_owned())
+        };
+        // The short style gives the `path:line:col: error[rule]: message` line
+        // (or `error[rule]: message` without a file); the rich style gives the
+        // source snippet and the hint, after its own header line, which the
+        // short line replaces.
+        let header = render(&short)?;
+        let header = header.lines().next().unwrap_or_default();
+        if d.file.is_none() {
+            writeln!(out, "{header}")?;
+            if let Some(hint) = &d.hint {
+                writeln!(out, "  = hint: {hint}")?;
+            }
+            return writeln!(out);
+        }
+        let body = render(&rich)?;
+        let snippet = body
+            .split_once('\n')
+            .map(|(_, rest)| rest)
+            .unwrap_or_default();
+        writeln!(out, "{header}")?;
+        write!(out, "{snippet}")
+    }
+}
+
+/// Returns `Did you mean `x`?` when `value` is close to one of `candidates`.
+pub fn did_you_mean<'a>(
+    value: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let value_lower = value.to_lowercase();
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        let score = strsim::jaro_winkler(&value_lower, &candidate.to_lowercase());
+        if score >= 0.8 && best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, candidate));
+        }
+    }
+    best.map(|(_, candidate)| format!("did you mean `{candidate}`?"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn did_you_mean_finds_close_names() {
+        assert_eq!(
+            did_you_mean("actve", ["proposed", "active", "done"]).as_deref(),
+            Some("did you mean `active`?")
+        );
+        assert_eq!(did_you_mean("zzz", ["proposed", "active"]), None);
+    }
+
+    #[test]
+    fn rule_names_round_trip() {
+        for rule in Rule::ALL {
+            assert_eq!(Rule::from_name(rule.name()), Some(*rule));
+        }
+    }
+
+    #[test]
+    fn allowed_rules_are_dropped_and_levels_applied() {
+        let mut report = Report::new();
+        report.set_levels(vec![
+            (Rule::EmptyBody, Level::Allow),
+            (Rule::FutureDate, Level::Error),
+        ]);
+        report.push(Diagnostic::global(Rule::EmptyBody, "x"));
+        report.push(Diagnostic::global(Rule::FutureDate, "y"));
+        assert_eq!(report.diagnostics().len(), 1);
+        assert_eq!(report.diagnostics()[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn text_output_starts_with_path_line_col() {
+        let mut report = Report::new();
+        let file = report.add_file(Path::new("goals/a.md"), "---\nstatus: actve\n---\n".into());
+        report.push(
+            Diagnostic::new(
+                Rule::InvalidValue,
+                file,
+                12..17,
+                "`actve` is not a goal status",
+            )
+            .with_hint("did you mean `active`?"),
+        );
+        let mut out = Vec::new();
+        report.emit_text(&mut out, false).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.starts_with(
+                "goals/a.md:2:9: error[invalid-value]: `actve` is not a goal status\n"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("status: actve"), "{text}");
+        assert!(text.contains("hint: did you mean `active`?"), "{text}");
+    }
+}

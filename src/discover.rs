@@ -1,0 +1,168 @@
+//! Discover stage: which files of the journal are entries, and of what kind.
+//!
+//! Walks the journal with `walkdir` in a fixed order (sorted by name, so that
+//! every later stage sees the same order on every machine). Markdown files
+//! under `goals/`, `updates/` and `meetings/` are entries of that kind; other
+//! Markdown files are entries only if their frontmatter says `kind:`. Hidden
+//! files and folders, editor backups, `templates/`, `assets/`, and any folder
+//! dossier generated (it holds a marker file) are skipped. Symbolic links are
+//! not followed.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::entry::Kind;
+use crate::write::MARKER_FILE;
+
+/// Top-level folders that never hold entries.
+pub const RESERVED_FOLDERS: &[&str] = &["templates", "assets"];
+
+/// A Markdown file that may be an entry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    /// Path relative to the journal root.
+    pub path: PathBuf,
+    /// The kind its top folder implies, if it is in one of the kind folders.
+    pub folder_kind: Option<Kind>,
+}
+
+/// What the walk found.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// Markdown files, sorted by path.
+    pub candidates: Vec<Candidate>,
+    /// Paths that could not be read, with the reason.
+    pub problems: Vec<(PathBuf, String)>,
+}
+
+/// Walks `root`, skipping `exclude` (the output folder, when it is inside).
+pub fn discover(root: &Path, exclude: Option<&Path>) -> Discovered {
+    let mut found = Discovered::default();
+    let walker = WalkDir::new(root)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter();
+    let walker = walker.filter_entry(|entry| {
+        if entry.depth() == 0 {
+            return true;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.') {
+            return false;
+        }
+        if entry.file_type().is_dir() {
+            if entry.depth() == 1 && RESERVED_FOLDERS.contains(&name.as_ref()) {
+                return false;
+            }
+            if exclude.is_some_and(|excluded| same_path(entry.path(), excluded)) {
+                return false;
+            }
+            if entry.path().join(MARKER_FILE).exists() {
+                return false;
+            }
+        }
+        true
+    });
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| root.to_path_buf());
+                let reason = error
+                    .io_error()
+                    .map_or_else(|| error.to_string(), ToString::to_string);
+                found.problems.push((path, reason));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if !is_markdown(&name) {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(root) else {
+            continue;
+        };
+        let folder_kind = match relative.components().next() {
+            Some(first) if relative.components().count() > 1 => {
+                Kind::from_folder(&first.as_os_str().to_string_lossy())
+            }
+            _ => None,
+        };
+        found.candidates.push(Candidate {
+            path: relative.to_path_buf(),
+            folder_kind,
+        });
+    }
+    found
+}
+
+/// Markdown by extension, and not an editor's backup or lock file.
+fn is_markdown(name: &str) -> bool {
+    let is_backup = name.starts_with('#') || name.starts_with(".#") || name.ends_with('~');
+    !is_backup && (name.ends_with(".md") || name.ends_with(".markdown"))
+}
+
+fn same_path(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_entries_and_skips_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for path in [
+            "goals/a.md",
+            "goals/nested/b.md",
+            "updates/2026-01-02.md",
+            "notes/c.md",
+            "README.md",
+            "goals/.hidden.md",
+            "goals/d.md~",
+            "goals/#e.md#",
+            "goals/f.md.bak",
+            ".obsidian/g.md",
+            "templates/h.md",
+            "assets/i.md",
+            "site/j.md",
+            "old-site/k.md",
+        ] {
+            let path = root.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        std::fs::write(root.join("old-site").join(MARKER_FILE), "").unwrap();
+        let found = discover(root, Some(&root.join("site")));
+        let paths: Vec<_> = found
+            .candidates
+            .iter()
+            .map(|c| c.path.to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "README.md",
+                "goals/a.md",
+                "goals/nested/b.md",
+                "notes/c.md",
+                "updates/2026-01-02.md"
+            ]
+        );
+        assert_eq!(found.candidates[1].folder_kind, Some(Kind::Goal));
+        assert_eq!(found.candidates[0].folder_kind, None);
+        assert_eq!(found.candidates[3].folder_kind, None);
+    }
+}

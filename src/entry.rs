@@ -1,0 +1,368 @@
+//! The typed journal entries: goals, updates and meetings.
+//!
+//! These are what validation produces from a frontmatter tree, and what the
+//! model, the site and the packet are built from. Every enum lists its names
+//! as written in frontmatter, so that validation, messages and documentation
+//! share one list.
+
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::diagnostic::FileId;
+use crate::node::Span;
+
+/// A value and where it was written.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Spanned<T> {
+    /// The value.
+    #[serde(flatten)]
+    pub value: T,
+    /// Where it is in its file.
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// An enum whose values are written as fixed names in frontmatter.
+pub trait Choice: Sized + Copy + 'static {
+    /// What the field holds, for messages ("goal status").
+    const WHAT: &'static str;
+    /// Every value with its name.
+    const ALL: &'static [(&'static str, Self)];
+
+    /// The value's name as written in frontmatter.
+    fn name(self) -> &'static str
+    where
+        Self: PartialEq,
+    {
+        Self::ALL
+            .iter()
+            .find(|(_, v)| *v == self)
+            .map(|(n, _)| *n)
+            .unwrap_or("")
+    }
+
+    /// Looks a value up by name.
+    fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+    }
+
+    /// All names, for "expected one of" messages.
+    fn names() -> Vec<&'static str> {
+        Self::ALL.iter().map(|(n, _)| *n).collect()
+    }
+}
+
+macro_rules! choice {
+    ($(#[$doc:meta])* $name:ident, $what:literal, { $( $(#[$vdoc:meta])* $variant:ident = $text:literal ),* $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        pub enum $name {
+            $( $(#[$vdoc])* #[serde(rename = $text)] $variant, )*
+        }
+
+        impl Choice for $name {
+            const WHAT: &'static str = $what;
+            const ALL: &'static [(&'static str, Self)] = &[$(($text, $name::$variant)),*];
+        }
+    };
+}
+
+choice!(
+    /// The three kinds of entry.
+    Kind, "entry kind", {
+        /// Something owned that can clearly succeed or fail.
+        Goal = "goal",
+        /// A regular written update to the manager.
+        Update = "update",
+        /// A meeting, notably with senior leaders and other parts of the business.
+        Meeting = "meeting",
+    }
+);
+
+impl Kind {
+    /// The top folder holding entries of this kind, also the site folder.
+    pub fn folder(self) -> &'static str {
+        match self {
+            Kind::Goal => "goals",
+            Kind::Update => "updates",
+            Kind::Meeting => "meetings",
+        }
+    }
+
+    /// The kind whose folder is `name`.
+    pub fn from_folder(name: &str) -> Option<Kind> {
+        [Kind::Goal, Kind::Update, Kind::Meeting]
+            .into_iter()
+            .find(|kind| kind.folder() == name)
+    }
+}
+
+choice!(
+    /// Where a goal stands.
+    Status, "goal status", {
+        /// Suggested, not yet started.
+        Proposed = "proposed",
+        /// Being worked on.
+        Active = "active",
+        /// Stuck on something outside the owner's control.
+        Blocked = "blocked",
+        /// Finished with an outcome.
+        Done = "done",
+        /// Stopped on purpose.
+        Dropped = "dropped",
+    }
+);
+
+impl Status {
+    /// Done and dropped goals are closed: they need a `finished` date.
+    pub fn is_closed(self) -> bool {
+        matches!(self, Status::Done | Status::Dropped)
+    }
+}
+
+choice!(
+    /// The kind of leverage a goal shows.
+    Leverage, "leverage kind", {
+        /// Trust, a network across the company.
+        Interpersonal = "interpersonal",
+        /// Getting big, risky things done.
+        Execution = "execution",
+        /// Seeing the opportunity across teams, aligning people on it.
+        Strategic = "strategic",
+        /// Rare, deep skills.
+        Expert = "expert",
+    }
+);
+
+choice!(
+    /// What kind of meeting it was.
+    MeetingType, "meeting type", {
+        /// With the manager or a peer.
+        OneOnOne = "one-on-one",
+        /// With the manager's manager.
+        SkipLevel = "skip-level",
+        /// With a senior leader.
+        SeniorLeader = "senior-leader",
+        /// With another team or part of the business.
+        CrossTeam = "cross-team",
+        /// Anything else.
+        Other = "other",
+    }
+);
+
+/// An inclusive range of days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct DateRange {
+    /// First day.
+    pub from: Date,
+    /// Last day.
+    pub to: Date,
+}
+
+impl DateRange {
+    /// True when `date` is inside the range.
+    pub fn contains(&self, date: Date) -> bool {
+        self.from <= date && date <= self.to
+    }
+}
+
+/// Someone met: `"Name (Role)"` or `{ name, role, org }`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Person {
+    /// Their name.
+    pub name: String,
+    /// Their role, if given.
+    pub role: Option<String>,
+    /// Their part of the business, if given.
+    pub org: Option<String>,
+}
+
+impl Person {
+    /// Reads `"Name (Role)"`; a string without parentheses is a name.
+    pub fn from_text(text: &str) -> Person {
+        let text = text.trim();
+        if let Some(open) = text
+            .strip_suffix(')')
+            .and_then(|t| t.rfind('(').map(|i| (i, t)))
+        {
+            let (index, inner) = open;
+            let name = inner[..index].trim();
+            let role = inner[index + 1..].trim();
+            if !name.is_empty() {
+                return Person {
+                    name: name.to_string(),
+                    role: (!role.is_empty()).then(|| role.to_string()),
+                    org: None,
+                };
+            }
+        }
+        Person {
+            name: text.to_string(),
+            role: None,
+            org: None,
+        }
+    }
+}
+
+/// A goal's fields.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Goal {
+    /// Where it stands.
+    pub status: Status,
+    /// When work began.
+    pub started: Date,
+    /// When it is meant to be done.
+    pub target: Option<Date>,
+    /// When it was done or dropped.
+    pub finished: Option<Date>,
+    /// The kinds of leverage it shows.
+    pub leverage: Vec<Leverage>,
+    /// The outcome, in one line.
+    pub impact: Option<String>,
+    /// Who cares about it.
+    pub stakeholders: Vec<String>,
+}
+
+/// An update's fields.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Update {
+    /// The day it was sent.
+    pub date: Date,
+    /// The days it covers.
+    pub period: Option<DateRange>,
+    /// Who it was sent to.
+    pub to: Vec<String>,
+    /// Slugs of the goals it reports on.
+    pub goals: Vec<Spanned<String>>,
+}
+
+/// A meeting's fields.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Meeting {
+    /// The day it took place.
+    pub date: Date,
+    /// Who was there.
+    pub with: Vec<Person>,
+    /// What kind of meeting.
+    pub meeting_type: Option<MeetingType>,
+    /// The part of the business they are from.
+    pub org: Option<String>,
+    /// Problems they raised.
+    pub problems: Vec<String>,
+    /// Slugs of goals it relates to or led to.
+    pub goals: Vec<Spanned<String>>,
+}
+
+/// The fields that depend on the kind.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Fields {
+    /// A goal.
+    Goal(Goal),
+    /// An update.
+    Update(Update),
+    /// A meeting.
+    Meeting(Meeting),
+}
+
+/// One validated entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// Its kind.
+    pub kind: Kind,
+    /// Its file stem, unique per kind.
+    pub slug: String,
+    /// Its path relative to the journal root.
+    pub path: PathBuf,
+    /// Its source in the run's report, for diagnostics.
+    pub file: FileId,
+    /// Its title as written, if any.
+    pub title: Option<String>,
+    /// Its tags.
+    pub tags: Vec<String>,
+    /// Left out of the site unless asked, and always out of the packet.
+    pub private: bool,
+    /// The Markdown body.
+    pub body: String,
+    /// Byte offset of the body in the file's text.
+    pub body_start: usize,
+    /// Where the entry's own date (`started` or `date`) is written.
+    pub date_span: Span,
+    /// The kind's own fields.
+    pub fields: Fields,
+}
+
+impl Entry {
+    /// The day the entry is about: a goal's start, an update's or meeting's date.
+    pub fn date(&self) -> Date {
+        match &self.fields {
+            Fields::Goal(goal) => goal.started,
+            Fields::Update(update) => update.date,
+            Fields::Meeting(meeting) => meeting.date,
+        }
+    }
+
+    /// The title to show: as written, or made from the date and people.
+    pub fn display_title(&self) -> String {
+        if let Some(title) = &self.title {
+            return title.clone();
+        }
+        match &self.fields {
+            Fields::Goal(_) => self.slug.clone(),
+            Fields::Update(update) => format!("Update of {}", update.date),
+            Fields::Meeting(meeting) => {
+                let names: Vec<&str> = meeting.with.iter().map(|p| p.name.as_str()).collect();
+                if names.is_empty() {
+                    format!("Meeting of {}", meeting.date)
+                } else {
+                    format!("Meeting with {}", names.join(", "))
+                }
+            }
+        }
+    }
+
+    /// The goal fields, for a goal.
+    pub fn goal(&self) -> Option<&Goal> {
+        match &self.fields {
+            Fields::Goal(goal) => Some(goal),
+            _ => None,
+        }
+    }
+
+    /// The goal slugs an update or meeting references.
+    pub fn goal_refs(&self) -> &[Spanned<String>] {
+        match &self.fields {
+            Fields::Update(update) => &update.goals,
+            Fields::Meeting(meeting) => &meeting.goals,
+            Fields::Goal(_) => &[],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn people_are_read_from_name_and_role() {
+        assert_eq!(
+            Person::from_text("Maria Lopez (VP, Customer Support)"),
+            Person {
+                name: "Maria Lopez".into(),
+                role: Some("VP, Customer Support".into()),
+                org: None
+            }
+        );
+        assert_eq!(Person::from_text("Tom").name, "Tom");
+        assert_eq!(Person::from_text("(x)").name, "(x)");
+    }
+
+    #[test]
+    fn choices_round_trip() {
+        assert_eq!(Status::from_name("done"), Some(Status::Done));
+        assert_eq!(MeetingType::OneOnOne.name(), "one-on-one");
+        assert_eq!(Kind::from_folder("meetings"), Some(Kind::Meeting));
+    }
+}

@@ -1,0 +1,64 @@
+//! Operational failures: what stops a command, as opposed to problems in the
+//! user's notes (those are [`crate::diagnostic::Diagnostic`]s).
+//!
+//! Every variant that touches the file system names the path, and every
+//! message is written for the user, never in Debug form.
+
+use std::path::PathBuf;
+
+/// Why a command could not complete.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file-system operation failed.
+    #[error("failed to {action} `{path}`: {source}")]
+    Io {
+        /// What dossier was doing ("read", "write", "create folder"...).
+        action: &'static str,
+        /// The path concerned.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The journal folder does not exist or is not a folder.
+    #[error(
+        "`{0}` is not a folder: give the path of a journal (a folder with dossier.toml, goals/, updates/, meetings/)"
+    )]
+    NotAJournal(PathBuf),
+    /// The journal has errors, so nothing was built.
+    #[error("the journal has {0} error(s): fix them and build again (nothing was written)")]
+    InvalidJournal(usize),
+    /// A template failed to parse or render.
+    #[error("template error in `{name}`: {message}")]
+    Template {
+        /// The template's name (`goal.html`).
+        name: String,
+        /// Tera's explanation, with the line.
+        message: String,
+    },
+    /// The output folder is not one dossier may write to.
+    #[error("refusing to write to `{path}`: {reason}")]
+    OutputRefused {
+        /// The output folder.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
+}
+
+impl Error {
+    /// Wraps an I/O error with what was being done and to which path.
+    pub fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+    ) -> impl FnOnce(std::io::Error) -> Error {
+        let path = path.into();
+        move |source| Error::Io {
+            action,
+            path,
+            source,
+        }
+    }
+}
+
+/// Shorthand for results of this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

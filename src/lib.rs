@@ -1,0 +1,130 @@
+//! dossier: validate a git journal of engineering notes and render it.
+//!
+//! The pipeline, one module per stage:
+//!
+//! 1. [`discover`]: walk the journal, find the Markdown files that are entries.
+//! 2. [`parse`]: split each file into frontmatter (YAML or TOML) and body,
+//!    keeping byte positions ([`node`]).
+//! 3. [`validate`]: read the frontmatter into typed [`entry`] values and run
+//!    every rule, collecting [`diagnostic`]s instead of stopping.
+//! 4. [`model`]: the valid entries as a [`model::Journal`], cross-references
+//!    resolved, private entries left out unless asked for.
+//! 5. [`render`]: Tera templates (embedded defaults, journal overrides) to
+//!    pages; [`markdown`] renders bodies and rewrites links.
+//! 6. [`write`]: the pages on disk, atomically.
+//!
+//! [`config`] reads `dossier.toml`; [`error`] holds operational failures.
+//! The binary (`src/main.rs`) parses the command line ([`cli`]) and maps
+//! outcomes to exit codes.
+
+pub mod cli;
+pub mod config;
+pub mod diagnostic;
+pub mod discover;
+pub mod entry;
+pub mod error;
+pub mod markdown;
+pub mod model;
+pub mod node;
+pub mod parse;
+pub mod render;
+pub mod validate;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Report, Rule};
+use crate::entry::Entry;
+use crate::error::{Error, Result};
+use crate::model::Journal;
+
+/// A journal read and validated: the input of every command.
+pub struct Loaded {
+    /// The journal folder.
+    pub root: PathBuf,
+    /// Every diagnostic found, sorted.
+    pub report: Report,
+    /// The settings.
+    pub config: Config,
+    /// The entries whose fields are valid.
+    pub entries: Vec<Entry>,
+}
+
+/// Reads and validates the journal at `root`. Paths in diagnostics are shown
+/// as `root` joined with the file's path, as the user typed it. `exclude` is
+/// a folder not to read (the output folder, when it is inside the journal).
+pub fn load(root: &Path, today: Date, exclude: Option<&Path>) -> Result<Loaded> {
+    if !root.is_dir() {
+        return Err(Error::NotAJournal(root.to_path_buf()));
+    }
+    let shown_root = if root == Path::new(".") {
+        Path::new("")
+    } else {
+        root
+    };
+    let mut report = Report::new();
+    let config = Config::load(root, shown_root, &mut report);
+    report.set_levels(config.rules.clone());
+
+    let discovered = discover::discover(root, exclude);
+    for (path, reason) in &discovered.problems {
+        report.push(Diagnostic::global(
+            Rule::Unreadable,
+            format!("cannot read `{}`: {reason}", path.display()),
+        ));
+    }
+    let context = validate::Context {
+        root,
+        shown_root,
+        config: &config,
+        today,
+    };
+    let entries = validate::validate(&context, &discovered.candidates, &mut report);
+    report.sort();
+    Ok(Loaded {
+        root: root.to_path_buf(),
+        report,
+        config,
+        entries,
+    })
+}
+
+/// What a build needs besides the journal.
+pub struct BuildOptions {
+    /// Include entries marked `private: true`.
+    pub include_private: bool,
+    /// The day the site is built for.
+    pub today: Date,
+}
+
+/// Renders the site of a loaded journal: pages, stylesheet and the assets
+/// the notes link to. Refuses a journal with errors.
+pub fn render_site(loaded: &Loaded, options: &BuildOptions) -> Result<write::Files> {
+    if loaded.report.has_errors() {
+        return Err(Error::InvalidJournal(
+            loaded.report.count(diagnostic::Severity::Error),
+        ));
+    }
+    let templates = render::Templates::load(&loaded.root.join("templates"))?;
+    let journal = Journal::new(
+        loaded.config.clone(),
+        loaded.entries.clone(),
+        options.include_private,
+        options.today,
+    );
+    let (mut files, assets) = render::render_site(&journal, &templates, &loaded.root)?;
+    for asset in assets {
+        let source = loaded.root.join(&asset);
+        let bytes = std::fs::read(&source).map_err(Error::io("read", &source))?;
+        files.insert(asset, bytes);
+    }
+    Ok(files)
+}
+
+/// The default output folder of a journal: `site/` inside it.
+pub fn default_output(root: &Path) -> PathBuf {
+    root.join("site")
+}

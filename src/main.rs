@@ -1,0 +1,165 @@
+//! The `dossier` binary: parse the command line, run the library, print
+//! diagnostics and map the outcome to an exit code (0 ok, 1 the journal has
+//! errors, 2 usage or I/O failure).
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use jiff::civil::Date;
+
+use dossier::cli::{BuildArgs, CheckArgs, Cli, ColorChoice, Command, Format, JournalArgs};
+use dossier::diagnostic::{Report, Severity};
+use dossier::error::Error;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let color = use_color(cli.color);
+    let result = match &cli.command {
+        Command::Check(args) => check(&cli, args, color),
+        Command::Build(args) => build(&cli, args, color),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var("TERM").map_or(true, |t| t != "dumb")
+                && std::io::stderr().is_terminal()
+        }
+    }
+}
+
+/// `--today`, else SOURCE_DATE_EPOCH (the reproducible-builds convention),
+/// else the clock, in the local time zone.
+fn today(args: &JournalArgs) -> Result<Date, String> {
+    if let Some(text) = &args.today {
+        return dossier::validate::fields::parse_date(text)
+            .map_err(|e| format!("invalid --today `{text}`: {e}"));
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let seconds: i64 = epoch
+            .trim()
+            .parse()
+            .map_err(|_| format!("invalid SOURCE_DATE_EPOCH `{epoch}`"))?;
+        let timestamp = jiff::Timestamp::from_second(seconds)
+            .map_err(|e| format!("invalid SOURCE_DATE_EPOCH: {e}"))?;
+        return Ok(timestamp.to_zoned(jiff::tz::TimeZone::UTC).date());
+    }
+    Ok(jiff::Zoned::now().date())
+}
+
+fn print_report(cli: &Cli, report: &Report, format: Format, color: bool) -> std::io::Result<()> {
+    match format {
+        Format::Json => {
+            let mut out = std::io::stdout().lock();
+            serde_json::to_writer_pretty(&mut out, &report.to_json())?;
+            writeln!(out)
+        }
+        Format::Text => {
+            let mut err = std::io::stderr().lock();
+            let minimum = if cli.quiet {
+                Severity::Error
+            } else {
+                Severity::Note
+            };
+            report.emit_text_filtered(&mut err, color, minimum)
+        }
+    }
+}
+
+fn summary(report: &Report) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}",
+        plural(report.count(Severity::Error), "error"),
+        plural(report.count(Severity::Warning), "warning")
+    )
+}
+
+fn check(cli: &Cli, args: &CheckArgs, color: bool) -> Result<ExitCode, Error> {
+    let today = match today(&args.journal) {
+        Ok(today) => today,
+        Err(message) => return usage(&message),
+    };
+    let loaded = dossier::load(&args.journal.journal, today, None)?;
+    print_report(cli, &loaded.report, args.format, color).ok();
+    let failed = loaded.report.has_errors()
+        || (args.deny_warnings && loaded.report.count(Severity::Warning) > 0);
+    if args.format == Format::Text && !cli.quiet {
+        eprintln!(
+            "{}: {} checked: {}",
+            args.journal.journal.display(),
+            plural_entries(loaded.entries.len()),
+            summary(&loaded.report)
+        );
+    }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn plural_entries(n: usize) -> String {
+    format!("{n} valid entr{}", if n == 1 { "y" } else { "ies" })
+}
+
+fn usage(message: &str) -> Result<ExitCode, Error> {
+    eprintln!("error: {message}");
+    Ok(ExitCode::from(2))
+}
+
+fn build(cli: &Cli, args: &BuildArgs, color: bool) -> Result<ExitCode, Error> {
+    let today = match today(&args.journal) {
+        Ok(today) => today,
+        Err(message) => return usage(&message),
+    };
+    let root = &args.journal.journal;
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| dossier::default_output(root));
+    dossier::write::check_output(&output, root)?;
+    let loaded = dossier::load(root, today, Some(&output))?;
+    print_report(cli, &loaded.report, args.format, color).ok();
+    if loaded.report.has_errors() {
+        eprintln!(
+            "error: {} in {}: nothing was written",
+            summary(&loaded.report),
+            root.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let options = dossier::BuildOptions {
+        include_private: args.include_private,
+        today,
+    };
+    let files = dossier::render_site(&loaded, &options)?;
+    dossier::write::write_site(&output, &files)?;
+    if cli.verbose {
+        for path in files.keys() {
+            eprintln!("wrote {}", output.join(path).display());
+        }
+    }
+    if !cli.quiet {
+        eprintln!(
+            "built {} files from {} into {} ({})",
+            files.len(),
+            plural_entries(loaded.entries.len()),
+            output.display(),
+            summary(&loaded.report)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

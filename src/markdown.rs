@@ -1,0 +1,335 @@
+//! Markdown bodies: CommonMark with GitHub tables, task lists, strikethrough
+//! and footnotes, through `pulldown-cmark`.
+//!
+//! Owns the three things done with a body: finding its links (with their
+//! positions, for the `broken-link` rule), resolving a relative link to a path
+//! inside the journal, and rendering HTML with links rewritten by the caller.
+
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+
+/// The Markdown extensions dossier turns on.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_GFM
+}
+
+/// A link or image in a body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// The destination as written.
+    pub dest: String,
+    /// Byte range of the destination (or of the whole link) in the body.
+    pub span: Range<usize>,
+    /// True for `![image](...)`.
+    pub image: bool,
+}
+
+/// Every link and image in `body`, in order.
+pub fn links(body: &str) -> Vec<Link> {
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let (dest, image) = match &event {
+            Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
+            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+            _ => continue,
+        };
+        let dest = dest.to_string();
+        // Point at the destination itself when it is written inline.
+        let source = &body[range.clone()];
+        let span = match source.rfind(dest.as_str()) {
+            Some(at) if !dest.is_empty() => range.start + at..range.start + at + dest.len(),
+            _ => range,
+        };
+        out.push(Link { dest, span, image });
+    }
+    out
+}
+
+/// Where a link goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A URL with a scheme (`https:`, `mailto:`...) or protocol-relative.
+    External,
+    /// Only a fragment (`#section`) or empty.
+    Fragment,
+    /// A path in the journal: relative to the note, or to the journal root
+    /// when it starts with `/`. Percent-escapes are decoded.
+    Local {
+        /// The path part.
+        path: String,
+        /// The `#fragment`, if any (without `#`).
+        fragment: Option<String>,
+    },
+}
+
+/// Classifies a link destination.
+pub fn classify(dest: &str) -> Target {
+    let dest = dest.trim();
+    if dest.is_empty() || dest.starts_with('#') {
+        return Target::Fragment;
+    }
+    if dest.starts_with("//") || has_scheme(dest) {
+        return Target::External;
+    }
+    let (path, fragment) = match dest.split_once('#') {
+        Some((path, fragment)) => (path, Some(fragment.to_string())),
+        None => (dest, None),
+    };
+    let path = path.split_once('?').map_or(path, |(p, _)| p);
+    Target::Local {
+        path: percent_decode(path),
+        fragment,
+    }
+}
+
+fn has_scheme(dest: &str) -> bool {
+    let Some(colon) = dest.find(':') else {
+        return false;
+    };
+    let scheme = &dest[..colon];
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(byte) = hex.and_then(|hex| u8::from_str_radix(hex, 16).ok()) {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// Resolves a local link written in the note at `from` (relative to the
+/// journal root) to a normalized path relative to the root. `None` when the
+/// link climbs out of the journal.
+pub fn resolve(from: &Path, path: &str) -> Option<PathBuf> {
+    let joined = match path.strip_prefix('/') {
+        Some(rooted) => PathBuf::from(rooted),
+        None => from.parent().unwrap_or(Path::new("")).join(path),
+    };
+    let mut out = PathBuf::new();
+    for component in joined.components() {
+        match component {
+            Component::Normal(part) => out.push(part),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+/// What to do with a link when rendering.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Rewrite {
+    /// Leave it as written.
+    Keep,
+    /// Point it somewhere else.
+    To(String),
+    /// Drop the link, keep its text (a link to a note left out of the site).
+    Unlink,
+}
+
+/// Renders `body` to HTML; `rewrite` decides about every link and image
+/// destination (`true` for images).
+pub fn render(body: &str, mut rewrite: impl FnMut(&str, bool) -> Rewrite) -> String {
+    let mut unlinked = 0usize;
+    let events = Parser::new_ext(body, options()).filter_map(|event| match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => match rewrite(&dest_url, false) {
+            Rewrite::Keep => Some(Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })),
+            Rewrite::To(url) => Some(Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::from(url),
+                title,
+                id,
+            })),
+            Rewrite::Unlink => {
+                unlinked += 1;
+                None
+            }
+        },
+        Event::End(TagEnd::Link) if unlinked > 0 => {
+            unlinked -= 1;
+            None
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = match rewrite(&dest_url, true) {
+                Rewrite::To(url) => CowStr::from(url),
+                Rewrite::Keep | Rewrite::Unlink => dest_url,
+            };
+            Some(Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }))
+        }
+        other => Some(other),
+    });
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    html
+}
+
+/// Escapes a relative URL path: every byte outside the unreserved set and
+/// `/` becomes a percent-escape, so file names with spaces or unicode work.
+pub fn escape_url_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The first paragraph of plain text in `body`, cut at `max` characters.
+pub fn excerpt(body: &str, max: usize) -> String {
+    let mut text = String::new();
+    let mut depth = 0usize;
+    let mut started = false;
+    for event in Parser::new_ext(body, options()) {
+        match event {
+            Event::Start(Tag::Paragraph) | Event::Start(Tag::Item) => {
+                depth += 1;
+            }
+            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Item) => {
+                depth = depth.saturating_sub(1);
+                if started && depth == 0 {
+                    break;
+                }
+            }
+            Event::Text(t) | Event::Code(t) if depth > 0 => {
+                started = true;
+                text.push_str(&t);
+            }
+            Event::SoftBreak | Event::HardBreak if depth > 0 => text.push(' '),
+            _ => {}
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_have_positions() {
+        let body = "See [ledger](../goals/ledger.md#plan) and ![d](../assets/d.svg).\n";
+        let links = links(body);
+        assert_eq!(links.len(), 2);
+        assert_eq!(&body[links[0].span.clone()], "../goals/ledger.md#plan");
+        assert!(links[1].image);
+    }
+
+    #[test]
+    fn classify_and_resolve() {
+        assert_eq!(classify("https://example.com"), Target::External);
+        assert_eq!(classify("mailto:a@b.c"), Target::External);
+        assert_eq!(classify("#x"), Target::Fragment);
+        assert_eq!(
+            classify("../goals/my%20goal.md#a"),
+            Target::Local {
+                path: "../goals/my goal.md".into(),
+                fragment: Some("a".into())
+            }
+        );
+        let from = Path::new("updates/2026-01-02.md");
+        assert_eq!(
+            resolve(from, "../goals/a.md"),
+            Some(PathBuf::from("goals/a.md"))
+        );
+        assert_eq!(
+            resolve(from, "/assets/x.png"),
+            Some(PathBuf::from("assets/x.png"))
+        );
+        assert_eq!(resolve(from, "../../etc/passwd"), None);
+    }
+
+    #[test]
+    fn render_rewrites_and_unlinks() {
+        let html = render(
+            "[a](a.md) [b](b.md) [c](https://x.org)",
+            |dest, _| match dest {
+                "a.md" => Rewrite::To("a.html".into()),
+                "b.md" => Rewrite::Unlink,
+                _ => Rewrite::Keep,
+            },
+        );
+        assert_eq!(
+            html,
+            "<p><a href=\"a.html\">a</a> b <a href=\"https://x.org\">c</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn gfm_extensions_are_on() {
+        let html = render(
+            "| a |\n|---|\n| b |\n\n- [x] done\n\n~~old~~ [^1]\n\n[^1]: note\n",
+            |_, _| Rewrite::Keep,
+        );
+        assert!(html.contains("<table>"));
+        assert!(html.contains("checkbox"));
+        assert!(html.contains("<del>old</del>"));
+        assert!(html.contains("footnote"));
+    }
+
+    #[test]
+    fn excerpts_are_one_line() {
+        assert_eq!(
+            excerpt("# Title\n\nFirst *para*\ncontinues.\n\nSecond.", 100),
+            "First para continues."
+        );
+        assert_eq!(excerpt("Alpha beta gamma delta", 12), "Alpha beta…");
+        assert_eq!(
+            escape_url_path("goals/my goal é.html"),
+            "goals/my%20goal%20%C3%A9.html"
+        );
+    }
+}

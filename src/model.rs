@@ -1,0 +1,356 @@
+//! Model stage: the journal as typed data with cross-references resolved.
+//!
+//! Takes the valid entries (private ones dropped unless asked for) and
+//! answers the questions the pages ask: which updates and meetings reference
+//! a goal, who was met and where, which entries carry a tag, and how regular
+//! the updates have been (cadence windows and gaps, with time away excluded).
+//! Everything is ordered deterministically.
+
+use std::collections::BTreeMap;
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::config::{Away, Config};
+use crate::entry::{Entry, Fields, Kind, MeetingType, Person};
+
+/// The journal, ready to render.
+pub struct Journal {
+    /// Its settings.
+    pub config: Config,
+    /// The day the site is built for (`--today`, or the clock).
+    pub today: Date,
+    /// Entries shown, sorted by date then path.
+    pub entries: Vec<Entry>,
+    /// True when private entries are included.
+    pub include_private: bool,
+}
+
+/// Someone met, with every meeting they were in.
+#[derive(Debug, Clone)]
+pub struct PersonSummary<'a> {
+    /// Their name as first written.
+    pub name: String,
+    /// Their most recently written role.
+    pub role: Option<String>,
+    /// Their most recently written org (theirs, or the meeting's).
+    pub org: Option<String>,
+    /// Meetings they were in, newest first.
+    pub meetings: Vec<&'a Entry>,
+}
+
+/// A stretch without updates longer than the cadence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Gap {
+    /// The update before the gap.
+    pub from: Date,
+    /// The update after the gap.
+    pub to: Date,
+    /// Days between the two.
+    pub days: i64,
+    /// Days of the gap declared as away.
+    pub away_days: i64,
+}
+
+/// How regular the updates were over a stretch of days.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Cadence {
+    /// Expected days between updates.
+    pub cadence_days: u32,
+    /// Windows of `cadence_days` days counted (windows fully away are not).
+    pub windows: usize,
+    /// Windows holding at least one update.
+    pub covered: usize,
+    /// Gaps longer than the cadence.
+    pub gaps: Vec<Gap>,
+    /// The latest update, if any.
+    pub last_update: Option<Date>,
+    /// Days from the latest update to today.
+    pub days_since_last: Option<i64>,
+    /// True when `days_since_last` exceeds the cadence (time away excluded).
+    pub overdue: bool,
+}
+
+impl Cadence {
+    /// Covered windows as a whole percentage.
+    pub fn percent(&self) -> u32 {
+        if self.windows == 0 {
+            return 0;
+        }
+        ((self.covered * 100 + self.windows / 2) / self.windows) as u32
+    }
+}
+
+fn days_between(from: Date, to: Date) -> i64 {
+    i64::from((to - from).get_days())
+}
+
+fn away_days_between(from: Date, to: Date, away: &[Away]) -> i64 {
+    // Days strictly between `from` and `to` that fall in an away range.
+    let mut count = 0;
+    let mut day = from.saturating_add(1.day());
+    while day < to {
+        if away.iter().any(|a| a.range.contains(day)) {
+            count += 1;
+        }
+        day = day.saturating_add(1.day());
+    }
+    count
+}
+
+/// Gaps between consecutive update dates (sorted) longer than `cadence_days`,
+/// once days away are taken out.
+pub fn cadence_gaps(dates: &[Date], cadence_days: u32, away: &[Away]) -> Vec<Gap> {
+    dates
+        .windows(2)
+        .filter_map(|pair| {
+            let (from, to) = (pair[0], pair[1]);
+            let days = days_between(from, to);
+            if days <= i64::from(cadence_days) {
+                return None;
+            }
+            let away_days = away_days_between(from, to, away);
+            (days - away_days > i64::from(cadence_days)).then_some(Gap {
+                from,
+                to,
+                days,
+                away_days,
+            })
+        })
+        .collect()
+}
+
+/// The cadence of `dates` (sorted) over `from..=to`: windows of
+/// `cadence_days` from `from`, each covered if an update falls in it.
+pub fn cadence(
+    dates: &[Date],
+    from: Date,
+    to: Date,
+    cadence_days: u32,
+    away: &[Away],
+    today: Date,
+) -> Cadence {
+    let step = i64::from(cadence_days.max(1));
+    let (mut windows, mut covered) = (0, 0);
+    let mut start = from;
+    while start <= to {
+        let end = start.saturating_add((step - 1).days()).min(to);
+        let fully_away = {
+            let mut day = start;
+            let mut all = true;
+            while day <= end {
+                if !away.iter().any(|a| a.range.contains(day)) {
+                    all = false;
+                    break;
+                }
+                day = day.saturating_add(1.day());
+            }
+            all
+        };
+        let has_update = dates.iter().any(|d| start <= *d && *d <= end);
+        if has_update {
+            windows += 1;
+            covered += 1;
+        } else if !fully_away {
+            windows += 1;
+        }
+        start = start.saturating_add(step.days());
+    }
+    let in_range: Vec<Date> = dates
+        .iter()
+        .copied()
+        .filter(|d| from <= *d && *d <= to)
+        .collect();
+    let last_update = dates.iter().copied().filter(|d| *d <= today).max();
+    let days_since_last = last_update.map(|last| days_between(last, today));
+    let overdue = last_update.is_some_and(|last| {
+        days_between(last, today) - away_days_between(last, today.saturating_add(1.day()), away)
+            > i64::from(cadence_days)
+    });
+    Cadence {
+        cadence_days,
+        windows,
+        covered,
+        gaps: cadence_gaps(&in_range, cadence_days, away),
+        last_update,
+        days_since_last,
+        overdue,
+    }
+}
+
+impl Journal {
+    /// Builds the model; private entries are dropped unless `include_private`.
+    pub fn new(
+        config: Config,
+        mut entries: Vec<Entry>,
+        include_private: bool,
+        today: Date,
+    ) -> Journal {
+        entries.retain(|entry| include_private || !entry.private);
+        entries.sort_by(|a, b| (a.date(), &a.path).cmp(&(b.date(), &b.path)));
+        Journal {
+            config,
+            today,
+            entries,
+            include_private,
+        }
+    }
+
+    /// Entries of one kind, oldest first.
+    pub fn of_kind(&self, kind: Kind) -> impl DoubleEndedIterator<Item = &Entry> + '_ {
+        self.entries.iter().filter(move |e| e.kind == kind)
+    }
+
+    /// The goal with this slug, if shown.
+    pub fn goal(&self, slug: &str) -> Option<&Entry> {
+        self.of_kind(Kind::Goal).find(|e| e.slug == slug)
+    }
+
+    /// The entry at this journal-relative path, if shown.
+    pub fn by_path(&self, path: &std::path::Path) -> Option<&Entry> {
+        self.entries.iter().find(|e| e.path == path)
+    }
+
+    /// Updates and meetings that reference the goal, newest first.
+    pub fn references(&self, slug: &str) -> Vec<&Entry> {
+        let mut refs: Vec<&Entry> = self
+            .entries
+            .iter()
+            .filter(|e| e.goal_refs().iter().any(|r| r.value == slug))
+            .collect();
+        refs.reverse();
+        refs
+    }
+
+    /// Everyone met, sorted by name (case-insensitive).
+    pub fn people(&self) -> Vec<PersonSummary<'_>> {
+        let mut people: BTreeMap<String, PersonSummary<'_>> = BTreeMap::new();
+        for entry in self.of_kind(Kind::Meeting) {
+            let Fields::Meeting(meeting) = &entry.fields else {
+                continue;
+            };
+            for Person { name, role, org } in &meeting.with {
+                let summary = people
+                    .entry(name.to_lowercase())
+                    .or_insert_with(|| PersonSummary {
+                        name: name.clone(),
+                        role: None,
+                        org: None,
+                        meetings: Vec::new(),
+                    });
+                // Entries are oldest first, so later values win.
+                if role.is_some() {
+                    summary.role.clone_from(role);
+                }
+                if let Some(org) = org.as_ref().or(meeting.org.as_ref()) {
+                    summary.org = Some(org.clone());
+                }
+                if !summary.meetings.iter().any(|m| std::ptr::eq(*m, entry)) {
+                    summary.meetings.push(entry);
+                }
+            }
+        }
+        people
+            .into_values()
+            .map(|mut p| {
+                p.meetings.reverse();
+                p
+            })
+            .collect()
+    }
+
+    /// Entries per tag, tags sorted, entries newest first.
+    pub fn tags(&self) -> BTreeMap<String, Vec<&Entry>> {
+        let mut tags: BTreeMap<String, Vec<&Entry>> = BTreeMap::new();
+        for entry in self.entries.iter().rev() {
+            for tag in &entry.tags {
+                let list = tags.entry(tag.clone()).or_default();
+                if !list.iter().any(|e| std::ptr::eq(*e, entry)) {
+                    list.push(entry);
+                }
+            }
+        }
+        tags
+    }
+
+    /// Update dates, sorted.
+    pub fn update_dates(&self) -> Vec<Date> {
+        self.of_kind(Kind::Update).map(Entry::date).collect()
+    }
+
+    /// The cadence from the first update to today.
+    pub fn cadence(&self) -> Cadence {
+        let dates = self.update_dates();
+        let from = dates.first().copied().unwrap_or(self.today);
+        let to = self.today.max(dates.last().copied().unwrap_or(self.today));
+        cadence(
+            &dates,
+            from,
+            to,
+            self.config.cadence_days,
+            &self.config.away,
+            self.today,
+        )
+    }
+
+    /// Senior-leader meetings shown.
+    pub fn senior_leader_meetings(&self) -> usize {
+        self.of_kind(Kind::Meeting)
+            .filter(|e| matches!(&e.fields, Fields::Meeting(m) if m.meeting_type == Some(MeetingType::SeniorLeader)))
+            .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::entry::DateRange;
+    use jiff::civil::date;
+
+    #[test]
+    fn gaps_exclude_time_away() {
+        let dates = [
+            date(2026, 1, 2),
+            date(2026, 1, 16),
+            date(2026, 2, 27),
+            date(2026, 3, 27),
+        ];
+        let away = [Away {
+            range: DateRange {
+                from: date(2026, 3, 1),
+                to: date(2026, 3, 20),
+            },
+            reason: None,
+        }];
+        let gaps = cadence_gaps(&dates, 14, &away);
+        assert_eq!(
+            gaps,
+            vec![Gap {
+                from: date(2026, 1, 16),
+                to: date(2026, 2, 27),
+                days: 42,
+                away_days: 0
+            }]
+        );
+    }
+
+    #[test]
+    fn windows_count_coverage() {
+        let dates = [date(2026, 1, 1), date(2026, 1, 15), date(2026, 2, 12)];
+        let c = cadence(
+            &dates,
+            date(2026, 1, 1),
+            date(2026, 2, 25),
+            14,
+            &[],
+            date(2026, 2, 25),
+        );
+        // Windows start Jan 1, 15, 29, Feb 12: the Jan 29 window is empty.
+        assert_eq!((c.windows, c.covered), (4, 3));
+        assert_eq!(c.percent(), 75);
+        assert_eq!(c.days_since_last, Some(13));
+        assert!(!c.overdue);
+        assert_eq!(c.gaps.len(), 1);
+    }
+}

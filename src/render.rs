@@ -1,0 +1,773 @@
+//! Render stage: the model to HTML pages through Tera templates.
+//!
+//! The default templates live in `templates/` in the source tree and are
+//! embedded in the binary; a journal's own `templates/` folder overrides any
+//! of them by file name (and may add partials its overrides include). Pages
+//! get plain serializable views (dates as `YYYY-MM-DD` strings, URLs relative
+//! to the site root), so that templates never compute anything that matters.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::entry::{Choice, Entry, Fields, Kind, Status};
+use crate::error::{Error, Result};
+use crate::markdown::{self, Rewrite, Target};
+use crate::model::{Cadence, Journal};
+use crate::write::Files;
+
+/// The default templates, embedded at build time.
+pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("macros.html", include_str!("../templates/macros.html")),
+    (
+        "dashboard.html",
+        include_str!("../templates/dashboard.html"),
+    ),
+    ("goal.html", include_str!("../templates/goal.html")),
+    ("update.html", include_str!("../templates/update.html")),
+    ("meeting.html", include_str!("../templates/meeting.html")),
+    ("goals.html", include_str!("../templates/goals.html")),
+    ("updates.html", include_str!("../templates/updates.html")),
+    ("meetings.html", include_str!("../templates/meetings.html")),
+    ("people.html", include_str!("../templates/people.html")),
+    ("tags.html", include_str!("../templates/tags.html")),
+    ("timeline.html", include_str!("../templates/timeline.html")),
+];
+
+/// The default stylesheet, copied to `style.css` (overridable the same way).
+pub const DEFAULT_STYLESHEET: &str = include_str!("../templates/style.css");
+
+/// The templates of one build: defaults with the journal's overrides.
+pub struct Templates {
+    tera: Tera,
+    stylesheet: String,
+}
+
+impl Templates {
+    /// Loads the defaults, then every file of `dir` (the journal's
+    /// `templates/`), which replaces the default of the same name.
+    pub fn load(dir: &Path) -> Result<Templates> {
+        let mut sources: BTreeMap<String, String> = DEFAULT_TEMPLATES
+            .iter()
+            .map(|(name, text)| (name.to_string(), text.to_string()))
+            .collect();
+        let mut stylesheet = DEFAULT_STYLESHEET.to_string();
+        if dir.is_dir() {
+            let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+                .map_err(Error::io("read folder", dir))?
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|path| path.is_file())
+                .collect();
+            names.sort();
+            for path in names {
+                let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+                    continue;
+                };
+                if name.starts_with('.') {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).map_err(Error::io("read", &path))?;
+                if name == "style.css" {
+                    stylesheet = text;
+                } else if name.ends_with(".html") {
+                    sources.insert(name, text);
+                }
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on([".html"]);
+        for (name, text) in &sources {
+            tera.add_raw_template(name, text)
+                .map_err(|error| template_error(name, &error))?;
+        }
+        Ok(Templates { tera, stylesheet })
+    }
+
+    fn render(&self, name: &str, context: &Context) -> Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(name, context, &mut out)
+            .map_err(|error| template_error(name, &error))?;
+        Ok(out)
+    }
+}
+
+fn template_error(name: &str, error: &tera::Error) -> Error {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(&format!("\n  caused by: {cause}"));
+        source = cause.source();
+    }
+    Error::Template {
+        name: name.to_string(),
+        message,
+    }
+}
+
+/// The site-wide values every page gets as `site`.
+#[derive(Serialize)]
+struct SiteView {
+    title: String,
+    owner: Option<String>,
+    role: Option<String>,
+    target_role: Option<String>,
+    today: String,
+    include_private: bool,
+    generator: String,
+}
+
+/// A link to an entry, with what lists show about it.
+#[derive(Serialize, Clone)]
+struct EntryLink {
+    kind: &'static str,
+    slug: String,
+    url: String,
+    title: String,
+    date: String,
+    private: bool,
+    excerpt: String,
+    status: Option<&'static str>,
+    meta: String,
+}
+
+#[derive(Serialize)]
+struct GoalView {
+    #[serde(flatten)]
+    link: EntryLink,
+    started: String,
+    target: Option<String>,
+    finished: Option<String>,
+    leverage: Vec<&'static str>,
+    impact: Option<String>,
+    stakeholders: Vec<String>,
+    tags: Vec<String>,
+    body: String,
+    references: Vec<EntryLink>,
+}
+
+#[derive(Serialize)]
+struct GoalRef {
+    slug: String,
+    title: String,
+    url: Option<String>,
+    status: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct PersonRef {
+    name: String,
+    role: Option<String>,
+    org: Option<String>,
+    anchor: String,
+}
+
+#[derive(Serialize)]
+struct UpdateView {
+    #[serde(flatten)]
+    link: EntryLink,
+    period: Option<(String, String)>,
+    to: Vec<String>,
+    goals: Vec<GoalRef>,
+    tags: Vec<String>,
+    body: String,
+    previous: Option<EntryLink>,
+    next: Option<EntryLink>,
+}
+
+#[derive(Serialize)]
+struct MeetingView {
+    #[serde(flatten)]
+    link: EntryLink,
+    meeting_type: Option<&'static str>,
+    org: Option<String>,
+    with: Vec<PersonRef>,
+    problems: Vec<String>,
+    goals: Vec<GoalRef>,
+    tags: Vec<String>,
+    body: String,
+}
+
+#[derive(Serialize)]
+struct PersonView {
+    name: String,
+    anchor: String,
+    role: Option<String>,
+    org: Option<String>,
+    meetings: Vec<EntryLink>,
+}
+
+#[derive(Serialize)]
+struct TagView {
+    name: String,
+    anchor: String,
+    entries: Vec<EntryLink>,
+}
+
+#[derive(Serialize)]
+struct MonthView {
+    month: String,
+    label: String,
+    events: Vec<EventView>,
+}
+
+#[derive(Serialize)]
+struct EventView {
+    date: String,
+    what: &'static str,
+    entry: EntryLink,
+}
+
+#[derive(Serialize)]
+struct StatusGroup {
+    status: &'static str,
+    goals: Vec<EntryLink>,
+}
+
+#[derive(Serialize)]
+struct CountView {
+    goals: usize,
+    active_goals: usize,
+    done_goals: usize,
+    updates: usize,
+    meetings: usize,
+    senior_leader_meetings: usize,
+    people: usize,
+    orgs: usize,
+}
+
+/// The page URL of an entry, relative to the site root.
+pub fn entry_url(kind: Kind, slug: &str) -> String {
+    markdown::escape_url_path(&format!("{}/{}.html", kind.folder(), slug))
+}
+
+/// An id usable in a URL fragment: lowercase letters and digits, with dashes.
+pub fn anchor(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// Renders every page of the site. Returns the files, and the journal-relative
+/// paths of the assets the notes link to (to copy alongside).
+pub fn render_site(
+    journal: &Journal,
+    templates: &Templates,
+    root: &Path,
+) -> Result<(Files, BTreeSet<PathBuf>)> {
+    let renderer = Renderer {
+        journal,
+        templates,
+        root,
+        assets: BTreeSet::new(),
+    };
+    renderer.render_all()
+}
+
+struct Renderer<'a> {
+    journal: &'a Journal,
+    templates: &'a Templates,
+    root: &'a Path,
+    assets: BTreeSet<PathBuf>,
+}
+
+impl Renderer<'_> {
+    fn site(&self) -> SiteView {
+        let config = &self.journal.config;
+        SiteView {
+            title: config.site_title(),
+            owner: config.owner.clone(),
+            role: config.role.clone(),
+            target_role: config.target_role.clone(),
+            today: self.journal.today.to_string(),
+            include_private: self.journal.include_private,
+            generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+
+    fn context(&self, root: &str, section: &str, title: &str) -> Context {
+        let mut context = Context::new();
+        context.insert("site", &self.site());
+        context.insert("root", root);
+        context.insert("section", section);
+        context.insert("page_title", title);
+        context
+    }
+
+    fn link(&self, entry: &Entry) -> EntryLink {
+        let (status, meta) = match &entry.fields {
+            Fields::Goal(goal) => {
+                let meta = match (goal.finished, goal.target) {
+                    (Some(finished), _) => format!("{} – {}", goal.started, finished),
+                    (None, Some(target)) => format!("since {}, target {}", goal.started, target),
+                    (None, None) => format!("since {}", goal.started),
+                };
+                (Some(goal.status.name()), meta)
+            }
+            Fields::Update(update) => {
+                let n = update.goals.len();
+                (None, format!("{n} goal{}", if n == 1 { "" } else { "s" }))
+            }
+            Fields::Meeting(meeting) => {
+                let mut parts = Vec::new();
+                if let Some(kind) = meeting.meeting_type {
+                    parts.push(kind.name().replace('-', " "));
+                }
+                if let Some(org) = &meeting.org {
+                    parts.push(org.clone());
+                }
+                (None, parts.join(" · "))
+            }
+        };
+        EntryLink {
+            kind: entry.kind.name(),
+            slug: entry.slug.clone(),
+            url: entry_url(entry.kind, &entry.slug),
+            title: entry.display_title(),
+            date: entry.date().to_string(),
+            private: entry.private,
+            excerpt: markdown::excerpt(&entry.body, 160),
+            status,
+            meta,
+        }
+    }
+
+    fn goal_ref(&self, slug: &str) -> GoalRef {
+        match self.journal.goal(slug) {
+            Some(goal) => GoalRef {
+                slug: slug.to_string(),
+                title: goal.display_title(),
+                url: Some(entry_url(Kind::Goal, slug)),
+                status: goal.goal().map(|g| g.status.name()),
+            },
+            None => GoalRef {
+                slug: slug.to_string(),
+                title: slug.to_string(),
+                url: None,
+                status: None,
+            },
+        }
+    }
+
+    /// The body as HTML, links rewritten for a page one folder deep.
+    fn body(&mut self, entry: &Entry) -> String {
+        let journal = self.journal;
+        let root = self.root;
+        let assets = &mut self.assets;
+        markdown::render(&entry.body, |dest, _image| {
+            let Target::Local { path, fragment } = markdown::classify(dest) else {
+                return Rewrite::Keep;
+            };
+            let Some(target) = markdown::resolve(&entry.path, &path) else {
+                return Rewrite::Keep;
+            };
+            let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+            if let Some(linked) = journal.by_path(&target) {
+                return Rewrite::To(format!(
+                    "../{}{fragment}",
+                    entry_url(linked.kind, &linked.slug)
+                ));
+            }
+            let is_entry_file = target
+                .extension()
+                .is_some_and(|e| e == "md" || e == "markdown")
+                && target
+                    .components()
+                    .next()
+                    .is_some_and(|c| Kind::from_folder(&c.as_os_str().to_string_lossy()).is_some());
+            if is_entry_file {
+                // A note left out of the site (private): keep the text only.
+                return Rewrite::Unlink;
+            }
+            if root.join(&target).is_file() {
+                let url = markdown::escape_url_path(&target.to_string_lossy().replace('\\', "/"));
+                assets.insert(target);
+                return Rewrite::To(format!("../{url}{fragment}"));
+            }
+            Rewrite::Keep
+        })
+    }
+
+    fn render_all(mut self) -> Result<(Files, BTreeSet<PathBuf>)> {
+        let mut files = Files::new();
+        let journal = self.journal;
+
+        // Entry pages.
+        let updates: Vec<&Entry> = journal.of_kind(Kind::Update).collect();
+        for entry in &journal.entries {
+            let page = self.entry_page(entry, &updates)?;
+            files.insert(
+                PathBuf::from(format!("{}/{}.html", entry.kind.folder(), entry.slug)),
+                page,
+            );
+        }
+
+        // List pages.
+        let mut goals_by_status = Vec::new();
+        for (name, status) in Status::ALL {
+            let goals: Vec<EntryLink> = journal
+                .of_kind(Kind::Goal)
+                .rev()
+                .filter(|e| e.goal().is_some_and(|g| g.status == *status))
+                .map(|e| self.link(e))
+                .collect();
+            if !goals.is_empty() {
+                goals_by_status.push(StatusGroup {
+                    status: name,
+                    goals,
+                });
+            }
+        }
+        let mut context = self.context("../", "goals", "Goals");
+        context.insert("groups", &goals_by_status);
+        files.insert(
+            "goals/index.html".into(),
+            self.templates.render("goals.html", &context)?,
+        );
+
+        let mut context = self.context("../", "updates", "Updates");
+        let update_links: Vec<EntryLink> = journal
+            .of_kind(Kind::Update)
+            .rev()
+            .map(|e| self.link(e))
+            .collect();
+        context.insert("updates", &update_links);
+        context.insert("cadence", &self.cadence_view(&journal.cadence()));
+        files.insert(
+            "updates/index.html".into(),
+            self.templates.render("updates.html", &context)?,
+        );
+
+        let mut context = self.context("../", "meetings", "Meetings");
+        let meeting_links: Vec<EntryLink> = journal
+            .of_kind(Kind::Meeting)
+            .rev()
+            .map(|e| self.link(e))
+            .collect();
+        context.insert("meetings", &meeting_links);
+        files.insert(
+            "meetings/index.html".into(),
+            self.templates.render("meetings.html", &context)?,
+        );
+
+        // People, tags, timeline.
+        let people = self.people();
+        let mut context = self.context("", "people", "People");
+        context.insert("people", &people);
+        let mut orgs: BTreeMap<String, usize> = BTreeMap::new();
+        for person in &people {
+            if let Some(org) = &person.org {
+                *orgs.entry(org.clone()).or_default() += 1;
+            }
+        }
+        context.insert("orgs", &orgs);
+        files.insert(
+            "people.html".into(),
+            self.templates.render("people.html", &context)?,
+        );
+
+        let tags: Vec<TagView> = journal
+            .tags()
+            .into_iter()
+            .map(|(name, entries)| TagView {
+                anchor: anchor(&name),
+                entries: entries.into_iter().map(|e| self.link(e)).collect(),
+                name,
+            })
+            .collect();
+        let mut context = self.context("", "tags", "Tags");
+        context.insert("tags", &tags);
+        files.insert(
+            "tags.html".into(),
+            self.templates.render("tags.html", &context)?,
+        );
+
+        let mut context = self.context("", "timeline", "Timeline");
+        context.insert("months", &self.timeline());
+        files.insert(
+            "timeline.html".into(),
+            self.templates.render("timeline.html", &context)?,
+        );
+
+        // Dashboard.
+        let context = self.dashboard(people.len(), orgs.len());
+        files.insert(
+            "index.html".into(),
+            self.templates.render("dashboard.html", &context)?,
+        );
+
+        files.insert(
+            "style.css".into(),
+            self.templates.stylesheet.clone().into_bytes(),
+        );
+        Ok((files, self.assets))
+    }
+
+    fn entry_page(&mut self, entry: &Entry, updates: &[&Entry]) -> Result<Vec<u8>> {
+        let journal = self.journal;
+        let title = entry.display_title();
+        let body = self.body(entry);
+        let link = self.link(entry);
+        match &entry.fields {
+            Fields::Goal(goal) => {
+                let view = GoalView {
+                    link,
+                    started: goal.started.to_string(),
+                    target: goal.target.map(|d| d.to_string()),
+                    finished: goal.finished.map(|d| d.to_string()),
+                    leverage: goal.leverage.iter().map(|l| l.name()).collect(),
+                    impact: goal.impact.clone(),
+                    stakeholders: goal.stakeholders.clone(),
+                    tags: entry.tags.clone(),
+                    body,
+                    references: journal
+                        .references(&entry.slug)
+                        .into_iter()
+                        .map(|e| self.link(e))
+                        .collect(),
+                };
+                let mut context = self.context("../", "goals", &title);
+                context.insert("goal", &view);
+                self.templates.render("goal.html", &context)
+            }
+            Fields::Update(update) => {
+                let position = updates.iter().position(|u| std::ptr::eq(*u, entry));
+                let previous = position
+                    .and_then(|i| i.checked_sub(1))
+                    .map(|i| self.link(updates[i]));
+                let next = position
+                    .and_then(|i| updates.get(i + 1))
+                    .map(|e| self.link(e));
+                let view = UpdateView {
+                    link,
+                    period: update
+                        .period
+                        .map(|p| (p.from.to_string(), p.to.to_string())),
+                    to: update.to.clone(),
+                    goals: update
+                        .goals
+                        .iter()
+                        .map(|g| self.goal_ref(&g.value))
+                        .collect(),
+                    tags: entry.tags.clone(),
+                    body,
+                    previous,
+                    next,
+                };
+                let mut context = self.context("../", "updates", &title);
+                context.insert("update", &view);
+                self.templates.render("update.html", &context)
+            }
+            Fields::Meeting(meeting) => {
+                let view = MeetingView {
+                    link,
+                    meeting_type: meeting.meeting_type.map(|t| t.name()),
+                    org: meeting.org.clone(),
+                    with: meeting
+                        .with
+                        .iter()
+                        .map(|p| PersonRef {
+                            name: p.name.clone(),
+                            role: p.role.clone(),
+                            org: p.org.clone(),
+                            anchor: anchor(&p.name),
+                        })
+                        .collect(),
+                    problems: meeting.problems.clone(),
+                    goals: meeting
+                        .goals
+                        .iter()
+                        .map(|g| self.goal_ref(&g.value))
+                        .collect(),
+                    tags: entry.tags.clone(),
+                    body,
+                };
+                let mut context = self.context("../", "meetings", &title);
+                context.insert("meeting", &view);
+                self.templates.render("meeting.html", &context)
+            }
+        }
+    }
+
+    fn people(&self) -> Vec<PersonView> {
+        self.journal
+            .people()
+            .into_iter()
+            .map(|person| PersonView {
+                anchor: anchor(&person.name),
+                name: person.name,
+                role: person.role,
+                org: person.org,
+                meetings: person.meetings.into_iter().map(|e| self.link(e)).collect(),
+            })
+            .collect()
+    }
+
+    fn timeline(&self) -> Vec<MonthView> {
+        let mut events: Vec<(jiff::civil::Date, u8, EventView)> = Vec::new();
+        for entry in &self.journal.entries {
+            let link = self.link(entry);
+            match &entry.fields {
+                Fields::Goal(goal) => {
+                    events.push((
+                        goal.started,
+                        0,
+                        EventView {
+                            date: goal.started.to_string(),
+                            what: "goal started",
+                            entry: link.clone(),
+                        },
+                    ));
+                    if let Some(finished) = goal.finished {
+                        let what = if goal.status == Status::Dropped {
+                            "goal dropped"
+                        } else {
+                            "goal done"
+                        };
+                        events.push((
+                            finished,
+                            1,
+                            EventView {
+                                date: finished.to_string(),
+                                what,
+                                entry: link,
+                            },
+                        ));
+                    }
+                }
+                Fields::Update(update) => events.push((
+                    update.date,
+                    2,
+                    EventView {
+                        date: update.date.to_string(),
+                        what: "update",
+                        entry: link,
+                    },
+                )),
+                Fields::Meeting(meeting) => events.push((
+                    meeting.date,
+                    3,
+                    EventView {
+                        date: meeting.date.to_string(),
+                        what: "meeting",
+                        entry: link,
+                    },
+                )),
+            }
+        }
+        events.sort_by(|a, b| (b.0, a.1, &a.2.entry.url).cmp(&(a.0, b.1, &b.2.entry.url)));
+        let mut months: Vec<MonthView> = Vec::new();
+        for (date, _, event) in events {
+            let month = format!("{:04}-{:02}", date.year(), date.month());
+            if months.last().is_none_or(|m| m.month != month) {
+                let label = date.strftime("%B %Y").to_string();
+                months.push(MonthView {
+                    month: month.clone(),
+                    label,
+                    events: Vec::new(),
+                });
+            }
+            if let Some(last) = months.last_mut() {
+                last.events.push(event);
+            }
+        }
+        months
+    }
+
+    fn cadence_view(&self, cadence: &Cadence) -> serde_json::Value {
+        serde_json::json!({
+            "cadence_days": cadence.cadence_days,
+            "windows": cadence.windows,
+            "covered": cadence.covered,
+            "percent": cadence.percent(),
+            "gaps": cadence.gaps.iter().map(|g| serde_json::json!({
+                "from": g.from.to_string(),
+                "to": g.to.to_string(),
+                "days": g.days,
+                "away_days": g.away_days,
+            })).collect::<Vec<_>>(),
+            "last_update": cadence.last_update.map(|d| d.to_string()),
+            "days_since_last": cadence.days_since_last,
+            "overdue": cadence.overdue,
+            "away": self.journal.config.away.iter().map(|a| serde_json::json!({
+                "from": a.range.from.to_string(),
+                "to": a.range.to.to_string(),
+                "reason": a.reason,
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    fn dashboard(&self, people: usize, orgs: usize) -> Context {
+        let journal = self.journal;
+        let mut context = self.context("", "dashboard", "Dashboard");
+        let open: Vec<EntryLink> = journal
+            .of_kind(Kind::Goal)
+            .filter(|e| {
+                e.goal()
+                    .is_some_and(|g| matches!(g.status, Status::Active | Status::Blocked))
+            })
+            .map(|e| self.link(e))
+            .collect();
+        let goal_count = |status: Status| {
+            journal
+                .of_kind(Kind::Goal)
+                .filter(|e| e.goal().is_some_and(|g| g.status == status))
+                .count()
+        };
+        let counts = CountView {
+            goals: journal.of_kind(Kind::Goal).count(),
+            active_goals: goal_count(Status::Active) + goal_count(Status::Blocked),
+            done_goals: goal_count(Status::Done),
+            updates: journal.of_kind(Kind::Update).count(),
+            meetings: journal.of_kind(Kind::Meeting).count(),
+            senior_leader_meetings: journal.senior_leader_meetings(),
+            people,
+            orgs,
+        };
+        let latest_updates: Vec<EntryLink> = journal
+            .of_kind(Kind::Update)
+            .rev()
+            .take(5)
+            .map(|e| self.link(e))
+            .collect();
+        let recent_meetings: Vec<EntryLink> = journal
+            .of_kind(Kind::Meeting)
+            .rev()
+            .take(5)
+            .map(|e| self.link(e))
+            .collect();
+        context.insert("open_goals", &open);
+        context.insert("counts", &counts);
+        context.insert("latest_updates", &latest_updates);
+        context.insert("recent_meetings", &recent_meetings);
+        context.insert("cadence", &self.cadence_view(&journal.cadence()));
+        context
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_are_url_safe() {
+        assert_eq!(anchor("Tomás Reyes"), "tomás-reyes");
+        assert_eq!(anchor("Risk & Compliance"), "risk-compliance");
+        assert_eq!(entry_url(Kind::Goal, "my goal"), "goals/my%20goal.html");
+    }
+
+    #[test]
+    fn every_default_template_parses() {
+        let dir = tempfile::tempdir().unwrap();
+        Templates::load(dir.path()).unwrap();
+    }
+}

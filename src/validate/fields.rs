@@ -1,0 +1,494 @@
+//! Typed reading of a frontmatter map, one field at a time.
+//!
+//! [`Fields`] turns the [`Node`] tree into typed values and reports, for each
+//! field, everything that is wrong with it (missing, wrong type, invalid date,
+//! value not allowed) without stopping; at the end, every key that no reader
+//! asked for is reported as unknown, with a did-you-mean. Both entries and
+//! `dossier.toml` are read through it, so all diagnostics look alike.
+
+use jiff::civil::Date;
+
+use crate::diagnostic::{Diagnostic, FileId, Rule, did_you_mean};
+use crate::entry::{Choice, DateRange, Person, Spanned};
+use crate::node::{Key, Node, Span, Value};
+
+/// Reads the fields of one map, collecting diagnostics.
+pub struct Fields<'a> {
+    file: FileId,
+    entries: &'a [(Key, Node)],
+    seen: Vec<bool>,
+    /// Where to point when a required field is missing.
+    anchor: Span,
+    /// What the map is, for messages ("goal", "dossier.toml").
+    what: &'a str,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    /// False once any field had an error.
+    pub ok: bool,
+}
+
+impl<'a> Fields<'a> {
+    /// Starts reading `entries`; `anchor` is where missing fields are reported.
+    pub fn new(
+        file: FileId,
+        entries: &'a [(Key, Node)],
+        anchor: Span,
+        what: &'a str,
+        diagnostics: &'a mut Vec<Diagnostic>,
+    ) -> Self {
+        Fields {
+            file,
+            entries,
+            seen: vec![false; entries.len()],
+            anchor,
+            what,
+            diagnostics,
+            ok: true,
+        }
+    }
+
+    /// Reports a problem and marks the map as not OK.
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        self.ok = false;
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Reports a warning: the map stays valid.
+    pub fn warn(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// The file being read.
+    pub fn file(&self) -> FileId {
+        self.file
+    }
+
+    /// The raw node of a field, marked as known. Null counts as absent.
+    pub fn node(&mut self, name: &str) -> Option<&'a Node> {
+        let index = self.entries.iter().position(|(key, _)| key.name == name)?;
+        self.seen[index] = true;
+        let node = &self.entries[index].1;
+        (node.value != Value::Null).then_some(node)
+    }
+
+    /// Marks fields as known without reading them.
+    pub fn accept(&mut self, names: &[&str]) {
+        for name in names {
+            self.node(name);
+        }
+    }
+
+    fn missing(&mut self, name: &str, expected: &str) {
+        let diagnostic = Diagnostic::new(
+            Rule::MissingField,
+            self.file,
+            self.anchor.clone(),
+            format!("missing required field `{name}` in this {}", self.what),
+        )
+        .with_hint(format!("add `{name}`: {expected}"));
+        self.report(diagnostic);
+    }
+
+    fn wrong_type(&mut self, name: &str, node: &Node, expected: &str) {
+        let diagnostic = Diagnostic::new(
+            Rule::WrongType,
+            self.file,
+            node.span.clone(),
+            format!(
+                "`{name}` must be {expected}, found {}",
+                node.value.describe()
+            ),
+        )
+        .with_label(format!("expected {expected}"));
+        self.report(diagnostic);
+    }
+
+    /// A string field. Numbers and booleans are read as their text.
+    pub fn string(&mut self, name: &str, required: bool) -> Option<Spanned<String>> {
+        let Some(node) = self.node(name) else {
+            if required {
+                self.missing(name, "a string");
+            }
+            return None;
+        };
+        match node.scalar_text() {
+            Some(text) if text.trim().is_empty() => {
+                if required {
+                    self.missing(name, "a non-empty string");
+                }
+                None
+            }
+            Some(text) => Some(Spanned {
+                value: text.trim().to_string(),
+                span: node.span.clone(),
+            }),
+            None => {
+                self.wrong_type(name, node, "a string");
+                None
+            }
+        }
+    }
+
+    /// A boolean field; absent is `false`.
+    pub fn boolean(&mut self, name: &str) -> bool {
+        let Some(node) = self.node(name) else {
+            return false;
+        };
+        match node.value {
+            Value::Bool(b) => b,
+            _ => {
+                self.wrong_type(name, node, "`true` or `false`");
+                false
+            }
+        }
+    }
+
+    /// A positive whole number.
+    pub fn positive_int(&mut self, name: &str) -> Option<u32> {
+        let node = self.node(name)?;
+        match node.value {
+            Value::Int(i) if i > 0 && i <= i64::from(u32::MAX) => Some(i as u32),
+            Value::Int(_) => {
+                let diagnostic = Diagnostic::new(
+                    Rule::InvalidValue,
+                    self.file,
+                    node.span.clone(),
+                    format!("`{name}` must be a positive number of days"),
+                );
+                self.report(diagnostic);
+                None
+            }
+            _ => {
+                self.wrong_type(name, node, "a whole number");
+                None
+            }
+        }
+    }
+
+    /// A date field: `YYYY-MM-DD`, quoted or not, or a TOML date.
+    pub fn date(&mut self, name: &str, required: bool) -> Option<Spanned<Date>> {
+        let Some(node) = self.node(name) else {
+            if required {
+                self.missing(name, "a date written YYYY-MM-DD");
+            }
+            return None;
+        };
+        self.date_of(name, node)
+    }
+
+    fn date_of(&mut self, name: &str, node: &Node) -> Option<Spanned<Date>> {
+        let text = match &node.value {
+            Value::Str(s) | Value::Datetime(s) => s.trim(),
+            _ => {
+                self.wrong_type(name, node, "a date written YYYY-MM-DD");
+                return None;
+            }
+        };
+        match parse_date(text) {
+            Ok(date) => Some(Spanned {
+                value: date,
+                span: node.span.clone(),
+            }),
+            Err(reason) => {
+                let diagnostic = Diagnostic::new(
+                    Rule::InvalidDate,
+                    self.file,
+                    node.span.clone(),
+                    format!("`{name}` is not a valid date: `{text}` ({reason})"),
+                )
+                .with_label("expected YYYY-MM-DD")
+                .with_hint("write dates as YYYY-MM-DD, for example 2026-03-14");
+                self.report(diagnostic);
+                None
+            }
+        }
+    }
+
+    /// A list of strings; a single string is read as a list of one.
+    pub fn strings(&mut self, name: &str) -> Vec<Spanned<String>> {
+        let Some(node) = self.node(name) else {
+            return Vec::new();
+        };
+        let items: Vec<&Node> = match &node.value {
+            Value::List(items) => items.iter().collect(),
+            _ => vec![node],
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match item.scalar_text() {
+                Some(text) if !text.trim().is_empty() => out.push(Spanned {
+                    value: text.trim().to_string(),
+                    span: item.span.clone(),
+                }),
+                Some(_) => {}
+                None => self.wrong_type(name, item, "a list of strings"),
+            }
+        }
+        out
+    }
+
+    /// A field holding one of a fixed set of names.
+    pub fn choice<T: Choice + PartialEq>(&mut self, name: &str, required: bool) -> Option<T> {
+        let Some(node) = self.node(name) else {
+            if required {
+                self.missing(name, &format!("one of {}", T::names().join(", ")));
+            }
+            return None;
+        };
+        self.choice_of(name, node)
+    }
+
+    fn choice_of<T: Choice>(&mut self, name: &str, node: &Node) -> Option<T> {
+        let Some(text) = node.scalar_text() else {
+            self.wrong_type(name, node, &format!("a {}", T::WHAT));
+            return None;
+        };
+        if let Some(value) =
+            T::from_name(text.trim()).or_else(|| T::from_name(&text.trim().to_lowercase()))
+        {
+            return Some(value);
+        }
+        let names = T::names();
+        let diagnostic = Diagnostic::new(
+            Rule::InvalidValue,
+            self.file,
+            node.span.clone(),
+            format!("`{text}` is not a valid {}", T::WHAT),
+        )
+        .with_label(format!("expected one of: {}", names.join(", ")))
+        .with_hint_opt(did_you_mean(&text, names.iter().copied()));
+        self.report(diagnostic);
+        None
+    }
+
+    /// A list of fixed names; a single name is read as a list of one.
+    pub fn choices<T: Choice + PartialEq>(&mut self, name: &str) -> Vec<T> {
+        let Some(node) = self.node(name) else {
+            return Vec::new();
+        };
+        let items: Vec<&Node> = match &node.value {
+            Value::List(items) => items.iter().collect(),
+            _ => vec![node],
+        };
+        let mut out = Vec::new();
+        for item in items {
+            if let Some(value) = self.choice_of::<T>(name, item) {
+                if !out.contains(&value) {
+                    out.push(value);
+                }
+            }
+        }
+        out
+    }
+
+    /// A date range: `"YYYY-MM-DD..YYYY-MM-DD"` or `{ from = ..., to = ... }`.
+    pub fn range(&mut self, name: &str) -> Option<Spanned<DateRange>> {
+        let node = self.node(name)?;
+        self.range_of(name, node)
+    }
+
+    /// Reads a range from a node (see [`Fields::range`]).
+    pub fn range_of(&mut self, name: &str, node: &'a Node) -> Option<Spanned<DateRange>> {
+        let (from, to) = match &node.value {
+            Value::Str(text) => {
+                let Some((from, to)) = text.split_once("..") else {
+                    self.wrong_type(name, node, "a range written `YYYY-MM-DD..YYYY-MM-DD`");
+                    return None;
+                };
+                let part = |s: &str| Node {
+                    value: Value::Str(s.trim().to_string()),
+                    span: node.span.clone(),
+                };
+                (
+                    self.date_of(name, &part(from)),
+                    self.date_of(name, &part(to)),
+                )
+            }
+            Value::Map(entries) => {
+                let mut inner = Fields::new(
+                    self.file,
+                    entries,
+                    node.span.clone(),
+                    name,
+                    self.diagnostics,
+                );
+                let from = inner.date("from", true);
+                let to = inner.date("to", true);
+                inner.accept(&["reason", "label", "note"]);
+                let ok = inner.finish(&["from", "to", "reason", "label", "note"]);
+                self.ok &= ok;
+                (from, to)
+            }
+            _ => {
+                self.wrong_type(
+                    name,
+                    node,
+                    "a range `YYYY-MM-DD..YYYY-MM-DD` or `{ from, to }`",
+                );
+                return None;
+            }
+        };
+        let (from, to) = (from?, to?);
+        if to.value < from.value {
+            let diagnostic = Diagnostic::new(
+                Rule::EndBeforeStart,
+                self.file,
+                node.span.clone(),
+                format!(
+                    "`{name}` ends on {} before it starts on {}",
+                    to.value, from.value
+                ),
+            );
+            self.report(diagnostic);
+            return None;
+        }
+        Some(Spanned {
+            value: DateRange {
+                from: from.value,
+                to: to.value,
+            },
+            span: node.span.clone(),
+        })
+    }
+
+    /// A list of people: `"Name (Role)"` strings or `{ name, role, org }` maps.
+    pub fn people(&mut self, name: &str) -> Vec<Person> {
+        let Some(node) = self.node(name) else {
+            return Vec::new();
+        };
+        let items: Vec<&Node> = match &node.value {
+            Value::List(items) => items.iter().collect(),
+            _ => vec![node],
+        };
+        let mut out = Vec::new();
+        for item in items {
+            match &item.value {
+                Value::Map(entries) => {
+                    let mut inner = Fields::new(
+                        self.file,
+                        entries,
+                        item.span.clone(),
+                        "person",
+                        self.diagnostics,
+                    );
+                    let person_name = inner.string("name", true);
+                    let role = inner.string("role", false);
+                    let org = inner.string("org", false);
+                    let ok = inner.finish(&["name", "role", "org"]);
+                    self.ok &= ok;
+                    if let Some(person_name) = person_name {
+                        out.push(Person {
+                            name: person_name.value,
+                            role: role.map(|r| r.value),
+                            org: org.map(|o| o.value),
+                        });
+                    }
+                }
+                _ => match item.scalar_text() {
+                    Some(text) if !text.trim().is_empty() => out.push(Person::from_text(&text)),
+                    Some(_) => {}
+                    None => self.wrong_type(name, item, "a list of people"),
+                },
+            }
+        }
+        out
+    }
+
+    /// Reports every key no reader asked for, with a did-you-mean among
+    /// `known`. Returns true when the whole map was read without error.
+    pub fn finish(mut self, known: &[&str]) -> bool {
+        for (index, (key, _)) in self.entries.iter().enumerate() {
+            if self.seen[index] {
+                continue;
+            }
+            let diagnostic = Diagnostic::new(
+                Rule::UnknownField,
+                self.file,
+                key.span.clone(),
+                format!("unknown field `{}` in this {}", key.name, self.what),
+            )
+            .with_label("not a known field")
+            .with_hint(
+                did_you_mean(&key.name, known.iter().copied())
+                    .unwrap_or_else(|| format!("known fields: {}", known.join(", "))),
+            );
+            self.report(diagnostic);
+        }
+        self.ok
+    }
+}
+
+/// Parses `YYYY-MM-DD`, also accepting a date-time (its date is kept).
+pub fn parse_date(text: &str) -> Result<Date, String> {
+    match text.parse::<Date>() {
+        Ok(date) => Ok(date),
+        Err(error) => {
+            if let Ok(datetime) = text.parse::<jiff::civil::DateTime>() {
+                return Ok(datetime.date());
+            }
+            if let Ok(timestamp) = text.parse::<jiff::Timestamp>() {
+                return Ok(timestamp.to_zoned(jiff::tz::TimeZone::UTC).date());
+            }
+            Err(error.to_string())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::yaml;
+
+    #[test]
+    fn dates_parse_and_invalid_ones_say_why() {
+        assert_eq!(
+            parse_date("2026-03-14").unwrap(),
+            jiff::civil::date(2026, 3, 14)
+        );
+        assert_eq!(
+            parse_date("2026-03-14T10:00:00").unwrap(),
+            jiff::civil::date(2026, 3, 14)
+        );
+        assert_eq!(
+            parse_date("2026-03-14T10:00:00Z").unwrap(),
+            jiff::civil::date(2026, 3, 14)
+        );
+        assert!(parse_date("2026-02-30").is_err());
+        assert!(parse_date("March 3").is_err());
+    }
+
+    #[test]
+    fn every_problem_is_reported() {
+        let node = yaml::parse("title: [a]\nstarted: 2026-13-01\nstatus: actve\nstauts: x\n")
+            .unwrap()
+            .unwrap();
+        let mut diagnostics = Vec::new();
+        let mut fields = Fields::new(0, node.as_map().unwrap(), 0..0, "goal", &mut diagnostics);
+        assert!(fields.string("title", true).is_none());
+        assert!(fields.date("started", true).is_none());
+        assert!(
+            fields
+                .choice::<crate::entry::Status>("status", true)
+                .is_none()
+        );
+        assert!(fields.date("finished", false).is_none());
+        assert!(!fields.finish(&["title", "started", "status"]));
+        let rules: Vec<Rule> = diagnostics.iter().map(|d| d.rule).collect();
+        assert_eq!(
+            rules,
+            [
+                Rule::WrongType,
+                Rule::InvalidDate,
+                Rule::InvalidValue,
+                Rule::UnknownField
+            ]
+        );
+        assert_eq!(
+            diagnostics[2].hint.as_deref(),
+            Some("did you mean `active`?")
+        );
+        assert_eq!(
+            diagnostics[3].hint.as_deref(),
+            Some("did you mean `status`?")
+        );
+    }
+}

@@ -1,0 +1,628 @@
+//! Validate stage: frontmatter trees to typed entries, and every rule.
+//!
+//! Per file: the entry's kind (folder or `kind:` field), its fields read into
+//! [`Entry`] (see [`fields`]), and the rules that need only the file. Then,
+//! across the journal: duplicate slugs, references to unknown goals, broken
+//! relative links, and gaps in the update cadence. Nothing stops at the first
+//! problem: every diagnostic goes into the [`Report`], and only entries whose
+//! fields were all valid are returned.
+
+pub mod fields;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, FileId, Report, Rule, did_you_mean};
+use crate::discover::Candidate;
+use crate::entry::{
+    Choice, Entry, Fields as EntryFields, Goal, Kind, Meeting, MeetingType, Status, Update,
+};
+use crate::markdown::{self, Target};
+use crate::model;
+use crate::node::Span;
+use crate::parse::{self, ParsedFile};
+use fields::Fields;
+
+/// Frontmatter keys every entry may have. `aliases` and `cssclasses` are
+/// Obsidian's own and are accepted so that a vault validates.
+const COMMON_FIELDS: &[&str] = &["kind", "title", "tags", "private", "aliases", "cssclasses"];
+const GOAL_FIELDS: &[&str] = &[
+    "status",
+    "started",
+    "target",
+    "finished",
+    "leverage",
+    "impact",
+    "stakeholders",
+];
+const UPDATE_FIELDS: &[&str] = &["date", "period", "to", "goals"];
+const MEETING_FIELDS: &[&str] = &["date", "with", "type", "org", "problems", "goals"];
+
+/// The frontmatter fields of a kind, common ones included.
+pub fn known_fields(kind: Kind) -> Vec<&'static str> {
+    let own = match kind {
+        Kind::Goal => GOAL_FIELDS,
+        Kind::Update => UPDATE_FIELDS,
+        Kind::Meeting => MEETING_FIELDS,
+    };
+    COMMON_FIELDS.iter().chain(own).copied().collect()
+}
+
+/// What validation needs to know besides the files.
+pub struct Context<'a> {
+    /// The journal folder.
+    pub root: &'a Path,
+    /// The journal folder as the user named it, for paths in diagnostics.
+    pub shown_root: &'a Path,
+    /// The journal's settings.
+    pub config: &'a Config,
+    /// The day `future-date` compares with.
+    pub today: Date,
+}
+
+/// A file recognized as an entry, valid or not: enough to check references.
+struct Recognized {
+    kind: Kind,
+    slug: String,
+    path: PathBuf,
+    file: FileId,
+}
+
+/// Validates every candidate file; returns the entries that are valid, in
+/// path order. All problems are pushed to `report`.
+pub fn validate(
+    context: &Context<'_>,
+    candidates: &[Candidate],
+    report: &mut Report,
+) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    let mut recognized = Vec::new();
+    for candidate in candidates {
+        let mut diagnostics = Vec::new();
+        let shown = context.shown_root.join(&candidate.path);
+        let bytes = match std::fs::read(context.root.join(&candidate.path)) {
+            Ok(bytes) => bytes,
+            Err(error) => {
+                let file = report.add_file(&shown, String::new());
+                report.push(Diagnostic::new(
+                    Rule::Unreadable,
+                    file,
+                    0..0,
+                    format!("cannot read this file: {error}"),
+                ));
+                continue;
+            }
+        };
+        let text = match parse::decode(&bytes) {
+            Ok(text) => text,
+            Err(offset) => {
+                if candidate.folder_kind.is_some() {
+                    let file = report.add_file(
+                        &shown,
+                        String::from_utf8_lossy(&bytes[..offset]).into_owned(),
+                    );
+                    report.push(
+                        Diagnostic::new(
+                            Rule::Unreadable,
+                            file,
+                            offset..offset,
+                            "this file is not UTF-8 text",
+                        )
+                        .with_label(format!("invalid byte 0x{:02X} here", bytes[offset]))
+                        .with_hint("save the file as UTF-8"),
+                    );
+                }
+                continue;
+            }
+        };
+        // Register the text first so that diagnostics can point into it.
+        let file = report.add_file(&shown, text);
+        let parsed = parse::parse(report.source(file).to_string(), file, &mut diagnostics);
+        if let Some((kind, entry)) = read_entry(context, candidate, file, &parsed, &mut diagnostics)
+        {
+            let slug = slug_of(&candidate.path);
+            recognized.push(Recognized {
+                kind,
+                slug,
+                path: candidate.path.clone(),
+                file,
+            });
+            if let Some(entry) = entry {
+                entries.push(entry);
+            }
+        }
+        for diagnostic in diagnostics {
+            report.push(diagnostic);
+        }
+    }
+    check_duplicates(&recognized, report);
+    check_references(&recognized, &entries, report);
+    check_links(context, &recognized, &entries, report);
+    check_cadence(context, &entries, report);
+    entries
+}
+
+/// The slug of an entry: its file stem.
+pub fn slug_of(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Reads one file as an entry. `None` when it is not an entry at all (a
+/// Markdown file outside the kind folders without `kind:`); `Some((kind,
+/// None))` when it is an entry with errors.
+fn read_entry(
+    context: &Context<'_>,
+    candidate: &Candidate,
+    file: FileId,
+    parsed: &ParsedFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<(Kind, Option<Entry>)> {
+    let folder_kind = candidate.folder_kind;
+    let Some(format) = parsed.format else {
+        let kind = folder_kind?;
+        diagnostics.push(
+            Diagnostic::new(
+                Rule::MissingFrontmatter,
+                file,
+                0..0,
+                format!("this {} has no frontmatter", kind.name()),
+            )
+            .with_hint("start the file with a `---` line, the fields, and another `---` line"),
+        );
+        return Some((kind, None));
+    };
+    let _ = format;
+    let fence = parsed.fence.clone();
+    let Some(node) = &parsed.frontmatter else {
+        // Empty or invalid frontmatter: syntax errors are already reported.
+        let kind = folder_kind?;
+        if !diagnostics
+            .iter()
+            .any(|d| d.rule == Rule::FrontmatterSyntax)
+        {
+            diagnostics.push(
+                Diagnostic::new(
+                    Rule::MissingField,
+                    file,
+                    fence,
+                    format!("this {}'s frontmatter is empty", kind.name()),
+                )
+                .with_hint(format!(
+                    "fields of a {}: {}",
+                    kind.name(),
+                    known_fields(kind).join(", ")
+                )),
+            );
+        }
+        return Some((kind, None));
+    };
+    let Some(map) = node.as_map() else {
+        let kind = folder_kind?;
+        diagnostics.push(
+            Diagnostic::new(
+                Rule::WrongType,
+                file,
+                node.span.clone(),
+                format!(
+                    "the frontmatter must be a map of fields, found {}",
+                    node.value.describe()
+                ),
+            )
+            .with_hint("write one `field: value` per line"),
+        );
+        return Some((kind, None));
+    };
+
+    let field_kind = match node.get("kind") {
+        Some(kind_node) => match kind_node
+            .scalar_text()
+            .and_then(|t| Kind::from_name(t.trim()))
+        {
+            Some(kind) => Some((kind, kind_node)),
+            None => {
+                let text = kind_node.scalar_text().unwrap_or_default();
+                diagnostics.push(
+                    Diagnostic::new(
+                        Rule::InvalidValue,
+                        file,
+                        kind_node.span.clone(),
+                        format!("`{text}` is not an entry kind"),
+                    )
+                    .with_label("expected one of: goal, update, meeting")
+                    .with_hint_opt(did_you_mean(&text, Kind::names())),
+                );
+                return folder_kind.map(|kind| (kind, None));
+            }
+        },
+        None => None,
+    };
+    let kind = match (folder_kind, field_kind) {
+        (Some(folder), Some((field, kind_node))) if folder != field => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Rule::KindMismatch,
+                    file,
+                    kind_node.span.clone(),
+                    format!(
+                        "`kind: {}` disagrees with the folder `{}/`",
+                        field.name(),
+                        folder.folder()
+                    ),
+                )
+                .with_hint(format!(
+                    "move the file to `{}/` or remove the `kind` field",
+                    field.folder()
+                )),
+            );
+            return Some((folder, None));
+        }
+        (Some(kind), _) | (None, Some((kind, _))) => kind,
+        (None, None) => return None,
+    };
+
+    let what = kind.name();
+    let mut fields = Fields::new(file, map, fence.clone(), what, diagnostics);
+    fields.accept(&["kind", "aliases", "cssclasses"]);
+    let title = fields.string("title", kind == Kind::Goal).map(|s| s.value);
+    let tags = fields
+        .strings("tags")
+        .into_iter()
+        .map(|s| s.value)
+        .collect();
+    let private = fields.boolean("private");
+    let entry_fields = match kind {
+        Kind::Goal => read_goal(&mut fields, context.today).map(|(g, s)| (EntryFields::Goal(g), s)),
+        Kind::Update => {
+            read_update(&mut fields, context.today).map(|(u, s)| (EntryFields::Update(u), s))
+        }
+        Kind::Meeting => {
+            read_meeting(&mut fields, context.today).map(|(m, s)| (EntryFields::Meeting(m), s))
+        }
+    };
+    let ok = fields.finish(&known_fields(kind));
+
+    let body = parsed.body();
+    if body.trim().is_empty() {
+        let at = parsed.body_start.min(parsed.text.len());
+        diagnostics.push(
+            Diagnostic::new(
+                Rule::EmptyBody,
+                file,
+                at..at,
+                format!("this {what} has no text after its frontmatter"),
+            )
+            .with_hint("write what happened: the fields alone make a thin record"),
+        );
+    }
+    let entry = match (ok, entry_fields) {
+        (true, Some((fields, date_span))) => Some(Entry {
+            kind,
+            slug: slug_of(&candidate.path),
+            path: candidate.path.clone(),
+            file,
+            title,
+            tags,
+            private,
+            body: body.to_string(),
+            body_start: parsed.body_start,
+            date_span,
+            fields,
+        }),
+        _ => None,
+    };
+    Some((kind, entry))
+}
+
+fn future(fields: &mut Fields<'_>, name: &str, date: &crate::entry::Spanned<Date>, today: Date) {
+    if date.value > today {
+        let diagnostic = Diagnostic::new(
+            Rule::FutureDate,
+            fields.file(),
+            date.span.clone(),
+            format!("`{name}` is {}, after today ({today})", date.value),
+        )
+        .with_hint("fine for a planned meeting; otherwise check the year");
+        fields.warn(diagnostic);
+    }
+}
+
+fn end_before_start(
+    fields: &mut Fields<'_>,
+    name: &str,
+    end: &crate::entry::Spanned<Date>,
+    start: Date,
+) {
+    if end.value < start {
+        fields.report(
+            Diagnostic::new(
+                Rule::EndBeforeStart,
+                fields.file(),
+                end.span.clone(),
+                format!("`{name}` ({}) is before `started` ({start})", end.value),
+            )
+            .with_label("before the start"),
+        );
+    }
+}
+
+fn read_goal(fields: &mut Fields<'_>, today: Date) -> Option<(Goal, Span)> {
+    let status_node = fields.node("status");
+    let status = fields.choice::<Status>("status", true);
+    let started = fields.date("started", true);
+    let target = fields.date("target", false);
+    let finished = fields.date("finished", false);
+    let finished_node = fields.node("finished");
+    let leverage = fields.choices("leverage");
+    let impact = fields.string("impact", false);
+    let stakeholders = fields
+        .strings("stakeholders")
+        .into_iter()
+        .map(|s| s.value)
+        .collect();
+
+    if let (Some(status), Some(status_node)) = (status, status_node) {
+        let file = fields.file();
+        if status.is_closed() && finished_node.is_none() {
+            fields.report(
+                Diagnostic::new(
+                    Rule::GoalFinished,
+                    file,
+                    status_node.span.clone(),
+                    format!("a {} goal needs a `finished` date", status.name()),
+                )
+                .with_hint("add `finished: YYYY-MM-DD`, the day it was done or dropped"),
+            );
+        }
+        if !status.is_closed() {
+            if let Some(node) = finished_node {
+                fields.report(
+                    Diagnostic::new(
+                        Rule::GoalFinished,
+                        file,
+                        node.span.clone(),
+                        format!("`finished` is set but the goal is {}", status.name()),
+                    )
+                    .with_hint("set `status` to done or dropped, or remove `finished`"),
+                );
+            }
+        }
+        if status == Status::Done && impact.is_none() {
+            fields.report(
+                Diagnostic::new(Rule::GoalImpact, file, status_node.span.clone(), "a done goal needs its `impact`")
+                    .with_hint("add `impact:` with the outcome in one line, e.g. \"p99 latency down from 820 ms to 390 ms\""),
+            );
+        }
+    }
+    if let Some(started) = &started {
+        if let Some(finished) = &finished {
+            end_before_start(fields, "finished", finished, started.value);
+            future(fields, "finished", finished, today);
+        }
+        if let Some(target) = &target {
+            end_before_start(fields, "target", target, started.value);
+        }
+        if status != Some(Status::Proposed) {
+            future(fields, "started", started, today);
+        }
+    }
+    let started = started?;
+    let goal = Goal {
+        status: status?,
+        started: started.value,
+        target: target.map(|t| t.value),
+        finished: finished.map(|f| f.value),
+        leverage,
+        impact: impact.map(|i| i.value),
+        stakeholders,
+    };
+    Some((goal, started.span))
+}
+
+fn read_update(fields: &mut Fields<'_>, today: Date) -> Option<(Update, Span)> {
+    let date = fields.date("date", true);
+    let period = fields.range("period");
+    let to = fields.strings("to").into_iter().map(|s| s.value).collect();
+    let goals = fields.strings("goals");
+    if let Some(date) = &date {
+        future(fields, "date", date, today);
+    }
+    let date = date?;
+    Some((
+        Update {
+            date: date.value,
+            period: period.map(|p| p.value),
+            to,
+            goals,
+        },
+        date.span,
+    ))
+}
+
+fn read_meeting(fields: &mut Fields<'_>, today: Date) -> Option<(Meeting, Span)> {
+    let date = fields.date("date", true);
+    let with = fields.people("with");
+    if fields.node("with").is_none() {
+        // Reported as missing by `string`, which knows the message shape.
+        fields.string("with", true);
+    }
+    let meeting_type = fields.choice::<MeetingType>("type", false);
+    let org = fields.string("org", false).map(|s| s.value);
+    let problems = fields
+        .strings("problems")
+        .into_iter()
+        .map(|s| s.value)
+        .collect();
+    let goals = fields.strings("goals");
+    if let Some(date) = &date {
+        future(fields, "date", date, today);
+    }
+    let date = date?;
+    Some((
+        Meeting {
+            date: date.value,
+            with,
+            meeting_type,
+            org,
+            problems,
+            goals,
+        },
+        date.span,
+    ))
+}
+
+fn check_duplicates(recognized: &[Recognized], report: &mut Report) {
+    let mut first: BTreeMap<(Kind, &str), &Recognized> = BTreeMap::new();
+    for entry in recognized {
+        match first.get(&(entry.kind, entry.slug.as_str())) {
+            Some(original) => {
+                let message = format!(
+                    "duplicate {} slug `{}`: {} and {}",
+                    entry.kind.name(),
+                    entry.slug,
+                    original.path.display(),
+                    entry.path.display()
+                );
+                report.push(
+                    Diagnostic::new(Rule::DuplicateSlug, entry.file, 0..0, message).with_hint(
+                        "slugs come from file names and must be unique per kind: rename one file",
+                    ),
+                );
+            }
+            None => {
+                first.insert((entry.kind, entry.slug.as_str()), entry);
+            }
+        }
+    }
+}
+
+fn check_references(recognized: &[Recognized], entries: &[Entry], report: &mut Report) {
+    let goals: BTreeSet<&str> = recognized
+        .iter()
+        .filter(|r| r.kind == Kind::Goal)
+        .map(|r| r.slug.as_str())
+        .collect();
+    for entry in entries {
+        for reference in entry.goal_refs() {
+            let slug = reference.value.as_str();
+            if goals.contains(slug) {
+                continue;
+            }
+            // `goals/x.md` or `x.md` written for `x`.
+            let stem = slug_of(Path::new(slug));
+            let hint = if goals.contains(stem.as_str()) {
+                Some(format!("write the slug alone: `{stem}`"))
+            } else {
+                did_you_mean(slug, goals.iter().copied())
+            };
+            report.push(
+                Diagnostic::new(
+                    Rule::UnknownGoal,
+                    entry.file,
+                    reference.span.clone(),
+                    format!("no goal has the slug `{slug}`"),
+                )
+                .with_label("not a goal slug")
+                .with_hint_opt(
+                    hint.or_else(|| Some("a goal's slug is its file name without `.md`".into())),
+                ),
+            );
+        }
+    }
+}
+
+fn check_links(
+    context: &Context<'_>,
+    recognized: &[Recognized],
+    entries: &[Entry],
+    report: &mut Report,
+) {
+    let entry_paths: BTreeSet<&Path> = recognized.iter().map(|r| r.path.as_path()).collect();
+    for entry in entries {
+        for link in markdown::links(&entry.body) {
+            let Target::Local { path, .. } = markdown::classify(&link.dest) else {
+                continue;
+            };
+            let span = entry.body_start + link.span.start..entry.body_start + link.span.end;
+            let what = if link.image { "image" } else { "link" };
+            let Some(target) = markdown::resolve(&entry.path, &path) else {
+                report.push(
+                    Diagnostic::new(
+                        Rule::BrokenLink,
+                        entry.file,
+                        span,
+                        format!("{what} `{}` points outside the journal", link.dest),
+                    )
+                    .with_hint("link to notes and assets inside the journal folder"),
+                );
+                continue;
+            };
+            if entry_paths.contains(target.as_path()) || context.root.join(&target).is_file() {
+                continue;
+            }
+            let name = target
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let nearby = entry_paths
+                .iter()
+                .filter(|p| p.parent() == target.parent())
+                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect::<Vec<_>>();
+            let hint = did_you_mean(&name, nearby.iter().map(String::as_str));
+            report.push(
+                Diagnostic::new(
+                    Rule::BrokenLink,
+                    entry.file,
+                    span,
+                    format!(
+                        "{what} `{}` points to `{}`, which does not exist",
+                        link.dest,
+                        target.display()
+                    ),
+                )
+                .with_label("no such file in the journal")
+                .with_hint_opt(hint),
+            );
+        }
+    }
+}
+
+fn check_cadence(context: &Context<'_>, entries: &[Entry], report: &mut Report) {
+    let mut updates: Vec<(Date, &Entry)> = entries
+        .iter()
+        .filter_map(|e| match &e.fields {
+            EntryFields::Update(update) => Some((update.date, e)),
+            _ => None,
+        })
+        .collect();
+    updates.sort_by_key(|(date, e)| (*date, e.path.clone()));
+    let dates: Vec<Date> = updates.iter().map(|(d, _)| *d).collect();
+    for gap in model::cadence_gaps(&dates, context.config.cadence_days, &context.config.away) {
+        let Some((_, entry)) = updates.iter().find(|(d, _)| *d == gap.to) else {
+            continue;
+        };
+        let span = entry.date_span.clone();
+        let away = if gap.away_days > 0 {
+            format!(", {} of them away", gap.away_days)
+        } else {
+            String::new()
+        };
+        report.push(
+            Diagnostic::new(
+                Rule::CadenceGap,
+                entry.file,
+                span,
+                format!(
+                    "no update for {} days, from {} to {}{away} (cadence: {} days)",
+                    gap.days, gap.from, gap.to, context.config.cadence_days
+                ),
+            )
+            .with_hint("declare leave in dossier.toml's `away` if you were away"),
+        );
+    }
+}
