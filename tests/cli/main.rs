@@ -1,0 +1,5 @@
+//! Integration tests: the real binary on temporary journals.
+
+mod build;
+mod check;
+mod support;

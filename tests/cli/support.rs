@@ -1,0 +1,128 @@
+//! A temporary journal and a way to run the real `dossier` binary on it.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The date every test treats as today, so that results never depend on the clock.
+pub const TODAY: &str = "2026-11-23";
+
+/// A journal in a temporary folder.
+pub struct TestJournal {
+    dir: tempfile::TempDir,
+}
+
+/// What a run printed and how it exited.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    fn from(output: Output) -> Run {
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+}
+
+impl TestJournal {
+    /// A journal with a minimal dossier.toml.
+    pub fn new() -> TestJournal {
+        let journal = TestJournal::bare();
+        journal.file(
+            "dossier.toml",
+            "owner = \"Test Owner\"\nrole = \"Senior Engineer\"\n",
+        );
+        journal
+    }
+
+    /// An empty folder.
+    pub fn bare() -> TestJournal {
+        TestJournal {
+            dir: tempfile::tempdir().expect("temporary folder"),
+        }
+    }
+
+    /// The journal folder.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file (creating folders).
+    pub fn file(&self, path: &str, content: &str) -> &TestJournal {
+        self.bytes(path, content.as_bytes())
+    }
+
+    /// Writes a file of raw bytes.
+    pub fn bytes(&self, path: &str, content: &[u8]) -> &TestJournal {
+        let path = self.dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+        self
+    }
+
+    /// A valid goal with the given slug.
+    pub fn goal(&self, slug: &str) -> &TestJournal {
+        self.file(
+            &format!("goals/{slug}.md"),
+            "---\ntitle: A goal\nstatus: active\nstarted: 2026-01-05\nleverage: [execution]\n---\nWhy it matters.\n",
+        )
+    }
+
+    /// Runs `dossier ARGS` inside the journal folder.
+    pub fn run(&self, args: &[&str]) -> Run {
+        run_in(self.dir.path(), args)
+    }
+
+    /// Runs `dossier check --format json --today TODAY .` and returns the diagnostics.
+    pub fn diagnostics(&self) -> Vec<serde_json::Value> {
+        let run = self.run(&["check", "--format", "json", "--today", TODAY]);
+        assert!(
+            run.code == 0 || run.code == 1,
+            "check failed to run: {}",
+            run.stderr
+        );
+        serde_json::from_str(&run.stdout)
+            .unwrap_or_else(|e| panic!("invalid JSON ({e}): {}", run.stdout))
+    }
+}
+
+/// Runs the binary in `dir`.
+pub fn run_in(dir: &Path, args: &[&str]) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the dossier binary runs");
+    Run::from(output)
+}
+
+/// The bundled example journal.
+pub fn example_journal() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("example-journal")
+}
+
+/// Every file below `root`, relative, sorted, with its bytes.
+pub fn read_tree(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let relative = e
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (relative, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
