@@ -103,7 +103,7 @@ impl Config {
                 report.push(
                     Diagnostic::global(
                         Rule::MissingConfig,
-                        format!("no {FILE_NAME} in {}: using defaults", shown_root.display()),
+                        format!("no {FILE_NAME} found in `{}`: using defaults", root.display()),
                     )
                     .with_hint(format!(
                         "create {FILE_NAME} with `owner`, `role` and `target_role` to fill in the site's header"

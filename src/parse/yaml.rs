@@ -165,6 +165,8 @@ impl MarkedEventReceiver for Builder<'_> {
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let Some(open) = self.stack.pop() else { return };
+                // A collection ends where its last value does: the end event's
+                // marker may already be on the closing fence.
                 let (node, anchor) = match open {
                     Open::List {
                         start,
@@ -172,8 +174,8 @@ impl MarkedEventReceiver for Builder<'_> {
                         items,
                     } => (
                         Node {
+                            span: start..items.last().map_or(at, |n| n.span.end).max(start),
                             value: Value::List(items),
-                            span: start..at.max(start),
                         },
                         anchor,
                     ),
@@ -184,8 +186,8 @@ impl MarkedEventReceiver for Builder<'_> {
                         ..
                     } => (
                         Node {
+                            span: start..entries.last().map_or(at, |(_, n)| n.span.end).max(start),
                             value: Value::Map(entries),
-                            span: start..at.max(start),
                         },
                         anchor,
                     ),
