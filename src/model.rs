@@ -335,6 +335,67 @@ mod tests {
         );
     }
 
+    fn meeting(path: &str, day: i8, with: Vec<Person>, org: Option<&str>) -> Entry {
+        Entry {
+            kind: Kind::Meeting,
+            slug: path.into(),
+            path: format!("meetings/{path}.md").into(),
+            file: 0,
+            title: None,
+            tags: vec!["a".into()],
+            private: false,
+            body: String::new(),
+            body_start: 0,
+            date_span: 0..0,
+            fields: Fields::Meeting(crate::entry::Meeting {
+                date: date(2026, 1, day),
+                with,
+                meeting_type: Some(MeetingType::SeniorLeader),
+                org: org.map(String::from),
+                problems: Vec::new(),
+                goals: Vec::new(),
+            }),
+        }
+    }
+
+    #[test]
+    fn people_are_merged_by_name_with_the_latest_role_and_org() {
+        let ann = |role: Option<&str>| Person {
+            name: "Ann Lee".into(),
+            role: role.map(String::from),
+            org: None,
+        };
+        let entries = vec![
+            meeting(
+                "b",
+                20,
+                vec![ann(Some("VP Sales")), Person::from_text("Bo (CFO)")],
+                Some("Sales"),
+            ),
+            meeting("a", 5, vec![ann(Some("Director, Sales"))], None),
+            meeting(
+                "c",
+                25,
+                vec![Person {
+                    name: "ann lee".into(),
+                    role: None,
+                    org: None,
+                }],
+                None,
+            ),
+        ];
+        let journal = Journal::new(Config::default(), entries, false, date(2026, 2, 1));
+        let people = journal.people();
+        assert_eq!(people.len(), 2);
+        assert_eq!(people[0].name, "Ann Lee");
+        assert_eq!(people[0].role.as_deref(), Some("VP Sales"));
+        assert_eq!(people[0].org.as_deref(), Some("Sales"));
+        let slugs: Vec<&str> = people[0].meetings.iter().map(|m| m.slug.as_str()).collect();
+        assert_eq!(slugs, ["c", "b", "a"], "newest first");
+        assert_eq!(journal.tags()["a"].len(), 3);
+        assert_eq!(journal.senior_leader_meetings(), 3);
+    }
+
     #[test]
     fn windows_count_coverage() {
         let dates = [date(2026, 1, 1), date(2026, 1, 15), date(2026, 2, 12)];
