@@ -145,6 +145,7 @@ struct GoalView {
     impact: Option<String>,
     stakeholders: Vec<String>,
     tags: Vec<String>,
+    tag_links: Vec<TagRef>,
     body: String,
     references: Vec<EntryLink>,
 }
@@ -155,6 +156,22 @@ struct GoalRef {
     title: String,
     url: Option<String>,
     status: Option<&'static str>,
+}
+
+/// A tag of an entry, with the anchor of its section on the tags page.
+#[derive(Serialize)]
+struct TagRef {
+    name: String,
+    anchor: String,
+}
+
+fn tag_refs(tags: &[String]) -> Vec<TagRef> {
+    tags.iter()
+        .map(|name| TagRef {
+            name: name.clone(),
+            anchor: anchor(name),
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -173,6 +190,7 @@ struct UpdateView {
     to: Vec<String>,
     goals: Vec<GoalRef>,
     tags: Vec<String>,
+    tag_links: Vec<TagRef>,
     body: String,
     previous: Option<EntryLink>,
     next: Option<EntryLink>,
@@ -188,6 +206,7 @@ struct MeetingView {
     problems: Vec<String>,
     goals: Vec<GoalRef>,
     tags: Vec<String>,
+    tag_links: Vec<TagRef>,
     body: String,
 }
 
@@ -528,6 +547,7 @@ impl Renderer<'_> {
                     impact: goal.impact.clone(),
                     stakeholders: goal.stakeholders.clone(),
                     tags: entry.tags.clone(),
+                    tag_links: tag_refs(&entry.tags),
                     body,
                     references: journal
                         .references(&entry.slug)
@@ -559,6 +579,7 @@ impl Renderer<'_> {
                         .map(|g| self.goal_ref(&g.value))
                         .collect(),
                     tags: entry.tags.clone(),
+                    tag_links: tag_refs(&entry.tags),
                     body,
                     previous,
                     next,
@@ -589,6 +610,7 @@ impl Renderer<'_> {
                         .map(|g| self.goal_ref(&g.value))
                         .collect(),
                     tags: entry.tags.clone(),
+                    tag_links: tag_refs(&entry.tags),
                     body,
                 };
                 let mut context = self.context("../", "meetings", &title);

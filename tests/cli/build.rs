@@ -34,7 +34,7 @@ fn example_journal_site_pages_and_content() {
         "Ada Park",
         "Senior Software Engineer",
         "Staff Software Engineer",
-        "Migrate the payments ledger",
+        "Migrate payments to a double-entry ledger",
     ] {
         assert!(index.contains(needle), "dashboard lacks {needle:?}");
     }
