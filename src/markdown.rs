@@ -8,7 +8,7 @@
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// The Markdown extensions dossier turns on.
 pub fn options() -> Options {
@@ -203,6 +203,37 @@ pub fn render(body: &str, mut rewrite: impl FnMut(&str, bool) -> Rewrite) -> Str
         }
         other => Some(other),
     });
+    // Accessibility and page structure: a body heading is never an h1 (the
+    // page has one), tables get a scrolling region keyboards can reach, and
+    // task-list boxes get a name.
+    let events = events.flat_map(|event| {
+        let (before, event, after): (Option<&str>, Event<'_>, Option<&str>) = match event {
+            Event::Start(Tag::Heading { level: HeadingLevel::H1, id, classes, attrs }) => {
+                (None, Event::Start(Tag::Heading { level: HeadingLevel::H2, id, classes, attrs }), None)
+            }
+            Event::End(TagEnd::Heading(HeadingLevel::H1)) => (None, Event::End(TagEnd::Heading(HeadingLevel::H2)), None),
+            Event::Start(Tag::Table(alignments)) => (
+                Some("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n"),
+                Event::Start(Tag::Table(alignments)),
+                None,
+            ),
+            Event::End(TagEnd::Table) => (None, Event::End(TagEnd::Table), Some("</div>\n")),
+            Event::TaskListMarker(done) => {
+                let html = if done {
+                    "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Done\"/>\n"
+                } else {
+                    "<input disabled=\"\" type=\"checkbox\" aria-label=\"To do\"/>\n"
+                };
+                (None, Event::InlineHtml(CowStr::from(html)), None)
+            }
+            other => (None, other, None),
+        };
+        before
+            .map(|h| Event::Html(CowStr::from(h)))
+            .into_iter()
+            .chain(std::iter::once(event))
+            .chain(after.map(|h| Event::Html(CowStr::from(h))))
+    });
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     html
@@ -314,10 +345,16 @@ mod tests {
             "| a |\n|---|\n| b |\n\n- [x] done\n\n~~old~~ [^1]\n\n[^1]: note\n",
             |_, _| Rewrite::Keep,
         );
-        assert!(html.contains("<table>"));
-        assert!(html.contains("checkbox"));
+        assert!(html.contains("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n<table>"));
+        assert!(html.contains("aria-label=\"Done\""), "{html}");
         assert!(html.contains("<del>old</del>"));
         assert!(html.contains("footnote"));
+    }
+
+    #[test]
+    fn body_headings_are_never_h1() {
+        let html = render("# Title\n\n## Sub\n", |_, _| Rewrite::Keep);
+        assert_eq!(html, "<h2>Title</h2>\n<h2>Sub</h2>\n");
     }
 
     #[test]

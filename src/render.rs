@@ -21,7 +21,6 @@ use crate::write::Files;
 /// The default templates, embedded at build time.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../templates/base.html")),
-    ("macros.html", include_str!("../templates/macros.html")),
     (
         "dashboard.html",
         include_str!("../templates/dashboard.html"),
@@ -79,10 +78,17 @@ impl Templates {
         }
         let mut tera = Tera::default();
         tera.autoescape_on([".html"]);
-        for (name, text) in &sources {
-            tera.add_raw_template(name, text)
-                .map_err(|error| template_error(name, &error))?;
-        }
+        // All at once, so that a template may use components (or include
+        // partials) defined in another one whatever their names.
+        tera.add_raw_templates(sources.iter()).map_err(|error| {
+            let name = match error.kind() {
+                tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+                    report.filename().to_string()
+                }
+                _ => "templates".to_string(),
+            };
+            template_error(&name, &error)
+        })?;
         Ok(Templates { tera, stylesheet })
     }
 
@@ -163,15 +169,6 @@ struct GoalRef {
 struct TagRef {
     name: String,
     anchor: String,
-}
-
-fn tag_refs(tags: &[String]) -> Vec<TagRef> {
-    tags.iter()
-        .map(|name| TagRef {
-            name: name.clone(),
-            anchor: anchor(name),
-        })
-        .collect()
 }
 
 #[derive(Serialize)]
@@ -283,11 +280,19 @@ pub fn render_site(
     templates: &Templates,
     root: &Path,
 ) -> Result<(Files, BTreeSet<PathBuf>)> {
+    let people: Vec<String> = journal
+        .people()
+        .iter()
+        .map(|p| p.name.to_lowercase())
+        .collect();
+    let tags: Vec<String> = journal.tags().into_keys().collect();
     let renderer = Renderer {
         journal,
         templates,
         root,
         assets: BTreeSet::new(),
+        people_anchors: Anchors::new(people.iter().map(String::as_str)),
+        tag_anchors: Anchors::new(tags.iter().map(String::as_str)),
     };
     renderer.render_all()
 }
@@ -297,9 +302,57 @@ struct Renderer<'a> {
     templates: &'a Templates,
     root: &'a Path,
     assets: BTreeSet<PathBuf>,
+    /// Page anchors of people (by lowercase name) and tags: unique per page.
+    people_anchors: Anchors,
+    tag_anchors: Anchors,
+}
+
+/// Unique, non-empty fragment ids for a set of names.
+struct Anchors(BTreeMap<String, String>);
+
+impl Anchors {
+    fn new<'n>(names: impl IntoIterator<Item = &'n str>) -> Anchors {
+        let mut used = BTreeSet::new();
+        let mut map = BTreeMap::new();
+        for name in names {
+            if map.contains_key(name) {
+                continue;
+            }
+            let base = match anchor(name) {
+                empty if empty.is_empty() => "item".to_string(),
+                base => base,
+            };
+            let unique = (1..)
+                .map(|n| {
+                    if n == 1 {
+                        base.clone()
+                    } else {
+                        format!("{base}-{n}")
+                    }
+                })
+                .find(|candidate| !used.contains(candidate))
+                .expect("an unused id exists");
+            used.insert(unique.clone());
+            map.insert(name.to_string(), unique);
+        }
+        Anchors(map)
+    }
+
+    fn get(&self, name: &str) -> String {
+        self.0.get(name).cloned().unwrap_or_else(|| anchor(name))
+    }
 }
 
 impl Renderer<'_> {
+    fn tag_refs(&self, tags: &[String]) -> Vec<TagRef> {
+        tags.iter()
+            .map(|name| TagRef {
+                name: name.clone(),
+                anchor: self.tag_anchors.get(name),
+            })
+            .collect()
+    }
+
     fn site(&self) -> SiteView {
         let config = &self.journal.config;
         SiteView {
@@ -498,7 +551,7 @@ impl Renderer<'_> {
             .tags()
             .into_iter()
             .map(|(name, entries)| TagView {
-                anchor: anchor(&name),
+                anchor: self.tag_anchors.get(&name),
                 entries: entries.into_iter().map(|e| self.link(e)).collect(),
                 name,
             })
@@ -547,7 +600,7 @@ impl Renderer<'_> {
                     impact: goal.impact.clone(),
                     stakeholders: goal.stakeholders.clone(),
                     tags: entry.tags.clone(),
-                    tag_links: tag_refs(&entry.tags),
+                    tag_links: self.tag_refs(&entry.tags),
                     body,
                     references: journal
                         .references(&entry.slug)
@@ -579,7 +632,7 @@ impl Renderer<'_> {
                         .map(|g| self.goal_ref(&g.value))
                         .collect(),
                     tags: entry.tags.clone(),
-                    tag_links: tag_refs(&entry.tags),
+                    tag_links: self.tag_refs(&entry.tags),
                     body,
                     previous,
                     next,
@@ -600,7 +653,7 @@ impl Renderer<'_> {
                             name: p.name.clone(),
                             role: p.role.clone(),
                             org: p.org.clone(),
-                            anchor: anchor(&p.name),
+                            anchor: self.people_anchors.get(&p.name.to_lowercase()),
                         })
                         .collect(),
                     problems: meeting.problems.clone(),
@@ -610,7 +663,7 @@ impl Renderer<'_> {
                         .map(|g| self.goal_ref(&g.value))
                         .collect(),
                     tags: entry.tags.clone(),
-                    tag_links: tag_refs(&entry.tags),
+                    tag_links: self.tag_refs(&entry.tags),
                     body,
                 };
                 let mut context = self.context("../", "meetings", &title);
@@ -625,7 +678,7 @@ impl Renderer<'_> {
             .people()
             .into_iter()
             .map(|person| PersonView {
-                anchor: anchor(&person.name),
+                anchor: self.people_anchors.get(&person.name.to_lowercase()),
                 name: person.name,
                 role: person.role,
                 org: person.org,
@@ -785,6 +838,35 @@ mod tests {
         assert_eq!(anchor("Tomás Reyes"), "tomás-reyes");
         assert_eq!(anchor("Risk & Compliance"), "risk-compliance");
         assert_eq!(entry_url(Kind::Goal, "my goal"), "goals/my%20goal.html");
+    }
+
+    #[test]
+    fn anchors_are_unique_and_never_empty() {
+        let anchors = Anchors::new(["C++", "c", "!!!", "c"]);
+        assert_eq!(anchors.get("C++"), "c");
+        assert_eq!(anchors.get("c"), "c-2");
+        assert_eq!(anchors.get("!!!"), "item");
+    }
+
+    #[test]
+    fn overrides_may_use_components_from_another_template() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("a-page.html"),
+            "{{ <parts.hello who=\"you\" /> }}",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("parts.html"),
+            "{% component parts.hello(who: string) %}hello {{ who }}{% endcomponent parts.hello %}",
+        )
+        .unwrap();
+        let templates = Templates::load(dir.path());
+        assert!(
+            templates.is_ok(),
+            "{:?}",
+            templates.err().map(|e| e.to_string())
+        );
     }
 
     #[test]
