@@ -23,6 +23,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod entry;
 pub mod error;
+pub mod history;
 pub mod markdown;
 pub mod model;
 pub mod node;
