@@ -70,6 +70,30 @@ pub struct Touch {
     pub renamed_from: Option<PathBuf>,
 }
 
+/// A goal's status as of a commit.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct StatusChange {
+    /// The commit's author date.
+    pub date: Date,
+    /// The commit's short hash.
+    pub commit: String,
+    /// The status written in that version.
+    pub status: String,
+}
+
+/// A change made to a note after its own date.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct LateEdit {
+    /// The commit's author date.
+    pub date: Date,
+    /// The commit's short hash.
+    pub commit: String,
+    /// Lines added.
+    pub added: usize,
+    /// Lines removed.
+    pub removed: usize,
+}
+
 /// The state of a note in the working tree, compared with HEAD.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum WorkState {
@@ -491,6 +515,61 @@ impl History {
         }
     }
 
+    /// A goal's `status` as committed over time: one item per commit that
+    /// changed it (the first commit gives the initial status).
+    pub fn status_changes(&self, path: &Path) -> Vec<StatusChange> {
+        let Some(touches) = self.files.get(path) else {
+            return Vec::new();
+        };
+        let mut changes: Vec<StatusChange> = Vec::new();
+        for touch in touches {
+            let Some(text) = self.blob_text(touch.new) else {
+                continue;
+            };
+            let mut ignored = Vec::new();
+            let parsed = crate::parse::parse(text, 0, &mut ignored);
+            let status = parsed
+                .frontmatter
+                .as_ref()
+                .and_then(|node| node.get("status"))
+                .and_then(crate::node::Node::scalar_text)
+                .map(|s| s.trim().to_lowercase());
+            let Some(status) = status else { continue };
+            if changes.last().is_none_or(|last| last.status != status) {
+                let commit = &self.commits[touch.commit];
+                changes.push(StatusChange {
+                    date: commit.date,
+                    commit: commit.short().to_string(),
+                    status,
+                });
+            }
+        }
+        changes
+    }
+
+    /// Commits after the first that changed the note after `day` (its own
+    /// date), with the lines each added and removed.
+    pub fn edits_after(&self, path: &Path, day: Date) -> Vec<LateEdit> {
+        let Some(touches) = self.files.get(path) else {
+            return Vec::new();
+        };
+        touches
+            .iter()
+            .skip(1)
+            .filter(|touch| self.commits[touch.commit].date > day)
+            .map(|touch| {
+                let commit = &self.commits[touch.commit];
+                let (added, removed) = self.line_changes(touch.old, touch.new);
+                LateEdit {
+                    date: commit.date,
+                    commit: commit.short().to_string(),
+                    added,
+                    removed,
+                }
+            })
+            .collect()
+    }
+
     /// The text of a blob, if it is UTF-8.
     pub fn blob_text(&self, id: Oid) -> Option<String> {
         let blob = self.repo.find_blob(id).ok()?;
@@ -895,6 +974,48 @@ mod tests {
         assert_eq!(
             (a.first.date, a.last.date, a.revisions),
             (day(2), day(6), 2)
+        );
+    }
+
+    #[test]
+    fn goal_status_over_time_and_late_edits() {
+        let repo = TestRepo::new();
+        let goal = |status: &str| {
+            format!("---\ntitle: G\nstatus: {status}\nstarted: 2026-01-02\n---\nBody\n")
+        };
+        repo.write("goals/g.md", &goal("proposed"));
+        repo.write(
+            "updates/2026-01-02.md",
+            "---\ndate: 2026-01-02\n---\nDone.\n",
+        );
+        repo.commit(2, "add");
+        repo.write("goals/g.md", &goal("active"));
+        repo.commit(5, "start");
+        repo.write("goals/g.md", &format!("{}More.\n", goal("active")));
+        repo.commit(7, "note");
+        repo.write("goals/g.md", &goal("done"));
+        repo.write(
+            "updates/2026-01-02.md",
+            "---\ndate: 2026-01-02\n---\nDone.\nAdded later.\nAnd this.\n",
+        );
+        repo.commit(20, "finish");
+        let history = repo.history("");
+        let changes = history.status_changes(Path::new("goals/g.md"));
+        let summary: Vec<(Date, String)> =
+            changes.into_iter().map(|c| (c.date, c.status)).collect();
+        assert_eq!(
+            summary,
+            [
+                (day(2), "proposed".to_string()),
+                (day(5), "active".to_string()),
+                (day(20), "done".to_string())
+            ]
+        );
+        let edits = history.edits_after(Path::new("updates/2026-01-02.md"), day(2));
+        assert_eq!(edits.len(), 1);
+        assert_eq!(
+            (edits[0].date, edits[0].added, edits[0].removed),
+            (day(20), 2, 0)
         );
     }
 
