@@ -27,6 +27,7 @@ pub mod history;
 pub mod markdown;
 pub mod model;
 pub mod node;
+pub mod packet;
 pub mod parse;
 pub mod render;
 pub mod validate;
