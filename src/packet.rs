@@ -125,7 +125,7 @@ pub struct PacketGoal {
     pub status_history: Vec<crate::history::StatusChange>,
     /// Updates and meetings in the period that reference it, oldest first.
     pub evidence: Vec<NoteRef>,
-    /// Meetings (any date) whose problems it answers.
+    /// Meetings on or before its start, with problems, that name it: where it came from.
     pub from_meetings: Vec<NoteRef>,
 }
 
@@ -153,8 +153,10 @@ pub struct TimelineChart {
 pub struct Tick {
     /// X position.
     pub x: f64,
-    /// Label ("Jan", or "Jan 2026" for January and the first tick).
+    /// The month's short name.
     pub label: String,
+    /// The year, under the first tick and under each January.
+    pub year: Option<String>,
 }
 
 /// One goal's lane.
@@ -521,6 +523,7 @@ impl Packet {
                     .rev()
                     .filter(|e| {
                         !e.private
+                            && e.date() <= goal.started
                             && matches!(&e.fields, Fields::Meeting(m) if !m.problems.is_empty())
                     })
                     .map(note_ref)
@@ -638,14 +641,12 @@ impl Scale {
         }
         let mut first = true;
         while month <= period.to {
-            let label = if first || month.month() == 1 {
-                month.strftime("%b %Y").to_string()
-            } else {
-                month.strftime("%b").to_string()
-            };
+            // The year is written under the first month and under each January.
+            let year = (first || month.month() == 1).then(|| month.year().to_string());
             ticks.push(Tick {
                 x: self.x(month),
-                label,
+                label: month.strftime("%b").to_string(),
+                year,
             });
             first = false;
             month = month.saturating_add(1.month());
@@ -744,7 +745,7 @@ fn timeline_chart(journal: &Journal, goals: &[PacketGoal], period: &Period) -> T
     let axis_y = top + lanes.len() as f64 * LANE_HEIGHT + 4.0;
     TimelineChart {
         width: CHART_WIDTH,
-        height: axis_y + 22.0,
+        height: axis_y + 28.0,
         x0: scale.x0,
         x1: scale.x1,
         months: scale.months(period),
@@ -828,7 +829,7 @@ fn cadence_section(journal: &Journal, period: &Period) -> CadenceSection {
         away,
         chart: CadenceChart {
             width: CHART_WIDTH,
-            height: baseline + 22.0,
+            height: baseline + 28.0,
             baseline,
             x0: scale.x0,
             bars,
