@@ -51,6 +51,13 @@ pub enum Command {
         The build refuses a journal with errors and never deletes a folder it did not create."
     )]
     Build(BuildArgs),
+    /// Write the promotion packet: one self-contained HTML page for a review period.
+    #[command(
+        after_help = "Examples:\n  dossier packet example-journal -o packet.html\n  dossier packet --period 2026-H1 -o h1.html\n  \
+        dossier packet --from 2026-01-01 --to 2026-06-30 --format json -o packet.json\n\n\
+        Private entries and ```private blocks never appear in a packet, whatever the flags."
+    )]
+    Packet(PacketArgs),
 }
 
 /// Options shared by commands that read a journal.
@@ -63,6 +70,10 @@ pub struct JournalArgs {
     /// The date to treat as today, YYYY-MM-DD (default: SOURCE_DATE_EPOCH if set, else the clock).
     #[arg(long, value_name = "DATE")]
     pub today: Option<String>,
+
+    /// Fail (exit 1) when the journal has no readable git history.
+    #[arg(long)]
+    pub require_history: bool,
 }
 
 /// `dossier check`.
@@ -97,6 +108,42 @@ pub struct BuildArgs {
     /// Output format of the diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+/// `dossier packet`.
+#[derive(Debug, Args)]
+pub struct PacketArgs {
+    #[command(flatten)]
+    pub journal: JournalArgs,
+
+    /// A review period named in dossier.toml's [periods].
+    #[arg(long, conflicts_with_all = ["from", "to"], value_name = "NAME")]
+    pub period: Option<String>,
+
+    /// First day of the period, YYYY-MM-DD (default: 12 months before --to).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+
+    /// Last day of the period, YYYY-MM-DD (default: today).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+
+    /// The file to write (default: packet.html, or packet.json with --format json).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// html: the packet page; json: the data the template receives.
+    #[arg(long, value_enum, default_value_t = PacketFormat::Html)]
+    pub format: PacketFormat,
+}
+
+/// What `dossier packet` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PacketFormat {
+    /// One self-contained HTML page.
+    Html,
+    /// The packet's data.
+    Json,
 }
 
 /// How diagnostics are printed.

@@ -18,6 +18,12 @@ pub const FILE_NAME: &str = "dossier.toml";
 /// Days between updates when `cadence_days` is not set.
 pub const DEFAULT_CADENCE_DAYS: u32 = 14;
 
+/// Default of `backdated_days`.
+pub const DEFAULT_BACKDATED_DAYS: u32 = 7;
+
+/// Default of `stale_days`.
+pub const DEFAULT_STALE_DAYS: u32 = 42;
+
 /// A named review period, e.g. `2026-H1`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Period {
@@ -55,6 +61,12 @@ pub struct Config {
     pub rules: Vec<(Rule, Level)>,
     /// Days away.
     pub away: Vec<Away>,
+    /// Days a note may be first committed after its own date before the
+    /// `backdated` rule flags it.
+    pub backdated_days: u32,
+    /// Days without any change to an active goal or the updates that report
+    /// on it before the `stale-goal` rule flags it.
+    pub stale_days: u32,
 }
 
 impl Default for Config {
@@ -68,6 +80,8 @@ impl Default for Config {
             periods: Vec::new(),
             rules: Vec::new(),
             away: Vec::new(),
+            backdated_days: DEFAULT_BACKDATED_DAYS,
+            stale_days: DEFAULT_STALE_DAYS,
         }
     }
 }
@@ -81,6 +95,8 @@ const KEYS: &[&str] = &[
     "periods",
     "rules",
     "away",
+    "backdated_days",
+    "stale_days",
 ];
 
 impl Config {
@@ -169,6 +185,12 @@ impl Config {
         config.cadence_days = fields
             .positive_int("cadence_days")
             .unwrap_or(DEFAULT_CADENCE_DAYS);
+        config.backdated_days = fields
+            .positive_int("backdated_days")
+            .unwrap_or(DEFAULT_BACKDATED_DAYS);
+        config.stale_days = fields
+            .positive_int("stale_days")
+            .unwrap_or(DEFAULT_STALE_DAYS);
 
         if let Some(periods) = fields.node("periods") {
             match &periods.value {

@@ -135,6 +135,12 @@ rules! {
     CadenceGap = "cadence-gap", Warn;
     /// No `dossier.toml`: defaults are used.
     MissingConfig = "missing-config", Note;
+    /// No git history to read (not a repository, no commits, shallow clone).
+    NoHistory = "no-history", Note;
+    /// A note first committed long after its own date.
+    Backdated = "backdated", Warn;
+    /// An active goal untouched, and unreported on, for too long.
+    StaleGoal = "stale-goal", Warn;
 }
 
 impl Rule {
@@ -268,6 +274,13 @@ impl Report {
         for diagnostic in diagnostics {
             self.push(diagnostic);
         }
+    }
+
+    /// Sets one rule's level, over `[rules]` (for `--require-history`).
+    pub fn force_level(&mut self, rule: Rule, level: Level) {
+        let mut levels = self.levels.clone();
+        levels.push((rule, level));
+        self.set_levels(levels);
     }
 
     /// Registers a source text under the path shown to users.

@@ -23,9 +23,11 @@ pub mod diagnostic;
 pub mod discover;
 pub mod entry;
 pub mod error;
+pub mod history;
 pub mod markdown;
 pub mod model;
 pub mod node;
+pub mod packet;
 pub mod parse;
 pub mod render;
 pub mod validate;
@@ -36,9 +38,10 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Report, Rule};
+use crate::diagnostic::{Diagnostic, Level, Report, Rule};
 use crate::entry::Entry;
 use crate::error::{Error, Result};
+use crate::history::Provenance;
 use crate::model::Journal;
 
 /// A journal read and validated: the input of every command.
@@ -51,12 +54,24 @@ pub struct Loaded {
     pub config: Config,
     /// The entries whose fields are valid.
     pub entries: Vec<Entry>,
+    /// What git says about the notes.
+    pub provenance: Provenance,
 }
 
-/// Reads and validates the journal at `root`. Paths in diagnostics are shown
-/// as `root` joined with the file's path, as the user typed it. `exclude` is
-/// a folder not to read (the output folder, when it is inside the journal).
-pub fn load(root: &Path, today: Date, exclude: Option<&Path>) -> Result<Loaded> {
+/// How to load a journal.
+pub struct LoadOptions<'a> {
+    /// The day rules compare dates with.
+    pub today: Date,
+    /// A folder not to read: the output folder, when it is inside the journal.
+    pub exclude: Option<&'a Path>,
+    /// Missing git history is an error rather than a note.
+    pub require_history: bool,
+}
+
+/// Reads and validates the journal at `root`, and reads its git history.
+/// Paths in diagnostics are shown as `root` joined with the file's path, as
+/// the user typed it.
+pub fn load(root: &Path, options: &LoadOptions<'_>) -> Result<Loaded> {
     if !root.is_dir() {
         return Err(Error::NotAJournal(root.to_path_buf()));
     }
@@ -68,8 +83,11 @@ pub fn load(root: &Path, today: Date, exclude: Option<&Path>) -> Result<Loaded> 
     let mut report = Report::new();
     let config = Config::load(root, shown_root, &mut report);
     report.set_levels(config.rules.clone());
+    if options.require_history {
+        report.force_level(Rule::NoHistory, Level::Error);
+    }
 
-    let discovered = discover::discover(root, exclude);
+    let discovered = discover::discover(root, options.exclude);
     for (path, reason) in &discovered.problems {
         report.push(Diagnostic::global(
             Rule::Unreadable,
@@ -80,15 +98,18 @@ pub fn load(root: &Path, today: Date, exclude: Option<&Path>) -> Result<Loaded> 
         root,
         shown_root,
         config: &config,
-        today,
+        today: options.today,
     };
     let entries = validate::validate(&context, &discovered.candidates, &mut report);
+    let provenance = Provenance::load(root);
+    validate::provenance::check(&config, &entries, &provenance, options.today, &mut report);
     report.sort();
     Ok(Loaded {
         root: root.to_path_buf(),
         report,
         config,
         entries,
+        provenance,
     })
 }
 
@@ -122,6 +143,29 @@ pub fn render_site(loaded: &Loaded, options: &BuildOptions) -> Result<write::Fil
         files.insert(asset, bytes);
     }
     Ok(files)
+}
+
+/// The journal model for a packet: never with private entries.
+fn public_journal(loaded: &Loaded, today: Date) -> Journal {
+    Journal::new(loaded.config.clone(), loaded.entries.clone(), false, today)
+}
+
+/// The packet of a period as one self-contained HTML page.
+pub fn render_packet(loaded: &Loaded, period: packet::Period, today: Date) -> Result<Vec<u8>> {
+    let templates = render::Templates::load(&loaded.root.join("templates"))?;
+    let packet = packet::Packet::build(&public_journal(loaded, today), &loaded.provenance, period);
+    templates.render_packet(&packet)
+}
+
+/// The packet of a period as JSON: the data the packet template receives.
+pub fn packet_json(loaded: &Loaded, period: packet::Period, today: Date) -> Result<Vec<u8>> {
+    let packet = packet::Packet::build(&public_journal(loaded, today), &loaded.provenance, period);
+    let mut bytes = serde_json::to_vec_pretty(&packet).map_err(|e| Error::Template {
+        name: "packet.json".into(),
+        message: e.to_string(),
+    })?;
+    bytes.push(b'\n');
+    Ok(bytes)
 }
 
 /// The default output folder of a journal: `site/` inside it.

@@ -8,7 +8,9 @@ use std::process::ExitCode;
 use clap::Parser;
 use jiff::civil::Date;
 
-use dossier::cli::{BuildArgs, CheckArgs, Cli, ColorChoice, Command, Format, JournalArgs};
+use dossier::cli::{
+    BuildArgs, CheckArgs, Cli, ColorChoice, Command, Format, JournalArgs, PacketArgs, PacketFormat,
+};
 use dossier::diagnostic::{Report, Severity};
 use dossier::error::Error;
 
@@ -18,6 +20,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Check(args) => check(&cli, args, color),
         Command::Build(args) => build(&cli, args, color),
+        Command::Packet(args) => packet(&cli, args, color),
     };
     match result {
         Ok(code) => code,
@@ -92,7 +95,12 @@ fn check(cli: &Cli, args: &CheckArgs, color: bool) -> Result<ExitCode, Error> {
         Ok(today) => today,
         Err(message) => return usage(&message),
     };
-    let loaded = dossier::load(&args.journal.journal, today, None)?;
+    let options = dossier::LoadOptions {
+        today,
+        exclude: None,
+        require_history: args.journal.require_history,
+    };
+    let loaded = dossier::load(&args.journal.journal, &options)?;
     print_report(cli, &loaded.report, args.format, color).ok();
     let failed = loaded.report.has_errors()
         || (args.deny_warnings && loaded.report.count(Severity::Warning) > 0);
@@ -131,7 +139,12 @@ fn build(cli: &Cli, args: &BuildArgs, color: bool) -> Result<ExitCode, Error> {
         .clone()
         .unwrap_or_else(|| dossier::default_output(root));
     dossier::write::check_output(&output, root)?;
-    let loaded = dossier::load(root, today, Some(&output))?;
+    let load_options = dossier::LoadOptions {
+        today,
+        exclude: Some(&output),
+        require_history: args.journal.require_history,
+    };
+    let loaded = dossier::load(root, &load_options)?;
     print_report(cli, &loaded.report, args.format, color).ok();
     if loaded.report.has_errors() {
         eprintln!(
@@ -160,6 +173,68 @@ fn build(cli: &Cli, args: &BuildArgs, color: bool) -> Result<ExitCode, Error> {
             output.display(),
             summary(&loaded.report)
         );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn packet(cli: &Cli, args: &PacketArgs, color: bool) -> Result<ExitCode, Error> {
+    let today = match today(&args.journal) {
+        Ok(today) => today,
+        Err(message) => return usage(&message),
+    };
+    let parse = |flag: &str, value: &Option<String>| -> Result<Option<Date>, String> {
+        value
+            .as_deref()
+            .map(|text| {
+                dossier::validate::fields::parse_date(text)
+                    .map_err(|e| format!("invalid {flag} `{text}`: {e}"))
+            })
+            .transpose()
+    };
+    let (from, to) = match (parse("--from", &args.from), parse("--to", &args.to)) {
+        (Ok(from), Ok(to)) => (from, to),
+        (Err(message), _) | (_, Err(message)) => return usage(&message),
+    };
+    let root = &args.journal.journal;
+    let options = dossier::LoadOptions {
+        today,
+        exclude: None,
+        require_history: args.journal.require_history,
+    };
+    let loaded = dossier::load(root, &options)?;
+    print_report(cli, &loaded.report, Format::Text, color).ok();
+    if loaded.report.has_errors() {
+        eprintln!(
+            "error: {} in {}: no packet was written",
+            summary(&loaded.report),
+            root.display()
+        );
+        return Ok(ExitCode::from(1));
+    }
+    let period = match dossier::packet::Period::resolve(
+        &loaded.config,
+        today,
+        args.period.as_deref(),
+        from,
+        to,
+    ) {
+        Ok(period) => period,
+        Err(message) => return usage(&message),
+    };
+    let (bytes, default_name) = match args.format {
+        PacketFormat::Html => (
+            dossier::render_packet(&loaded, period, today)?,
+            "packet.html",
+        ),
+        PacketFormat::Json => (dossier::packet_json(&loaded, period, today)?, "packet.json"),
+    };
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| std::path::PathBuf::from(default_name));
+    dossier::write::write_file(&output, &bytes)?;
+    if !cli.quiet {
+        eprintln!("wrote {} ({})", output.display(), summary(&loaded.report));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -8,7 +8,7 @@
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 /// The Markdown extensions dossier turns on.
 pub fn options() -> Options {
@@ -28,6 +28,33 @@ pub struct Link {
     pub span: Range<usize>,
     /// True for `![image](...)`.
     pub image: bool,
+}
+
+/// True for the opening of a fenced block whose info string is `private`.
+fn opens_private_block(event: &Event<'_>) -> bool {
+    matches!(event, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+        if info.split_whitespace().next() == Some("private"))
+}
+
+/// The events of `body` with fenced ```` ```private ```` blocks removed:
+/// what they hold never reaches a page.
+fn public_events<'a>(body: &'a str) -> impl Iterator<Item = (Event<'a>, Range<usize>)> {
+    let mut inside = false;
+    Parser::new_ext(body, options())
+        .into_offset_iter()
+        .filter(move |(event, _)| {
+            if inside {
+                if matches!(event, Event::End(TagEnd::CodeBlock)) {
+                    inside = false;
+                }
+                return false;
+            }
+            if opens_private_block(event) {
+                inside = true;
+                return false;
+            }
+            true
+        })
 }
 
 /// Every link and image in `body`, in order.
@@ -156,53 +183,55 @@ pub enum Rewrite {
 /// destination (`true` for images).
 pub fn render(body: &str, mut rewrite: impl FnMut(&str, bool) -> Rewrite) -> String {
     let mut unlinked = 0usize;
-    let events = Parser::new_ext(body, options()).filter_map(|event| match event {
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => match rewrite(&dest_url, false) {
-            Rewrite::Keep => Some(Event::Start(Tag::Link {
+    let events = public_events(body)
+        .map(|(event, _)| event)
+        .filter_map(|event| match event {
+            Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            })),
-            Rewrite::To(url) => Some(Event::Start(Tag::Link {
-                link_type,
-                dest_url: CowStr::from(url),
-                title,
-                id,
-            })),
-            Rewrite::Unlink => {
-                unlinked += 1;
+            }) => match rewrite(&dest_url, false) {
+                Rewrite::Keep => Some(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })),
+                Rewrite::To(url) => Some(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(url),
+                    title,
+                    id,
+                })),
+                Rewrite::Unlink => {
+                    unlinked += 1;
+                    None
+                }
+            },
+            Event::End(TagEnd::Link) if unlinked > 0 => {
+                unlinked -= 1;
                 None
             }
-        },
-        Event::End(TagEnd::Link) if unlinked > 0 => {
-            unlinked -= 1;
-            None
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => {
-            let dest_url = match rewrite(&dest_url, true) {
-                Rewrite::To(url) => CowStr::from(url),
-                Rewrite::Keep | Rewrite::Unlink => dest_url,
-            };
-            Some(Event::Start(Tag::Image {
+            Event::Start(Tag::Image {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }))
-        }
-        other => Some(other),
-    });
+            }) => {
+                let dest_url = match rewrite(&dest_url, true) {
+                    Rewrite::To(url) => CowStr::from(url),
+                    Rewrite::Keep | Rewrite::Unlink => dest_url,
+                };
+                Some(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }))
+            }
+            other => Some(other),
+        });
     // Accessibility and page structure: a body heading is never an h1 (the
     // page has one), tables get a scrolling region keyboards can reach, and
     // task-list boxes get a name.
@@ -258,7 +287,7 @@ pub fn excerpt(body: &str, max: usize) -> String {
     let mut text = String::new();
     let mut depth = 0usize;
     let mut started = false;
-    for event in Parser::new_ext(body, options()) {
+    for (event, _) in public_events(body) {
         match event {
             Event::Start(Tag::Paragraph) | Event::Start(Tag::Item) => {
                 depth += 1;
@@ -355,6 +384,18 @@ mod tests {
     fn body_headings_are_never_h1() {
         let html = render("# Title\n\n## Sub\n", |_, _| Rewrite::Keep);
         assert_eq!(html, "<h2>Title</h2>\n<h2>Sub</h2>\n");
+    }
+
+    #[test]
+    fn private_blocks_never_render() {
+        let body = "Public.\n\n```private\nSECRET-MARKER\n```\n\n```rust\nlet x = 1;\n```\n";
+        let html = render(body, |_, _| Rewrite::Keep);
+        assert!(!html.contains("SECRET-MARKER"), "{html}");
+        assert!(html.contains("let x = 1;"), "other code blocks stay");
+        assert_eq!(
+            excerpt("```private\nSECRET\n```\n\nVisible.", 50),
+            "Visible."
+        );
     }
 
     #[test]

@@ -53,6 +53,19 @@ pub struct Gap {
     pub away_days: i64,
 }
 
+/// One window of `cadence_days` days.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Window {
+    /// First day.
+    pub from: Date,
+    /// Last day.
+    pub to: Date,
+    /// Updates written in it.
+    pub updates: usize,
+    /// True when every day of it was away and it has no update: not counted.
+    pub away: bool,
+}
+
 /// How regular the updates were over a stretch of days.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Cadence {
@@ -62,6 +75,8 @@ pub struct Cadence {
     pub windows: usize,
     /// Windows holding at least one update.
     pub covered: usize,
+    /// Every window, in order (including those fully away).
+    pub list: Vec<Window>,
     /// Gaps longer than the cadence.
     pub gaps: Vec<Gap>,
     /// The latest update, if any.
@@ -75,11 +90,13 @@ pub struct Cadence {
 impl Cadence {
     /// Covered windows as a whole percentage.
     pub fn percent(&self) -> u32 {
-        if self.windows == 0 {
-            return 0;
-        }
-        ((self.covered * 100 + self.windows / 2) / self.windows) as u32
+        percent(self.covered, self.windows)
     }
+}
+
+/// `part` as a whole percentage of `whole`, rounded half up; 0 when `whole` is 0.
+pub fn percent(part: usize, whole: usize) -> u32 {
+    ((part * 100 + whole / 2).checked_div(whole).unwrap_or(0)) as u32
 }
 
 fn days_between(from: Date, to: Date) -> i64 {
@@ -132,31 +149,30 @@ pub fn cadence(
     today: Date,
 ) -> Cadence {
     let step = i64::from(cadence_days.max(1));
-    let (mut windows, mut covered) = (0, 0);
+    let mut list = Vec::new();
     let mut start = from;
     while start <= to {
         let end = start.saturating_add((step - 1).days()).min(to);
-        let fully_away = {
-            let mut day = start;
-            let mut all = true;
-            while day <= end {
-                if !away.iter().any(|a| a.range.contains(day)) {
-                    all = false;
-                    break;
-                }
-                day = day.saturating_add(1.day());
+        let updates = dates.iter().filter(|d| start <= **d && **d <= end).count();
+        let mut day = start;
+        let mut away_all = true;
+        while day <= end {
+            if !away.iter().any(|a| a.range.contains(day)) {
+                away_all = false;
+                break;
             }
-            all
-        };
-        let has_update = dates.iter().any(|d| start <= *d && *d <= end);
-        if has_update {
-            windows += 1;
-            covered += 1;
-        } else if !fully_away {
-            windows += 1;
+            day = day.saturating_add(1.day());
         }
+        list.push(Window {
+            from: start,
+            to: end,
+            updates,
+            away: away_all && updates == 0,
+        });
         start = start.saturating_add(step.days());
     }
+    let windows = list.iter().filter(|w| !w.away).count();
+    let covered = list.iter().filter(|w| w.updates > 0).count();
     let in_range: Vec<Date> = dates
         .iter()
         .copied()
@@ -172,6 +188,7 @@ pub fn cadence(
         cadence_days,
         windows,
         covered,
+        list,
         gaps: cadence_gaps(&in_range, cadence_days, away),
         last_update,
         days_since_last,

@@ -34,15 +34,20 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("people.html", include_str!("../templates/people.html")),
     ("tags.html", include_str!("../templates/tags.html")),
     ("timeline.html", include_str!("../templates/timeline.html")),
+    ("packet.html", include_str!("../templates/packet.html")),
 ];
 
 /// The default stylesheet, copied to `style.css` (overridable the same way).
 pub const DEFAULT_STYLESHEET: &str = include_str!("../templates/style.css");
 
+/// The packet's stylesheet, inlined into the page (overridable as `packet.css`).
+pub const DEFAULT_PACKET_STYLESHEET: &str = include_str!("../templates/packet.css");
+
 /// The templates of one build: defaults with the journal's overrides.
 pub struct Templates {
     tera: Tera,
     stylesheet: String,
+    packet_stylesheet: String,
 }
 
 impl Templates {
@@ -54,6 +59,7 @@ impl Templates {
             .map(|(name, text)| (name.to_string(), text.to_string()))
             .collect();
         let mut stylesheet = DEFAULT_STYLESHEET.to_string();
+        let mut packet_stylesheet = DEFAULT_PACKET_STYLESHEET.to_string();
         if dir.is_dir() {
             let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
                 .map_err(Error::io("read folder", dir))?
@@ -71,6 +77,8 @@ impl Templates {
                 let text = std::fs::read_to_string(&path).map_err(Error::io("read", &path))?;
                 if name == "style.css" {
                     stylesheet = text;
+                } else if name == "packet.css" {
+                    packet_stylesheet = text;
                 } else if name.ends_with(".html") {
                     sources.insert(name, text);
                 }
@@ -89,7 +97,20 @@ impl Templates {
             };
             template_error(&name, &error)
         })?;
-        Ok(Templates { tera, stylesheet })
+        Ok(Templates {
+            tera,
+            stylesheet,
+            packet_stylesheet,
+        })
+    }
+
+    /// Renders the packet page: `packet.html` with the packet as `packet`
+    /// and its stylesheet inlined as `packet_css`.
+    pub fn render_packet(&self, packet: &crate::packet::Packet) -> Result<Vec<u8>> {
+        let mut context = Context::new();
+        context.insert("packet", packet);
+        context.insert("packet_css", &self.packet_stylesheet);
+        self.render("packet.html", &context)
     }
 
     fn render(&self, name: &str, context: &Context) -> Result<Vec<u8>> {

@@ -104,6 +104,33 @@ pub fn write_site(output: &Path, files: &Files) -> Result<()> {
     result
 }
 
+/// Writes one file atomically: into a temporary sibling, then renamed over
+/// the target, so that readers see the old file or the new one, never half.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let path = absolute(path);
+    let parent = path.parent().ok_or_else(|| Error::OutputRefused {
+        path: path.clone(),
+        reason: "it has no parent folder".into(),
+    })?;
+    if path.is_dir() {
+        return Err(Error::OutputRefused {
+            path: path.clone(),
+            reason: "it is a folder".into(),
+        });
+    }
+    std::fs::create_dir_all(parent).map_err(Error::io("create folder", parent))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let staging = unique_sibling(parent, &name, "new");
+    std::fs::write(&staging, bytes).map_err(Error::io("write", &staging))?;
+    std::fs::rename(&staging, &path).map_err(|error| {
+        let _ = std::fs::remove_file(&staging);
+        Error::io("rename into place", &path)(error)
+    })
+}
+
 fn swap_into_place(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {
     if !output.exists() {
         return std::fs::rename(staging, output).map_err(Error::io("rename into place", output));

@@ -8,6 +8,7 @@
 //! fields were all valid are returned.
 
 pub mod fields;
+pub mod provenance;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

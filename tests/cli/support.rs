@@ -77,8 +77,17 @@ impl TestJournal {
         run_in(self.dir.path(), args)
     }
 
-    /// Runs `dossier check --format json --today TODAY .` and returns the diagnostics.
+    /// Runs `dossier check --format json --today TODAY .` and returns the
+    /// diagnostics, less the `no-history` note that every journal outside a
+    /// git repository gets (see [`TestJournal::all_diagnostics`]).
     pub fn diagnostics(&self) -> Vec<serde_json::Value> {
+        let mut all = self.all_diagnostics();
+        all.retain(|d| d["rule"] != "no-history");
+        all
+    }
+
+    /// Every diagnostic of `dossier check --format json --today TODAY .`.
+    pub fn all_diagnostics(&self) -> Vec<serde_json::Value> {
         let run = self.run(&["check", "--format", "json", "--today", TODAY]);
         assert!(
             run.code == 0 || run.code == 1,
@@ -125,4 +134,52 @@ pub fn read_tree(root: &Path) -> Vec<(String, Vec<u8>)> {
         .collect();
     files.sort();
     files
+}
+
+/// A git repository around a journal, with commits at fixed dates.
+pub struct TestRepo {
+    pub journal: TestJournal,
+    repo: git2::Repository,
+}
+
+impl TestRepo {
+    /// A journal at the root of a new repository.
+    pub fn new() -> TestRepo {
+        let journal = TestJournal::new();
+        let repo = git2::Repository::init(journal.path()).expect("git init");
+        TestRepo { journal, repo }
+    }
+
+    /// Commits everything in the working tree with author and committer
+    /// dates at noon UTC on `date` (YYYY-MM-DD).
+    pub fn commit(&self, date: &str, message: &str) {
+        let mut index = self.repo.index().unwrap();
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .unwrap();
+        index.update_all(["*"], None).unwrap();
+        index.write().unwrap();
+        let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
+        let day: jiff::civil::Date = date.parse().unwrap();
+        let seconds = day
+            .at(12, 0, 0, 0)
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .unwrap()
+            .timestamp()
+            .as_second();
+        let signature =
+            git2::Signature::new("Ada", "ada@example.com", &git2::Time::new(seconds, 0)).unwrap();
+        let parent = self.repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+        self.repo
+            .commit(
+                Some("HEAD"),
+                &signature,
+                &signature,
+                message,
+                &tree,
+                &parents,
+            )
+            .unwrap();
+    }
 }

@@ -1,0 +1,1056 @@
+//! History stage: what git says about every entry, in one walk.
+//!
+//! The journal may be a repository's root or any folder inside one. Every
+//! commit reachable from HEAD is visited once, parents before children, and
+//! compared with its first parent by reading raw tree objects from the object
+//! database (never building `Tree` or `Diff` values): entries are compared in
+//! git's sort order, identical subtrees are skipped by id, and only the
+//! journal's own subtree is descended into. Cost grows with commits plus
+//! changed paths, not with files times commits.
+//!
+//! Merge rule: a merge commit is not compared with anything (as `git log`
+//! does by default); the commits it merges are visited themselves, so a note
+//! written on a branch keeps the date it was written there.
+//!
+//! Renames and moves are followed: a deleted and an added Markdown file in the
+//! same commit are the same note when their content is identical, or similar
+//! (at least half their lines in common, as git's default).
+//!
+//! Blobs are read only afterwards, and only for the commits that touched an
+//! entry: to reconstruct a goal's status over time and to measure how much an
+//! update or meeting changed after its own date.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use git2::{ObjectType, Oid, Repository, Sort, Status, StatusOptions};
+use jiff::civil::Date;
+
+/// Why history could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    /// libgit2 failed (corrupt object, unreadable repository...).
+    #[error("cannot read the git history: {0}")]
+    Git(#[from] git2::Error),
+    /// An object was not what the walk expected.
+    #[error("cannot read the git history: object {0} is not a valid {1}")]
+    Corrupt(String, &'static str),
+}
+
+/// A commit that touched at least one note.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Commit {
+    /// Full hash.
+    pub id: String,
+    /// Author date, in the author's time zone.
+    pub date: Date,
+    /// Author time, seconds since the epoch.
+    pub time: i64,
+    /// True when the commit carries a signature (GPG, SSH or X.509).
+    pub signed: bool,
+}
+
+impl Commit {
+    /// The first 7 characters of the hash.
+    pub fn short(&self) -> &str {
+        &self.id[..self.id.len().min(7)]
+    }
+}
+
+/// How one commit changed one note.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Touch {
+    /// Index into [`History::commits`].
+    pub commit: usize,
+    /// The content before (none when added).
+    pub old: Option<Oid>,
+    /// The content after.
+    pub new: Oid,
+    /// The path before, when this commit renamed or moved the note.
+    pub renamed_from: Option<PathBuf>,
+}
+
+/// A goal's status as of a commit.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct StatusChange {
+    /// The commit's author date.
+    pub date: Date,
+    /// The commit's short hash.
+    pub commit: String,
+    /// The status written in that version.
+    pub status: String,
+}
+
+/// A change made to a note after its own date.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct LateEdit {
+    /// The commit's author date.
+    pub date: Date,
+    /// The commit's short hash.
+    pub commit: String,
+    /// Lines added.
+    pub added: usize,
+    /// Lines removed.
+    pub removed: usize,
+}
+
+/// The state of a note in the working tree, compared with HEAD.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkState {
+    /// As committed.
+    Committed,
+    /// Changed since the last commit (staged or not).
+    Modified,
+    /// Never committed.
+    Untracked,
+}
+
+/// Everything git says about the journal.
+pub struct History {
+    repo: Repository,
+    /// Commits that touched a note, oldest first.
+    pub commits: Vec<Commit>,
+    /// Each note at HEAD (journal-relative path) and the commits that changed
+    /// it, oldest first, following renames.
+    pub files: HashMap<PathBuf, Vec<Touch>>,
+    /// Notes that differ from HEAD in the working tree.
+    pub work: HashMap<PathBuf, WorkState>,
+    /// True in a shallow clone: the oldest commits are missing.
+    pub shallow: bool,
+    /// The journal's folder inside the repository (empty at the root).
+    pub prefix: PathBuf,
+}
+
+/// What can be known about history.
+pub enum Provenance {
+    /// The journal is not inside a git repository.
+    NotARepository,
+    /// A repository without any commit yet.
+    NoCommits,
+    /// The history could not be read.
+    Failed(HistoryError),
+    /// The history.
+    Available(Box<History>),
+}
+
+/// Facts about one note, derived from its touches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NoteHistory<'a> {
+    /// The commit that first added it.
+    pub first: &'a Commit,
+    /// The latest commit that changed it.
+    pub last: &'a Commit,
+    /// How many commits changed it.
+    pub revisions: usize,
+    /// How many of those commits are signed.
+    pub signed: usize,
+    /// Earlier paths, oldest first.
+    pub previous_paths: Vec<&'a Path>,
+}
+
+fn is_note(name: &[u8]) -> bool {
+    name.ends_with(b".md") || name.ends_with(b".markdown")
+}
+
+impl Provenance {
+    /// Reads the history of the journal at `root`.
+    pub fn load(root: &Path) -> Provenance {
+        let repo = match Repository::discover(root) {
+            Ok(repo) => repo,
+            Err(_) => return Provenance::NotARepository,
+        };
+        let Some(workdir) = repo.workdir() else {
+            return Provenance::NotARepository;
+        };
+        let prefix = match (root.canonicalize(), workdir.canonicalize()) {
+            (Ok(root), Ok(workdir)) => root
+                .strip_prefix(&workdir)
+                .map(Path::to_path_buf)
+                .unwrap_or_default(),
+            _ => PathBuf::new(),
+        };
+        match repo.head() {
+            Ok(_) => {}
+            Err(error) if error.code() == git2::ErrorCode::UnbornBranch => {
+                return Provenance::NoCommits;
+            }
+            Err(error) if error.code() == git2::ErrorCode::NotFound => {
+                return Provenance::NoCommits;
+            }
+            Err(error) => return Provenance::Failed(error.into()),
+        }
+        match History::read(repo, prefix) {
+            Ok(history) => Provenance::Available(Box::new(history)),
+            Err(error) => Provenance::Failed(error),
+        }
+    }
+}
+
+/// One entry of a raw tree object.
+#[derive(Clone, Debug)]
+struct TreeEntry {
+    name: Box<[u8]>,
+    is_tree: bool,
+    oid: Oid,
+}
+
+/// Parses a raw tree object: `<mode> <name>\0<20-byte id>` repeated.
+fn parse_tree(id: Oid, data: &[u8]) -> Result<Vec<TreeEntry>, HistoryError> {
+    let corrupt = || HistoryError::Corrupt(id.to_string(), "tree");
+    let mut entries = Vec::new();
+    let mut rest = data;
+    while !rest.is_empty() {
+        let space = rest.iter().position(|b| *b == b' ').ok_or_else(corrupt)?;
+        let mode = &rest[..space];
+        let after_mode = &rest[space + 1..];
+        let nul = after_mode
+            .iter()
+            .position(|b| *b == 0)
+            .ok_or_else(corrupt)?;
+        let name = &after_mode[..nul];
+        let raw_id = after_mode.get(nul + 1..nul + 21).ok_or_else(corrupt)?;
+        let oid = Oid::from_bytes(raw_id).map_err(|_| corrupt())?;
+        entries.push(TreeEntry {
+            name: name.into(),
+            is_tree: mode == b"40000",
+            oid,
+        });
+        rest = &after_mode[nul + 21..];
+    }
+    Ok(entries)
+}
+
+/// Git's tree order: names compared as bytes, a tree as if followed by `/`.
+fn git_order(a: &TreeEntry, b: &TreeEntry) -> std::cmp::Ordering {
+    let common = a.name.len().min(b.name.len());
+    match a.name[..common].cmp(&b.name[..common]) {
+        std::cmp::Ordering::Equal => {}
+        other => return other,
+    }
+    let next = |e: &TreeEntry| {
+        e.name
+            .get(common)
+            .copied()
+            .or(if e.is_tree { Some(b'/') } else { None })
+    };
+    next(a).cmp(&next(b))
+}
+
+/// A change to a Markdown file between a commit and its first parent.
+#[derive(Debug)]
+enum Change {
+    Added(PathBuf, Oid),
+    Deleted(PathBuf, Oid),
+    Modified(PathBuf, Oid, Oid),
+}
+
+struct Walker<'r> {
+    odb: git2::Odb<'r>,
+    cache: HashMap<Oid, std::rc::Rc<Vec<TreeEntry>>>,
+}
+
+impl Walker<'_> {
+    fn tree(&mut self, id: Oid) -> Result<std::rc::Rc<Vec<TreeEntry>>, HistoryError> {
+        if let Some(tree) = self.cache.get(&id) {
+            return Ok(tree.clone());
+        }
+        let object = self.odb.read(id)?;
+        if object.kind() != ObjectType::Tree {
+            return Err(HistoryError::Corrupt(id.to_string(), "tree"));
+        }
+        let tree = std::rc::Rc::new(parse_tree(id, object.data())?);
+        if self.cache.len() > 8192 {
+            self.cache.clear();
+        }
+        self.cache.insert(id, tree.clone());
+        Ok(tree)
+    }
+
+    /// The tree at `prefix` inside the commit tree `root`, if there is one.
+    fn subtree(&mut self, root: Oid, prefix: &Path) -> Result<Option<Oid>, HistoryError> {
+        let mut current = root;
+        for component in prefix.components() {
+            let name = component.as_os_str().as_encoded_bytes();
+            let tree = self.tree(current)?;
+            match tree.iter().find(|e| e.is_tree && &*e.name == name) {
+                Some(entry) => current = entry.oid,
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(current))
+    }
+
+    /// Markdown changes between two trees (either may be absent).
+    fn diff(
+        &mut self,
+        old: Option<Oid>,
+        new: Option<Oid>,
+        changes: &mut Vec<Change>,
+    ) -> Result<(), HistoryError> {
+        let mut todo = vec![(old, new, PathBuf::new())];
+        while let Some((old, new, path)) = todo.pop() {
+            if old == new {
+                continue;
+            }
+            let empty = std::rc::Rc::new(Vec::new());
+            let old_entries = match old {
+                Some(id) => self.tree(id)?,
+                None => empty.clone(),
+            };
+            let new_entries = match new {
+                Some(id) => self.tree(id)?,
+                None => empty,
+            };
+            let (mut i, mut j) = (0, 0);
+            while i < old_entries.len() || j < new_entries.len() {
+                let order = match (old_entries.get(i), new_entries.get(j)) {
+                    (Some(a), Some(b)) => git_order(a, b),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, _) => std::cmp::Ordering::Greater,
+                };
+                match order {
+                    std::cmp::Ordering::Less => {
+                        self.removed(&old_entries[i], &path, &mut todo, changes);
+                        i += 1;
+                    }
+                    std::cmp::Ordering::Greater => {
+                        self.added(&new_entries[j], &path, &mut todo, changes);
+                        j += 1;
+                    }
+                    std::cmp::Ordering::Equal => {
+                        let (a, b) = (&old_entries[i], &new_entries[j]);
+                        if a.oid != b.oid {
+                            let child = path.join(bytes_to_path(&a.name));
+                            match (a.is_tree, b.is_tree) {
+                                (true, true) => todo.push((Some(a.oid), Some(b.oid), child)),
+                                (false, false) => {
+                                    if is_note(&a.name) {
+                                        changes.push(Change::Modified(child, a.oid, b.oid));
+                                    }
+                                }
+                                _ => {
+                                    self.removed(a, &path, &mut todo, changes);
+                                    self.added(b, &path, &mut todo, changes);
+                                }
+                            }
+                        }
+                        i += 1;
+                        j += 1;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn removed(
+        &self,
+        entry: &TreeEntry,
+        path: &Path,
+        todo: &mut Vec<(Option<Oid>, Option<Oid>, PathBuf)>,
+        changes: &mut Vec<Change>,
+    ) {
+        let child = path.join(bytes_to_path(&entry.name));
+        if entry.is_tree {
+            todo.push((Some(entry.oid), None, child));
+        } else if is_note(&entry.name) {
+            changes.push(Change::Deleted(child, entry.oid));
+        }
+    }
+
+    fn added(
+        &self,
+        entry: &TreeEntry,
+        path: &Path,
+        todo: &mut Vec<(Option<Oid>, Option<Oid>, PathBuf)>,
+        changes: &mut Vec<Change>,
+    ) {
+        let child = path.join(bytes_to_path(&entry.name));
+        if entry.is_tree {
+            todo.push((None, Some(entry.oid), child));
+        } else if is_note(&entry.name) {
+            changes.push(Change::Added(child, entry.oid));
+        }
+    }
+}
+
+fn bytes_to_path(name: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(name).into_owned())
+}
+
+/// Author date of a commit in its own time zone.
+fn author_date(commit: &git2::Commit<'_>) -> (Date, i64) {
+    let when = commit.author().when();
+    let seconds = when.seconds();
+    let offset =
+        jiff::tz::Offset::from_seconds(when.offset_minutes() * 60).unwrap_or(jiff::tz::Offset::UTC);
+    let date = jiff::Timestamp::from_second(seconds)
+        .map(|t| t.to_zoned(jiff::tz::TimeZone::fixed(offset)).date())
+        .unwrap_or(Date::constant(1970, 1, 1));
+    (date, seconds)
+}
+
+/// Lines in common between two texts, as a share of their sizes (0.0 to 1.0).
+fn similarity(a: &[u8], b: &[u8]) -> f64 {
+    let mut counts: HashMap<&[u8], i64> = HashMap::new();
+    let lines_a: Vec<&[u8]> = a.split(|c| *c == b'\n').collect();
+    let lines_b: Vec<&[u8]> = b.split(|c| *c == b'\n').collect();
+    for line in &lines_a {
+        *counts.entry(line).or_default() += 1;
+    }
+    let mut common = 0;
+    for line in &lines_b {
+        if let Some(count) = counts.get_mut(line) {
+            if *count > 0 {
+                *count -= 1;
+                common += 1;
+            }
+        }
+    }
+    let total = lines_a.len() + lines_b.len();
+    if total == 0 {
+        0.0
+    } else {
+        2.0 * f64::from(common) / total as f64
+    }
+}
+
+/// Most renames a commit may have for content similarity to be compared
+/// (exact renames are always found).
+const SIMILARITY_LIMIT: usize = 64;
+
+impl History {
+    fn read(repo: Repository, prefix: PathBuf) -> Result<History, HistoryError> {
+        // Objects are verified by the operations that need them; hashing every
+        // object read again would double the cost of the walk.
+        git2::opts::strict_hash_verification(false);
+        let shallow = repo.is_shallow();
+        let mut commits: Vec<Commit> = Vec::new();
+        let mut touches: Vec<(PathBuf, Vec<Touch>)> = Vec::new();
+        let mut live: HashMap<PathBuf, usize> = HashMap::new();
+        {
+            let mut walker = Walker {
+                odb: repo.odb()?,
+                cache: HashMap::new(),
+            };
+            let mut walk = repo.revwalk()?;
+            walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME | Sort::REVERSE)?;
+            walk.push_head()?;
+            let mut changes = Vec::new();
+            for id in walk {
+                let id = id?;
+                let commit = repo.find_commit(id)?;
+                if commit.parent_count() > 1 {
+                    continue;
+                }
+                let new_tree = walker.subtree(commit.tree_id(), &prefix)?;
+                let old_tree = match commit.parent_ids().next() {
+                    Some(parent) => match repo.find_commit(parent) {
+                        Ok(parent) => walker.subtree(parent.tree_id(), &prefix)?,
+                        // A shallow clone's boundary: its parent is not here.
+                        Err(_) => None,
+                    },
+                    None => None,
+                };
+                changes.clear();
+                walker.diff(old_tree, new_tree, &mut changes)?;
+                if changes.is_empty() {
+                    continue;
+                }
+                let (date, time) = author_date(&commit);
+                let signed = repo.extract_signature(&id, None).is_ok();
+                commits.push(Commit {
+                    id: id.to_string(),
+                    date,
+                    time,
+                    signed,
+                });
+                let index = commits.len() - 1;
+                apply(&repo, index, &mut changes, &mut live, &mut touches);
+            }
+        }
+        let files = live
+            .into_iter()
+            .map(|(path, i)| (path, std::mem::take(&mut touches[i].1)))
+            .collect();
+        let work = work_states(&repo, &prefix)?;
+        Ok(History {
+            repo,
+            commits,
+            files,
+            work,
+            shallow,
+            prefix,
+        })
+    }
+
+    /// What git says about the note at `path` (journal-relative), if committed.
+    pub fn note(&self, path: &Path) -> Option<NoteHistory<'_>> {
+        let touches = self.files.get(path)?;
+        let first = &self.commits[touches.first()?.commit];
+        let last = &self.commits[touches.last()?.commit];
+        let signed = touches
+            .iter()
+            .filter(|t| self.commits[t.commit].signed)
+            .count();
+        let previous_paths = touches
+            .iter()
+            .filter_map(|t| t.renamed_from.as_deref())
+            .collect();
+        Some(NoteHistory {
+            first,
+            last,
+            revisions: touches.len(),
+            signed,
+            previous_paths,
+        })
+    }
+
+    /// The state of a note in the working tree.
+    pub fn work_state(&self, path: &Path) -> WorkState {
+        match self.work.get(path) {
+            Some(state) => *state,
+            None if self.files.contains_key(path) => WorkState::Committed,
+            None => WorkState::Untracked,
+        }
+    }
+
+    /// A goal's `status` as committed over time: one item per commit that
+    /// changed it (the first commit gives the initial status).
+    pub fn status_changes(&self, path: &Path) -> Vec<StatusChange> {
+        let Some(touches) = self.files.get(path) else {
+            return Vec::new();
+        };
+        let mut changes: Vec<StatusChange> = Vec::new();
+        for touch in touches {
+            let Some(text) = self.blob_text(touch.new) else {
+                continue;
+            };
+            let mut ignored = Vec::new();
+            let parsed = crate::parse::parse(text, 0, &mut ignored);
+            let status = parsed
+                .frontmatter
+                .as_ref()
+                .and_then(|node| node.get("status"))
+                .and_then(crate::node::Node::scalar_text)
+                .map(|s| s.trim().to_lowercase());
+            let Some(status) = status else { continue };
+            if changes.last().is_none_or(|last| last.status != status) {
+                let commit = &self.commits[touch.commit];
+                changes.push(StatusChange {
+                    date: commit.date,
+                    commit: commit.short().to_string(),
+                    status,
+                });
+            }
+        }
+        changes
+    }
+
+    /// Commits after the first that changed the note after `day` (its own
+    /// date), with the lines each added and removed.
+    pub fn edits_after(&self, path: &Path, day: Date) -> Vec<LateEdit> {
+        let Some(touches) = self.files.get(path) else {
+            return Vec::new();
+        };
+        touches
+            .iter()
+            .skip(1)
+            .filter(|touch| self.commits[touch.commit].date > day)
+            .map(|touch| {
+                let commit = &self.commits[touch.commit];
+                let (added, removed) = self.line_changes(touch.old, touch.new);
+                LateEdit {
+                    date: commit.date,
+                    commit: commit.short().to_string(),
+                    added,
+                    removed,
+                }
+            })
+            .collect()
+    }
+
+    /// The text of a blob, if it is UTF-8.
+    pub fn blob_text(&self, id: Oid) -> Option<String> {
+        let blob = self.repo.find_blob(id).ok()?;
+        String::from_utf8(blob.content().to_vec()).ok()
+    }
+
+    /// Lines added and removed between two versions of a note.
+    pub fn line_changes(&self, old: Option<Oid>, new: Oid) -> (usize, usize) {
+        let content = |id: Oid| {
+            self.repo
+                .find_blob(id)
+                .map(|b| b.content().to_vec())
+                .unwrap_or_default()
+        };
+        let old = old.map(content).unwrap_or_default();
+        let new = content(new);
+        match git2::Patch::from_buffers(&old, None, &new, None, None) {
+            Ok(patch) => patch
+                .line_stats()
+                .map(|(_, added, removed)| (added, removed))
+                .unwrap_or((0, 0)),
+            Err(_) => (0, 0),
+        }
+    }
+}
+
+/// Applies one commit's changes: pairs renames, then records touches.
+fn apply(
+    repo: &Repository,
+    commit: usize,
+    changes: &mut Vec<Change>,
+    live: &mut HashMap<PathBuf, usize>,
+    touches: &mut Vec<(PathBuf, Vec<Touch>)>,
+) {
+    let mut added = Vec::new();
+    let mut deleted = Vec::new();
+    for change in changes.drain(..) {
+        match change {
+            Change::Modified(path, old, new) => {
+                let index = *live.entry(path.clone()).or_insert_with(|| {
+                    touches.push((path.clone(), Vec::new()));
+                    touches.len() - 1
+                });
+                touches[index].1.push(Touch {
+                    commit,
+                    old: Some(old),
+                    new,
+                    renamed_from: None,
+                });
+            }
+            Change::Added(path, id) => added.push((path, id)),
+            Change::Deleted(path, id) => deleted.push((path, id)),
+        }
+    }
+    // Exact renames first, then similar content.
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    let mut used_deleted = HashSet::new();
+    for (a, (_, added_id)) in added.iter().enumerate() {
+        if let Some(d) = deleted
+            .iter()
+            .enumerate()
+            .position(|(d, (_, id))| id == added_id && !used_deleted.contains(&d))
+        {
+            used_deleted.insert(d);
+            pairs.push((a, d));
+        }
+    }
+    let paired_added: HashSet<usize> = pairs.iter().map(|(a, _)| *a).collect();
+    let rest_added: Vec<usize> = (0..added.len())
+        .filter(|a| !paired_added.contains(a))
+        .collect();
+    let rest_deleted: Vec<usize> = (0..deleted.len())
+        .filter(|d| !used_deleted.contains(d))
+        .collect();
+    if !rest_added.is_empty()
+        && !rest_deleted.is_empty()
+        && rest_added.len() <= SIMILARITY_LIMIT
+        && rest_deleted.len() <= SIMILARITY_LIMIT
+    {
+        let content = |id: Oid| {
+            repo.find_blob(id)
+                .map(|b| b.content().to_vec())
+                .unwrap_or_default()
+        };
+        let deleted_content: Vec<Vec<u8>> = rest_deleted
+            .iter()
+            .map(|d| content(deleted[*d].1))
+            .collect();
+        let mut scored = Vec::new();
+        for a in &rest_added {
+            let added_content = content(added[*a].1);
+            for (k, d) in rest_deleted.iter().enumerate() {
+                let score = similarity(&deleted_content[k], &added_content);
+                if score >= 0.5 {
+                    scored.push((score, *a, *d));
+                }
+            }
+        }
+        scored.sort_by(|x, y| y.0.total_cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+        for (_, a, d) in scored {
+            if !pairs.iter().any(|(pa, pd)| *pa == a || *pd == d) {
+                pairs.push((a, d));
+            }
+        }
+    }
+    let mut renamed_added = HashSet::new();
+    let mut renamed_deleted = HashSet::new();
+    for (a, d) in &pairs {
+        let (new_path, new_id) = &added[*a];
+        let (old_path, old_id) = &deleted[*d];
+        renamed_added.insert(*a);
+        renamed_deleted.insert(*d);
+        let index = match live.remove(old_path) {
+            Some(index) => index,
+            None => {
+                touches.push((old_path.clone(), Vec::new()));
+                touches.len() - 1
+            }
+        };
+        touches[index].1.push(Touch {
+            commit,
+            old: Some(*old_id),
+            new: *new_id,
+            renamed_from: Some(old_path.clone()),
+        });
+        live.insert(new_path.clone(), index);
+    }
+    for (d, (path, _)) in deleted.iter().enumerate() {
+        if !renamed_deleted.contains(&d) {
+            live.remove(path);
+        }
+    }
+    for (a, (path, id)) in added.into_iter().enumerate() {
+        if !renamed_added.contains(&a) {
+            touches.push((
+                path.clone(),
+                vec![Touch {
+                    commit,
+                    old: None,
+                    new: id,
+                    renamed_from: None,
+                }],
+            ));
+            live.insert(path, touches.len() - 1);
+        }
+    }
+}
+
+/// Notes that differ from HEAD in the index or working tree.
+fn work_states(
+    repo: &Repository,
+    prefix: &Path,
+) -> Result<HashMap<PathBuf, WorkState>, HistoryError> {
+    let mut options = StatusOptions::new();
+    options
+        .include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .include_ignored(false);
+    if !prefix.as_os_str().is_empty() {
+        options.pathspec(prefix.to_string_lossy().replace('\\', "/"));
+    }
+    let mut states = HashMap::new();
+    for status in repo.statuses(Some(&mut options))?.iter() {
+        let Ok(path) = status.path() else { continue };
+        let Ok(relative) = Path::new(path).strip_prefix(prefix) else {
+            continue;
+        };
+        let flags = status.status();
+        let state = if flags.intersects(Status::WT_NEW) && !flags.intersects(Status::INDEX_NEW) {
+            WorkState::Untracked
+        } else if flags.intersects(Status::INDEX_NEW) {
+            // Staged but never committed.
+            WorkState::Untracked
+        } else if flags.intersects(
+            Status::WT_MODIFIED
+                | Status::INDEX_MODIFIED
+                | Status::WT_RENAMED
+                | Status::INDEX_RENAMED
+                | Status::WT_TYPECHANGE,
+        ) {
+            WorkState::Modified
+        } else {
+            continue;
+        };
+        states.insert(relative.to_path_buf(), state);
+    }
+    Ok(states)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use git2::{Signature, Time};
+
+    /// A repository built commit by commit with fixed dates.
+    struct TestRepo {
+        dir: tempfile::TempDir,
+        repo: Repository,
+    }
+
+    impl TestRepo {
+        fn new() -> TestRepo {
+            let dir = tempfile::tempdir().unwrap();
+            let repo = Repository::init(dir.path()).unwrap();
+            TestRepo { dir, repo }
+        }
+
+        fn path(&self) -> &Path {
+            self.dir.path()
+        }
+
+        fn write(&self, path: &str, text: &str) {
+            let full = self.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, text).unwrap();
+        }
+
+        fn remove(&self, path: &str) {
+            std::fs::remove_file(self.path().join(path)).unwrap();
+        }
+
+        /// Commits the whole working tree on `day` (2026-01-DAY, 12:00 UTC).
+        fn commit(&self, day: i64, message: &str) -> Oid {
+            let mut index = self.repo.index().unwrap();
+            index
+                .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+                .unwrap();
+            index.update_all(["*"], None).unwrap();
+            index.write().unwrap();
+            let tree = self.repo.find_tree(index.write_tree().unwrap()).unwrap();
+            let time = Time::new(1_767_268_800 + (day - 1) * 86_400, 0);
+            let signature = Signature::new("Ada", "ada@example.com", &time).unwrap();
+            let parents: Vec<git2::Commit<'_>> = self
+                .repo
+                .head()
+                .ok()
+                .and_then(|h| h.peel_to_commit().ok())
+                .into_iter()
+                .collect();
+            let parents: Vec<&git2::Commit<'_>> = parents.iter().collect();
+            self.repo
+                .commit(
+                    Some("HEAD"),
+                    &signature,
+                    &signature,
+                    message,
+                    &tree,
+                    &parents,
+                )
+                .unwrap()
+        }
+
+        fn history(&self, journal: &str) -> History {
+            match Provenance::load(&self.path().join(journal)) {
+                Provenance::Available(history) => *history,
+                _ => panic!("no history"),
+            }
+        }
+    }
+
+    fn day(d: i8) -> Date {
+        Date::constant(2026, 1, d)
+    }
+
+    #[test]
+    fn first_last_and_count_per_note() {
+        let repo = TestRepo::new();
+        repo.write("goals/a.md", "one\n");
+        repo.write("assets/x.png", "png");
+        repo.commit(2, "add a");
+        repo.write("goals/b.md", "b\n");
+        repo.commit(5, "add b");
+        repo.write("goals/a.md", "one\ntwo\n");
+        repo.commit(9, "edit a");
+        repo.commit(10, "empty commit");
+        let history = repo.history("");
+        let a = history.note(Path::new("goals/a.md")).unwrap();
+        assert_eq!(
+            (a.first.date, a.last.date, a.revisions),
+            (day(2), day(9), 2)
+        );
+        let b = history.note(Path::new("goals/b.md")).unwrap();
+        assert_eq!((b.first.date, b.revisions), (day(5), 1));
+        assert_eq!(history.commits.len(), 3, "only commits touching notes");
+        assert!(history.note(Path::new("assets/x.png")).is_none());
+        assert_eq!(
+            history.line_changes(
+                history.files[Path::new("goals/a.md")][1].old,
+                history.files[Path::new("goals/a.md")][1].new
+            ),
+            (1, 0)
+        );
+    }
+
+    #[test]
+    fn renames_and_moves_keep_history() {
+        let repo = TestRepo::new();
+        let text = "---\ndate: 2026-01-02\n---\nA long enough body\nwith several lines\nthat stay the same\nwhen moved\n";
+        repo.write("meetings/2026-01-02-sync.md", text);
+        repo.commit(2, "add");
+        repo.remove("meetings/2026-01-02-sync.md");
+        repo.write("meetings/2026/finance-sync.md", text);
+        repo.commit(4, "move");
+        repo.remove("meetings/2026/finance-sync.md");
+        repo.write(
+            "meetings/2026/finance.md",
+            &format!("{text}one more line\n"),
+        );
+        repo.commit(6, "rename and edit");
+        let history = repo.history("");
+        let note = history.note(Path::new("meetings/2026/finance.md")).unwrap();
+        assert_eq!((note.first.date, note.revisions), (day(2), 3));
+        assert_eq!(
+            note.previous_paths,
+            [
+                Path::new("meetings/2026-01-02-sync.md"),
+                Path::new("meetings/2026/finance-sync.md")
+            ]
+        );
+        assert_eq!(history.files.len(), 1);
+    }
+
+    #[test]
+    fn journal_in_a_subfolder_and_work_states() {
+        let repo = TestRepo::new();
+        repo.write("src/main.rs", "fn main() {}");
+        repo.write("notes/journal/goals/a.md", "a\n");
+        repo.write("notes/journal/goals/b.md", "b\n");
+        repo.write("README.md", "outside the journal\n");
+        repo.commit(3, "add");
+        repo.write("notes/journal/goals/b.md", "b changed\n");
+        repo.write("notes/journal/goals/c.md", "new\n");
+        let history = repo.history("notes/journal");
+        assert_eq!(history.prefix, Path::new("notes/journal"));
+        assert_eq!(
+            history.note(Path::new("goals/a.md")).unwrap().first.date,
+            day(3)
+        );
+        assert!(history.note(Path::new("README.md")).is_none());
+        assert_eq!(
+            history.work_state(Path::new("goals/a.md")),
+            WorkState::Committed
+        );
+        assert_eq!(
+            history.work_state(Path::new("goals/b.md")),
+            WorkState::Modified
+        );
+        assert_eq!(
+            history.work_state(Path::new("goals/c.md")),
+            WorkState::Untracked
+        );
+    }
+
+    #[test]
+    fn merges_keep_the_branch_dates() {
+        let repo = TestRepo::new();
+        repo.write("goals/a.md", "a\n");
+        let base = repo.commit(2, "base");
+        // A branch commit written on day 5...
+        repo.write("goals/b.md", "b\n");
+        let branch = repo.commit(5, "on a branch");
+        // ...while main moved on from base on day 6.
+        let base_commit = repo.repo.find_commit(base).unwrap();
+        repo.repo.set_head_detached(base).unwrap();
+        repo.repo
+            .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+            .unwrap();
+        repo.write("goals/a.md", "a2\n");
+        let main = repo.commit(6, "main");
+        let _ = base_commit;
+        // Merge on day 9.
+        let main_commit = repo.repo.find_commit(main).unwrap();
+        let branch_commit = repo.repo.find_commit(branch).unwrap();
+        let mut index = repo
+            .repo
+            .merge_commits(&main_commit, &branch_commit, None)
+            .unwrap();
+        let tree = repo
+            .repo
+            .find_tree(index.write_tree_to(&repo.repo).unwrap())
+            .unwrap();
+        let time = Time::new(1_767_268_800 + 8 * 86_400, 0);
+        let signature = Signature::new("Ada", "ada@example.com", &time).unwrap();
+        repo.repo
+            .commit(
+                Some("HEAD"),
+                &signature,
+                &signature,
+                "merge",
+                &tree,
+                &[&main_commit, &branch_commit],
+            )
+            .unwrap();
+        let history = repo.history("");
+        let b = history.note(Path::new("goals/b.md")).unwrap();
+        assert_eq!(
+            (b.first.date, b.revisions),
+            (day(5), 1),
+            "the branch commit, not the merge"
+        );
+        let a = history.note(Path::new("goals/a.md")).unwrap();
+        assert_eq!(
+            (a.first.date, a.last.date, a.revisions),
+            (day(2), day(6), 2)
+        );
+    }
+
+    #[test]
+    fn goal_status_over_time_and_late_edits() {
+        let repo = TestRepo::new();
+        let goal = |status: &str| {
+            format!("---\ntitle: G\nstatus: {status}\nstarted: 2026-01-02\n---\nBody\n")
+        };
+        repo.write("goals/g.md", &goal("proposed"));
+        repo.write(
+            "updates/2026-01-02.md",
+            "---\ndate: 2026-01-02\n---\nDone.\n",
+        );
+        repo.commit(2, "add");
+        repo.write("goals/g.md", &goal("active"));
+        repo.commit(5, "start");
+        repo.write("goals/g.md", &format!("{}More.\n", goal("active")));
+        repo.commit(7, "note");
+        repo.write("goals/g.md", &goal("done"));
+        repo.write(
+            "updates/2026-01-02.md",
+            "---\ndate: 2026-01-02\n---\nDone.\nAdded later.\nAnd this.\n",
+        );
+        repo.commit(20, "finish");
+        let history = repo.history("");
+        let changes = history.status_changes(Path::new("goals/g.md"));
+        let summary: Vec<(Date, String)> =
+            changes.into_iter().map(|c| (c.date, c.status)).collect();
+        assert_eq!(
+            summary,
+            [
+                (day(2), "proposed".to_string()),
+                (day(5), "active".to_string()),
+                (day(20), "done".to_string())
+            ]
+        );
+        let edits = history.edits_after(Path::new("updates/2026-01-02.md"), day(2));
+        assert_eq!(edits.len(), 1);
+        assert_eq!(
+            (edits[0].date, edits[0].added, edits[0].removed),
+            (day(20), 2, 0)
+        );
+    }
+
+    #[test]
+    fn not_a_repository_and_no_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            Provenance::load(dir.path()),
+            Provenance::NotARepository
+        ));
+        Repository::init(dir.path()).unwrap();
+        assert!(matches!(
+            Provenance::load(dir.path()),
+            Provenance::NoCommits
+        ));
+    }
+
+    #[test]
+    fn tree_order_puts_trees_after_their_prefix_names() {
+        let entry = |name: &str, is_tree| TreeEntry {
+            name: name.as_bytes().into(),
+            is_tree,
+            oid: Oid::ZERO_SHA1,
+        };
+        assert_eq!(
+            git_order(&entry("a.md", false), &entry("a", true)),
+            std::cmp::Ordering::Less
+        );
+        assert_eq!(
+            git_order(&entry("a", true), &entry("a-b", false)),
+            std::cmp::Ordering::Greater
+        );
+        assert_eq!(
+            git_order(&entry("a", false), &entry("a", true)),
+            std::cmp::Ordering::Less
+        );
+    }
+}

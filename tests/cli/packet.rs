@@ -1,0 +1,529 @@
+//! `dossier packet` and the history rules, on repositories with fixed dates.
+
+use serde_json::Value;
+
+use crate::support::{TODAY, TestJournal, TestRepo, example_journal, run_in};
+
+fn goal(title: &str, status: &str, started: &str, extra: &str) -> String {
+    format!(
+        "---\ntitle: {title}\nstatus: {status}\nstarted: {started}\n{extra}---\nWhy it matters.\n"
+    )
+}
+
+fn update(date: &str, goals: &str) -> String {
+    format!("---\ndate: {date}\ngoals: [{goals}]\n---\nDone this fortnight.\n")
+}
+
+/// A small journal written over the first half of 2026, committed as it went.
+fn journal_with_history() -> TestRepo {
+    let repo = TestRepo::new();
+    let j = &repo.journal;
+    j.file(
+        "dossier.toml",
+        "owner = \"Ada\"\nrole = \"Senior\"\ntarget_role = \"Staff\"\ncadence_days = 14\n\
+        [periods]\n\"2026-H1\" = { from = 2026-01-01, to = 2026-06-30 }\n",
+    );
+    j.file(
+        "goals/ledger.md",
+        &goal(
+            "Ledger",
+            "proposed",
+            "2026-01-05",
+            "leverage: [strategic, execution]\n",
+        ),
+    );
+    j.file(
+        "meetings/2026-01-03-finance.md",
+        "---\ntitle: Finance sync\ndate: 2026-01-03\nwith: [\"Marcus Bell (Controller)\"]\ntype: senior-leader\norg: Finance\n\
+         problems: [Month-end close takes nine days]\ngoals: [ledger]\n---\nNotes.\n",
+    );
+    repo.commit("2026-01-05", "ledger goal");
+    j.file(
+        "goals/ledger.md",
+        &goal(
+            "Ledger",
+            "active",
+            "2026-01-05",
+            "leverage: [strategic, execution]\n",
+        ),
+    );
+    j.file("updates/2026-01-16.md", &update("2026-01-16", "ledger"));
+    repo.commit("2026-01-16", "start");
+    j.file("updates/2026-01-30.md", &update("2026-01-30", "ledger"));
+    repo.commit("2026-01-30", "update");
+    // A gap: the next update is on 2026-03-13.
+    j.file("updates/2026-03-13.md", &update("2026-03-13", "ledger"));
+    j.file(
+        "goals/tuning.md",
+        &goal(
+            "Tuning",
+            "done",
+            "2026-02-01",
+            "finished: 2026-03-01\nimpact: Faster\nleverage: [expert]\n",
+        ),
+    );
+    repo.commit("2026-03-13", "update");
+    j.file(
+        "goals/ledger.md",
+        &goal(
+            "Ledger",
+            "done",
+            "2026-01-05",
+            "finished: 2026-06-30\nimpact: Close in 3 days\nleverage: [strategic, execution]\n",
+        ),
+    );
+    j.file("updates/2026-06-30.md", &update("2026-06-30", "ledger"));
+    repo.commit("2026-06-30", "done");
+    repo
+}
+
+fn packet_json(journal: &TestJournal, args: &[&str]) -> Value {
+    let mut all = vec![
+        "packet",
+        "--format",
+        "json",
+        "-o",
+        "packet.json",
+        "--today",
+        TODAY,
+    ];
+    all.extend_from_slice(args);
+    let run = journal.run(&all);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(journal.path().join("packet.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn provenance_of_every_note() {
+    let repo = journal_with_history();
+    let packet = packet_json(&repo.journal, &["--period", "2026-H1"]);
+    let rows = packet["provenance"]["rows"].as_array().unwrap();
+    let row = |slug: &str| {
+        rows.iter()
+            .find(|r| r["slug"] == slug)
+            .unwrap_or_else(|| panic!("{slug}"))
+    };
+    let ledger = row("ledger");
+    assert_eq!(ledger["first_date"], "2026-01-05");
+    assert_eq!(ledger["last_date"], "2026-06-30");
+    assert_eq!(ledger["revisions"], 3);
+    assert_eq!(ledger["first_commit"].as_str().unwrap().len(), 7);
+    let update = row("2026-03-13");
+    assert_eq!(
+        (update["revisions"].as_u64(), update["backdated"].as_bool()),
+        (Some(1), Some(false))
+    );
+    // The goal's status as committed over time.
+    let goal = packet["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["slug"] == "ledger")
+        .unwrap();
+    let statuses: Vec<(&str, &str)> = goal["status_history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["status"].as_str().unwrap(), c["date"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            ("proposed", "2026-01-05"),
+            ("active", "2026-01-16"),
+            ("done", "2026-06-30")
+        ]
+    );
+    assert_eq!(packet["provenance"]["available"], true);
+}
+
+#[test]
+fn period_boundaries_are_inclusive() {
+    let repo = journal_with_history();
+    let packet = packet_json(
+        &repo.journal,
+        &["--from", "2026-01-16", "--to", "2026-03-13"],
+    );
+    assert_eq!(
+        packet["counts"]["updates"], 3,
+        "2026-01-16, 2026-01-30 and 2026-03-13"
+    );
+    let packet = packet_json(
+        &repo.journal,
+        &["--from", "2026-01-17", "--to", "2026-03-12"],
+    );
+    assert_eq!(packet["counts"]["updates"], 1, "only 2026-01-30");
+    assert_eq!(packet["counts"]["meetings"], 0);
+    let goals: Vec<&str> = packet["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        goals,
+        ["ledger", "tuning"],
+        "both were owned during the period"
+    );
+    let packet = packet_json(
+        &repo.journal,
+        &["--from", "2026-03-02", "--to", "2026-03-10"],
+    );
+    let goals: Vec<&str> = packet["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(goals, ["ledger"], "tuning finished on 2026-03-01");
+}
+
+#[test]
+fn cadence_gaps_leverage_and_problems() {
+    let repo = journal_with_history();
+    let packet = packet_json(&repo.journal, &["--period", "2026-H1"]);
+    let gaps = packet["cadence"]["gaps"].as_array().unwrap();
+    let found: Vec<(&str, &str, u64)> = gaps
+        .iter()
+        .map(|g| {
+            (
+                g["from"].as_str().unwrap(),
+                g["to"].as_str().unwrap(),
+                g["days"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("2026-01-30", "2026-03-13", 42),
+            ("2026-03-13", "2026-06-30", 109)
+        ]
+    );
+    let leverage: Vec<(&str, u64)> = packet["leverage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["kind"].as_str().unwrap(), l["goals"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        leverage,
+        [
+            ("interpersonal", 0),
+            ("execution", 1),
+            ("strategic", 1),
+            ("expert", 1)
+        ]
+    );
+    let problems = packet["network"]["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0]["problem"], "Month-end close takes nine days");
+    assert_eq!(problems[0]["goals"][0]["title"], "Ledger");
+    assert_eq!(packet["network"]["problems_to_goals"], 1);
+    assert_eq!(packet["network"]["senior_leader_meetings"], 1);
+}
+
+#[test]
+fn renames_are_followed_and_uncommitted_notes_marked() {
+    let repo = journal_with_history();
+    let j = &repo.journal;
+    let text = std::fs::read_to_string(j.path().join("meetings/2026-01-03-finance.md")).unwrap();
+    std::fs::remove_file(j.path().join("meetings/2026-01-03-finance.md")).unwrap();
+    j.file("meetings/2026/finance-kickoff.md", &text);
+    repo.commit("2026-07-02", "move the meeting");
+    j.file("updates/2026-07-03.md", &update("2026-07-03", "ledger"));
+    j.file(
+        "updates/2026-01-16.md",
+        &format!("{}Added later.\n", update("2026-01-16", "ledger")),
+    );
+    let packet = packet_json(j, &["--from", "2026-01-01", "--to", "2026-07-31"]);
+    let rows = packet["provenance"]["rows"].as_array().unwrap();
+    let row = |slug: &str| {
+        rows.iter()
+            .find(|r| r["slug"] == slug)
+            .unwrap_or_else(|| panic!("{slug}"))
+    };
+    let moved = row("finance-kickoff");
+    assert_eq!(
+        (moved["first_date"].as_str(), moved["revisions"].as_u64()),
+        (Some("2026-01-05"), Some(2))
+    );
+    assert_eq!(moved["renamed_from"][0], "meetings/2026-01-03-finance.md");
+    assert_eq!(row("2026-07-03")["state"], "uncommitted");
+    assert_eq!(row("2026-01-16")["state"], "modified");
+}
+
+#[test]
+fn late_edits_are_disclosed() {
+    let repo = journal_with_history();
+    repo.journal.file(
+        "updates/2026-01-16.md",
+        &format!("{}A line.\nAnother.\n", update("2026-01-16", "ledger")),
+    );
+    repo.commit("2026-05-01", "rewrite history");
+    let packet = packet_json(&repo.journal, &["--period", "2026-H1"]);
+    let row = packet["provenance"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["slug"] == "2026-01-16")
+        .unwrap()
+        .clone();
+    assert_eq!(row["late_lines_added"], 2);
+    assert_eq!(row["late_edits"][0]["date"], "2026-05-01");
+}
+
+#[test]
+fn backdated_and_stale_goal_rules() {
+    let repo = TestRepo::new();
+    let j = &repo.journal;
+    j.file("goals/old.md", &goal("Old", "active", "2026-01-05", ""));
+    j.file(
+        "meetings/2026-01-02-x.md",
+        "---\ndate: 2026-01-02\nwith: [Ann]\n---\nWritten much later.\n",
+    );
+    repo.commit("2026-02-20", "catch up");
+    let d = j.diagnostics();
+    let rules: Vec<(&str, &str)> = d
+        .iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap(),
+                d["path"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert!(
+        rules.contains(&("backdated", "meetings/2026-01-02-x.md")),
+        "{rules:?}"
+    );
+    assert!(rules.contains(&("backdated", "goals/old.md")), "{rules:?}");
+    let stale = d
+        .iter()
+        .find(|d| d["rule"] == "stale-goal")
+        .expect("stale goal");
+    assert_eq!(stale["path"], "goals/old.md");
+    assert!(
+        stale["message"].as_str().unwrap().contains("2026-02-20"),
+        "{stale}"
+    );
+    // Written on time and recently touched: neither rule fires.
+    j.file("dossier.toml", "backdated_days = 60\nstale_days = 365\n");
+    let d = j.diagnostics();
+    assert!(
+        d.iter()
+            .all(|d| d["rule"] != "backdated" && d["rule"] != "stale-goal"),
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn no_history_is_a_note_unless_required() {
+    let journal = TestJournal::new();
+    journal.goal("a");
+    let d = journal.all_diagnostics();
+    let note = d
+        .iter()
+        .find(|d| d["rule"] == "no-history")
+        .expect("a note");
+    assert_eq!(note["severity"], "note");
+    assert_eq!(journal.run(&["check", "--today", TODAY]).code, 0);
+    assert_eq!(
+        journal
+            .run(&["check", "--today", TODAY, "--require-history"])
+            .code,
+        1
+    );
+    // The packet still builds, and says there is no provenance.
+    let packet = packet_json(&journal, &[]);
+    assert_eq!(packet["provenance"]["available"], false);
+    assert!(
+        packet["provenance"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not in a git repository")
+    );
+}
+
+const MARKER: &str = "PRIVATE-MARKER-7f3a";
+
+fn journal_with_secrets() -> TestJournal {
+    let journal = TestJournal::new();
+    journal.goal("a");
+    journal.file(
+        "meetings/2026-02-02-secret.md",
+        &format!("---\ntitle: {MARKER} title\ndate: 2026-02-02\nwith: [\"{MARKER} person\"]\nprivate: true\ngoals: [a]\n---\n{MARKER} body\n"),
+    );
+    journal.file(
+        "updates/2026-02-06.md",
+        &format!("---\ndate: 2026-02-06\ngoals: [a]\n---\nPublic text, [a link](https://example.com/page).\n\n```private\n{MARKER} block\n```\n"),
+    );
+    journal
+}
+
+#[test]
+fn private_entries_and_blocks_never_reach_a_packet() {
+    let journal = journal_with_secrets();
+    for args in [
+        vec!["packet", "-o", "p.html", "--today", TODAY],
+        vec![
+            "packet", "--format", "json", "-o", "p.json", "--today", TODAY,
+        ],
+        vec![
+            "packet",
+            "-o",
+            "p2.html",
+            "--today",
+            TODAY,
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2026-12-31",
+        ],
+    ] {
+        let run = journal.run(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let out = std::fs::read(
+            journal
+                .path()
+                .join(args[if args[1] == "--format" { 4 } else { 2 }]),
+        )
+        .unwrap();
+        let text = String::from_utf8_lossy(&out);
+        assert!(!text.contains(MARKER), "{args:?} leaks the private marker");
+        assert!(
+            text.contains("Public text"),
+            "{args:?} has the public update"
+        );
+    }
+    // The site: private entries out by default, private blocks always out.
+    assert_eq!(
+        journal.run(&["build", "-o", "site", "--today", TODAY]).code,
+        0
+    );
+    for (path, bytes) in crate::support::read_tree(&journal.path().join("site")) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(MARKER),
+            "site file {path} leaks"
+        );
+    }
+    assert_eq!(
+        journal
+            .run(&["build", "-o", "all", "--include-private", "--today", TODAY])
+            .code,
+        0
+    );
+    let all: String = crate::support::read_tree(&journal.path().join("all"))
+        .into_iter()
+        .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
+        .collect();
+    assert!(
+        all.contains(&format!("{MARKER} body")),
+        "--include-private shows the private entry"
+    );
+    assert!(
+        !all.contains(&format!("{MARKER} block")),
+        "a private block stays out even then"
+    );
+}
+
+#[test]
+fn the_packet_is_self_contained() {
+    let journal = journal_with_secrets();
+    assert_eq!(
+        journal
+            .run(&["packet", "-o", "p.html", "--today", TODAY])
+            .code,
+        0
+    );
+    let html = std::fs::read_to_string(journal.path().join("p.html")).unwrap();
+    for forbidden in [
+        "src=\"http",
+        "src=\"//",
+        "<link rel=\"stylesheet\"",
+        "url(http",
+        "url(//",
+        "@import",
+        "<script",
+    ] {
+        assert!(
+            !html.contains(forbidden),
+            "the packet contains {forbidden:?}"
+        );
+    }
+    assert!(html.contains("<style>"), "inline CSS");
+    assert!(html.contains("<svg"), "inline SVG charts");
+    // A link the author wrote stays a link.
+    assert!(
+        html.contains("Public text, a link"),
+        "the excerpt keeps the text"
+    );
+}
+
+#[test]
+fn packets_are_deterministic_and_have_every_section() {
+    let repo = journal_with_history();
+    let j = &repo.journal;
+    assert_eq!(
+        j.run(&[
+            "packet", "-o", "a.html", "--today", TODAY, "--period", "2026-H1"
+        ])
+        .code,
+        0
+    );
+    assert_eq!(
+        j.run(&[
+            "packet", "-o", "b.html", "--today", TODAY, "--period", "2026-H1"
+        ])
+        .code,
+        0
+    );
+    let a = std::fs::read(j.path().join("a.html")).unwrap();
+    assert_eq!(a, std::fs::read(j.path().join("b.html")).unwrap());
+    let html = String::from_utf8(a).unwrap();
+    for heading in [
+        "Goals owned",
+        "Timeline",
+        "Update cadence",
+        "Leverage",
+        "Network",
+        "Provenance",
+    ] {
+        assert!(
+            html.contains(&format!(">{heading}</h2>")),
+            "missing section {heading}"
+        );
+    }
+}
+
+#[test]
+fn unknown_period_names_are_usage_errors() {
+    let repo = journal_with_history();
+    let run = repo
+        .journal
+        .run(&["packet", "--period", "2026-H3", "--today", TODAY]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("2026-H1"), "{}", run.stderr);
+}
+
+#[test]
+fn the_example_journal_packet() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("packet.html");
+    let run = run_in(
+        &example_journal(),
+        &["packet", ".", "-o", out.to_str().unwrap(), "--today", TODAY],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = std::fs::read_to_string(&out).unwrap();
+    for needle in [
+        "Ada Park",
+        "Staff Software Engineer",
+        "Halve payout-related support escalations",
+        "2026-04-24",
+    ] {
+        assert!(html.contains(needle), "missing {needle:?}");
+    }
+    assert!(!html.contains("This note is private and must never be published."));
+}
