@@ -116,7 +116,7 @@ pub struct PacketArgs {
     #[command(flatten)]
     pub journal: JournalArgs,
 
-    /// A review period named in dossier.toml's [periods].
+    /// A review period named in the `periods` table of dossier.toml.
     #[arg(long, conflicts_with_all = ["from", "to"], value_name = "NAME")]
     pub period: Option<String>,
 

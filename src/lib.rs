@@ -11,7 +11,7 @@
 //!    resolved, private entries left out unless asked for.
 //! 5. [`render`]: Tera templates (embedded defaults, journal overrides) to
 //!    pages; [`markdown`] renders bodies and rewrites links.
-//! 6. [`write`]: the pages on disk, atomically.
+//! 6. [`write`](mod@write): the pages on disk, atomically.
 //!
 //! [`config`] reads `dossier.toml`; [`error`] holds operational failures.
 //! The binary (`src/main.rs`) parses the command line ([`cli`]) and maps
