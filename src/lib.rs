@@ -136,7 +136,25 @@ pub fn render_site(loaded: &Loaded, options: &BuildOptions) -> Result<write::Fil
         options.include_private,
         options.today,
     );
-    let (mut files, assets) = render::render_site(&journal, &templates, &loaded.root)?;
+    let history = match &loaded.provenance {
+        Provenance::Available(history) => Some(history.as_ref()),
+        _ => None,
+    };
+    let (mut files, assets) = render::render_site(&journal, history, &templates, &loaded.root)?;
+    // The packet of the default period (the last 12 months), never with
+    // private entries, whatever the site includes.
+    let period = packet::Period::resolve(&loaded.config, options.today, None, None, None).map_err(
+        |message| Error::Template {
+            name: "packet.html".into(),
+            message,
+        },
+    )?;
+    let packet = packet::Packet::build(
+        &public_journal(loaded, options.today),
+        &loaded.provenance,
+        period,
+    );
+    files.insert("packet.html".into(), templates.render_packet(&packet)?);
     for asset in assets {
         let source = loaded.root.join(&asset);
         let bytes = std::fs::read(&source).map_err(Error::io("read", &source))?;

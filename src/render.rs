@@ -14,6 +14,7 @@ use tera::{Context, Tera};
 
 use crate::entry::{Choice, Entry, Fields, Kind, Status};
 use crate::error::{Error, Result};
+use crate::history::{History, WorkState};
 use crate::markdown::{self, Rewrite, Target};
 use crate::model::{Cadence, Journal};
 use crate::write::Files;
@@ -159,6 +160,8 @@ struct EntryLink {
     excerpt: String,
     status: Option<&'static str>,
     meta: String,
+    /// What git says, in a few words ("first written 2026-01-16 · 2 revisions").
+    history: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -298,6 +301,7 @@ pub fn anchor(text: &str) -> String {
 /// paths of the assets the notes link to (to copy alongside).
 pub fn render_site(
     journal: &Journal,
+    history: Option<&History>,
     templates: &Templates,
     root: &Path,
 ) -> Result<(Files, BTreeSet<PathBuf>)> {
@@ -309,6 +313,7 @@ pub fn render_site(
     let tags: Vec<String> = journal.tags().into_keys().collect();
     let renderer = Renderer {
         journal,
+        history,
         templates,
         root,
         assets: BTreeSet::new(),
@@ -320,6 +325,7 @@ pub fn render_site(
 
 struct Renderer<'a> {
     journal: &'a Journal,
+    history: Option<&'a History>,
     templates: &'a Templates,
     root: &'a Path,
     assets: BTreeSet<PathBuf>,
@@ -365,6 +371,26 @@ impl Anchors {
 }
 
 impl Renderer<'_> {
+    fn history_line(&self, entry: &Entry) -> Option<String> {
+        let history = self.history?;
+        let state = history.work_state(&entry.path);
+        Some(match (history.note(&entry.path), state) {
+            (None, _) => "not committed yet".to_string(),
+            (Some(note), state) => {
+                let revisions = match note.revisions {
+                    1 => "1 revision".to_string(),
+                    n => format!("{n} revisions"),
+                };
+                let changes = if state == WorkState::Modified {
+                    " · uncommitted changes"
+                } else {
+                    ""
+                };
+                format!("first written {} · {revisions}{changes}", note.first.date)
+            }
+        })
+    }
+
     fn tag_refs(&self, tags: &[String]) -> Vec<TagRef> {
         tags.iter()
             .map(|name| TagRef {
@@ -431,6 +457,7 @@ impl Renderer<'_> {
             excerpt: markdown::excerpt(&entry.body, 160),
             status,
             meta,
+            history: self.history_line(entry),
         }
     }
 

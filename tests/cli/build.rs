@@ -62,6 +62,8 @@ fn example_journal_site_pages_and_content() {
     // The asset a note links to is copied and linked.
     assert!(pages.contains(&"assets/ledger-cutover.svg".to_string()));
     assert!(page(&out, "goals/ledger-migration.html").contains("../assets/ledger-cutover.svg"));
+    // The packet of the default period is part of the site.
+    assert!(page(&out, "packet.html").contains(">Provenance</h2>"));
     // People, with their role.
     let people = page(&out, "people.html");
     assert!(people.contains("Rosa Delgado") && people.contains("VP Customer Support"));

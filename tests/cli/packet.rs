@@ -527,3 +527,28 @@ fn the_example_journal_packet() {
     }
     assert!(!html.contains("This note is private and must never be published."));
 }
+
+#[test]
+fn the_site_shows_history_on_list_pages_and_has_the_packet() {
+    let repo = journal_with_history();
+    let j = &repo.journal;
+    j.file("updates/2026-07-10.md", &update("2026-07-10", "ledger"));
+    let run = j.run(&["build", "-o", "site", "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let updates = std::fs::read_to_string(j.path().join("site/updates/index.html")).unwrap();
+    assert!(
+        updates.contains("first written 2026-01-16 · 1 revision"),
+        "history line"
+    );
+    assert!(
+        updates.contains("not committed yet"),
+        "the uncommitted update"
+    );
+    let goals = std::fs::read_to_string(j.path().join("site/goals/index.html")).unwrap();
+    assert!(
+        goals.contains("first written 2026-01-05 · 3 revisions"),
+        "goal history"
+    );
+    let packet = std::fs::read_to_string(j.path().join("site/packet.html")).unwrap();
+    assert!(packet.contains(">Provenance</h2>") && packet.contains("Ledger"));
+}
