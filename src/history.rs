@@ -1020,6 +1020,50 @@ mod tests {
     }
 
     #[test]
+    fn detached_head_reads_history_up_to_that_commit() {
+        let repo = TestRepo::new();
+        repo.write("goals/a.md", "a\n");
+        let first = repo.commit(2, "add");
+        repo.write("goals/a.md", "a2\n");
+        repo.commit(4, "edit");
+        repo.repo.set_head_detached(first).unwrap();
+        let history = repo.history("");
+        let a = history.note(Path::new("goals/a.md")).unwrap();
+        assert_eq!(
+            (a.first.date, a.last.date, a.revisions),
+            (day(2), day(2), 1)
+        );
+    }
+
+    #[test]
+    fn shallow_clones_are_read_and_flagged() {
+        let repo = TestRepo::new();
+        repo.write("goals/a.md", "a\n");
+        repo.commit(2, "add");
+        repo.write("goals/a.md", "a2\n");
+        repo.commit(4, "edit");
+        repo.write("goals/b.md", "b\n");
+        repo.commit(6, "add b");
+        let clone = tempfile::tempdir().unwrap();
+        let url = format!("file://{}", repo.path().display());
+        let status = std::process::Command::new("git")
+            .args(["clone", "-q", "--depth", "1", &url])
+            .arg(clone.path().join("c"))
+            .status();
+        let Ok(status) = status else {
+            panic!("git is needed to make a shallow clone for this test");
+        };
+        assert!(status.success());
+        let Provenance::Available(history) = Provenance::load(&clone.path().join("c")) else {
+            panic!("no history in the shallow clone")
+        };
+        assert!(history.shallow);
+        // The boundary commit is all there is: every note seems added on day 6.
+        let a = history.note(Path::new("goals/a.md")).unwrap();
+        assert_eq!((a.first.date, a.revisions), (day(6), 1));
+    }
+
+    #[test]
     fn not_a_repository_and_no_commits() {
         let dir = tempfile::tempdir().unwrap();
         assert!(matches!(
