@@ -27,6 +27,7 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../templates/dashboard.html"),
     ),
     ("goal.html", include_str!("../templates/goal.html")),
+    ("cadence.html", include_str!("../templates/cadence.html")),
     ("update.html", include_str!("../templates/update.html")),
     ("meeting.html", include_str!("../templates/meeting.html")),
     ("goals.html", include_str!("../templates/goals.html")),
