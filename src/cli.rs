@@ -58,6 +58,38 @@ pub enum Command {
         Private entries and ```private blocks never appear in a packet, whatever the flags."
     )]
     Packet(PacketArgs),
+    /// Create a new journal: dossier.toml, goals/, updates/, meetings/ with an example each.
+    #[command(
+        after_help = "Examples:\n  dossier init my-journal\n  dossier init --hook        (in an existing journal: only install the pre-commit hook)\n\n\
+        Never overwrites a file; runs `git init` when the folder is not in a repository yet."
+    )]
+    Init(InitArgs),
+    /// Write a new goal, update or meeting with its frontmatter filled in; prints its path.
+    #[command(
+        after_help = "Examples:\n  dossier new goal \"Cut checkout latency\"\n  dossier new update\n  \
+        dossier new meeting \"Finance sync\" --journal ~/journal --edit"
+    )]
+    New(NewArgs),
+    /// Serve the site on 127.0.0.1, rebuild on every change and reload open pages.
+    #[command(
+        after_help = "Examples:\n  dossier serve\n  dossier serve example-journal --port 8080\n\n\
+        A change that breaks validation is shown in the terminal and on the page; the last good site stays served."
+    )]
+    Serve(ServeArgs),
+    /// Print the JSON Schema of an entry's frontmatter, for editors' YAML language servers.
+    #[command(
+        after_help = "Examples:\n  dossier schema goal > .dossier/goal.schema.json\n  dossier schema   (one schema for all kinds)"
+    )]
+    Schema(SchemaArgs),
+    /// Print shell completions.
+    #[command(
+        after_help = "Examples:\n  dossier completions bash > ~/.local/share/bash-completion/completions/dossier\n  \
+        dossier completions zsh > ~/.zfunc/_dossier"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff).
+    #[command(after_help = "Example:\n  dossier man > dossier.1 && man ./dossier.1")]
+    Man,
 }
 
 /// Options shared by commands that read a journal.
@@ -135,6 +167,107 @@ pub struct PacketArgs {
     /// html: the packet page; json: the data the template receives.
     #[arg(long, value_enum, default_value_t = PacketFormat::Html)]
     pub format: PacketFormat,
+
+    /// Also print the packet to this PDF file, through a local Chromium or Chrome.
+    #[arg(long, value_name = "FILE")]
+    pub pdf: Option<PathBuf>,
+
+    /// The Chromium or Chrome executable for --pdf (default: found on PATH).
+    #[arg(long, value_name = "PATH", requires = "pdf")]
+    pub chrome: Option<PathBuf>,
+}
+
+/// `dossier init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the journal in (created if missing).
+    #[arg(default_value = ".", value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// Install a git pre-commit hook that runs `dossier check`.
+    #[arg(long)]
+    pub hook: bool,
+}
+
+/// The kinds `dossier new` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum NewKind {
+    /// A goal (status proposed).
+    Goal,
+    /// An update (period since the previous update, active goals listed).
+    Update,
+    /// A meeting.
+    Meeting,
+}
+
+/// `dossier new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// What to write.
+    #[arg(value_enum)]
+    pub kind: NewKind,
+
+    /// Its title (also gives the file name).
+    #[arg(value_name = "TITLE")]
+    pub title: Option<String>,
+
+    /// The journal folder.
+    #[arg(long, short = 'C', default_value = ".", value_name = "JOURNAL")]
+    pub journal: PathBuf,
+
+    /// Open the new file in $VISUAL or $EDITOR.
+    #[arg(long)]
+    pub edit: bool,
+
+    /// The date to treat as today, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+}
+
+/// `dossier serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub journal: JournalArgs,
+
+    /// The port to listen on (default: a free one).
+    #[arg(long, short, value_name = "PORT")]
+    pub port: Option<u16>,
+
+    /// Include entries marked `private: true`.
+    #[arg(long)]
+    pub include_private: bool,
+}
+
+/// `dossier schema`.
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The kind of entry (default: one schema for all three).
+    #[arg(value_enum)]
+    pub kind: Option<NewKind>,
+}
+
+/// `dossier completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: Shell,
+}
+
+/// Shells completions can be written for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    /// Bash.
+    Bash,
+    /// Zsh.
+    Zsh,
+    /// Fish.
+    Fish,
+    /// PowerShell.
+    Powershell,
+    /// Elvish.
+    Elvish,
 }
 
 /// What `dossier packet` writes.

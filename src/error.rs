@@ -35,6 +35,9 @@ pub enum Error {
         /// Tera's explanation, with the line.
         message: String,
     },
+    /// A command that this build does not have yet.
+    #[error("`dossier {0}` is not available in this build yet")]
+    NotYet(&'static str),
     /// The output folder is not one dossier may write to.
     #[error("refusing to write to `{path}`: {reason}")]
     OutputRefused {

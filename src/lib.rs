@@ -24,12 +24,18 @@ pub mod discover;
 pub mod entry;
 pub mod error;
 pub mod history;
+pub mod init;
+pub mod manual;
 pub mod markdown;
 pub mod model;
+pub mod new;
 pub mod node;
 pub mod packet;
 pub mod parse;
+pub mod pdf;
 pub mod render;
+pub mod schema;
+pub mod serve;
 pub mod validate;
 pub mod write;
 
@@ -184,6 +190,26 @@ pub fn packet_json(loaded: &Loaded, period: packet::Period, today: Date) -> Resu
     })?;
     bytes.push(b'\n');
     Ok(bytes)
+}
+
+/// The day to treat as today: `flag` (`--today`) if given, else
+/// `SOURCE_DATE_EPOCH` (the reproducible-builds convention), else the clock
+/// in the local time zone.
+pub fn resolve_today(flag: Option<&str>) -> std::result::Result<Date, String> {
+    if let Some(text) = flag {
+        return validate::fields::parse_date(text)
+            .map_err(|e| format!("invalid --today `{text}`: {e}"));
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let seconds: i64 = epoch
+            .trim()
+            .parse()
+            .map_err(|_| format!("invalid SOURCE_DATE_EPOCH `{epoch}`"))?;
+        let timestamp = jiff::Timestamp::from_second(seconds)
+            .map_err(|e| format!("invalid SOURCE_DATE_EPOCH: {e}"))?;
+        return Ok(timestamp.to_zoned(jiff::tz::TimeZone::UTC).date());
+    }
+    Ok(jiff::Zoned::now().date())
 }
 
 /// The default output folder of a journal: `site/` inside it.

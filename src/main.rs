@@ -21,6 +21,12 @@ fn main() -> ExitCode {
         Command::Check(args) => check(&cli, args, color),
         Command::Build(args) => build(&cli, args, color),
         Command::Packet(args) => packet(&cli, args, color),
+        Command::Init(args) => dossier::init::run(args, cli.quiet),
+        Command::New(args) => dossier::new::run(args),
+        Command::Serve(args) => dossier::serve::run(args, cli.quiet, color),
+        Command::Schema(args) => dossier::schema::run(args),
+        Command::Completions(args) => dossier::manual::completions(args),
+        Command::Man => dossier::manual::man(),
     };
     match result {
         Ok(code) => code,
@@ -43,23 +49,8 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-/// `--today`, else SOURCE_DATE_EPOCH (the reproducible-builds convention),
-/// else the clock, in the local time zone.
 fn today(args: &JournalArgs) -> Result<Date, String> {
-    if let Some(text) = &args.today {
-        return dossier::validate::fields::parse_date(text)
-            .map_err(|e| format!("invalid --today `{text}`: {e}"));
-    }
-    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-        let seconds: i64 = epoch
-            .trim()
-            .parse()
-            .map_err(|_| format!("invalid SOURCE_DATE_EPOCH `{epoch}`"))?;
-        let timestamp = jiff::Timestamp::from_second(seconds)
-            .map_err(|e| format!("invalid SOURCE_DATE_EPOCH: {e}"))?;
-        return Ok(timestamp.to_zoned(jiff::tz::TimeZone::UTC).date());
-    }
-    Ok(jiff::Zoned::now().date())
+    dossier::resolve_today(args.today.as_deref())
 }
 
 fn print_report(cli: &Cli, report: &Report, format: Format, color: bool) -> std::io::Result<()> {
@@ -235,6 +226,15 @@ fn packet(cli: &Cli, args: &PacketArgs, color: bool) -> Result<ExitCode, Error> 
     dossier::write::write_file(&output, &bytes)?;
     if !cli.quiet {
         eprintln!("wrote {} ({})", output.display(), summary(&loaded.report));
+    }
+    if let Some(pdf) = &args.pdf {
+        if args.format != PacketFormat::Html {
+            return usage("--pdf needs the HTML packet (--format html)");
+        }
+        dossier::pdf::print(&output, pdf, args.chrome.as_deref())?;
+        if !cli.quiet {
+            eprintln!("wrote {}", pdf.display());
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

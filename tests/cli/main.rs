@@ -2,5 +2,10 @@
 
 mod build;
 mod check;
+mod init;
+mod manual;
+mod new;
 mod packet;
+mod schema;
+mod serve;
 mod support;

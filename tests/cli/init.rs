@@ -1,0 +1,1 @@
+//! `dossier init` (being written).

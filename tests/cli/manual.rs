@@ -1,0 +1,1 @@
+//! `dossier manual` (being written).

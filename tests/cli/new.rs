@@ -1,0 +1,1 @@
+//! `dossier new` (being written).

@@ -1,0 +1,1 @@
+//! `dossier schema` (being written).

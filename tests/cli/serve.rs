@@ -1,0 +1,1 @@
+//! `dossier serve` (being written).
