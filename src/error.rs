@@ -38,6 +38,25 @@ pub enum Error {
     /// A command that this build does not have yet.
     #[error("`dossier {0}` is not available in this build yet")]
     NotYet(&'static str),
+    /// A file dossier would create is already there: it never overwrites.
+    #[error(
+        "`{0}` already exists: dossier never overwrites a file (move it aside or pick another name)"
+    )]
+    Exists(PathBuf),
+    /// The command line asks for something that cannot be done.
+    #[error("{0}")]
+    Usage(String),
+    /// A git operation failed.
+    #[error("git failed in `{path}`: {message}")]
+    Git {
+        /// The folder concerned.
+        path: PathBuf,
+        /// libgit2's explanation.
+        message: String,
+    },
+    /// `--edit` without an editor to run, or an editor that failed.
+    #[error("{0}")]
+    Editor(String),
     /// The output folder is not one dossier may write to.
     #[error("refusing to write to `{path}`: {reason}")]
     OutputRefused {

@@ -1,12 +1,449 @@
-//! `dossier init`: create a journal.
+//! `dossier init`: create a journal, and optionally a git pre-commit hook.
 //!
-//! (Being written.)
+//! Writes `dossier.toml` (every key with a comment, defaults filled in),
+//! one example goal, update and meeting dated today, a `.gitignore` for the
+//! output, and the JSON Schemas that editors' YAML language servers read
+//! (`.dossier/schema/`); then runs `git init` unless the folder is already in
+//! a repository. It never overwrites a file: every target is checked before
+//! anything is written. `--hook` installs `.git/hooks/pre-commit`, which runs
+//! `dossier check` on the journal; on an existing journal it does only that.
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use jiff::ToSpan;
+use jiff::civil::Date;
+
+use crate::cli::InitArgs;
+use crate::config::{self, DEFAULT_BACKDATED_DAYS, DEFAULT_CADENCE_DAYS, DEFAULT_STALE_DAYS};
+use crate::entry::{Choice, Kind};
 use crate::error::{Error, Result};
+use crate::new::create_new;
+
+/// Lines of the `.gitignore` written in a new journal: the default outputs.
+pub const GITIGNORE_LINES: [&str; 2] = ["/site/", "/packet.html"];
+
+/// The slug of the example goal.
+const EXAMPLE_GOAL: &str = "checkout-latency";
 
 /// Runs the command.
-pub fn run(_args: &crate::cli::InitArgs, _quiet: bool) -> Result<ExitCode> {
-    Err(Error::NotYet("init"))
+pub fn run(args: &InitArgs, quiet: bool) -> Result<ExitCode> {
+    let dir = &args.dir;
+    if args.hook && dir.join(config::FILE_NAME).is_file() {
+        let hook = plan_hook(dir)?;
+        let installed = install_hook(&hook)?;
+        if !quiet {
+            let what = if installed {
+                "installed"
+            } else {
+                "already installed"
+            };
+            println!(
+                "pre-commit hook {what}: {} runs `dossier check {}`",
+                hook.path.display(),
+                hook.journal
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let today = crate::resolve_today(None).map_err(Error::Usage)?;
+    let files = journal_files(today);
+    for (path, _) in &files {
+        let target = dir.join(path);
+        if target.symlink_metadata().is_ok() {
+            return Err(Error::Exists(target));
+        }
+    }
+    let gitignore = dir.join(".gitignore");
+    let gitignore_text = match std::fs::read(&gitignore) {
+        Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
+        Err(error) => return Err(Error::io("read", &gitignore)(error)),
+    };
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::NotAJournal(dir.clone()));
+    }
+    // A hook that would conflict is refused before anything is written.
+    let repo_before = dir.exists() && git2::Repository::discover(dir).is_ok();
+    let mut hook = match (args.hook, repo_before) {
+        (true, true) => Some(plan_hook(dir)?),
+        _ => None,
+    };
+
+    for (path, text) in &files {
+        let target = dir.join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(Error::io("create folder", parent))?;
+        }
+        create_new(&target, text.as_bytes())?;
+    }
+    let gitignore_note = write_gitignore(&gitignore, gitignore_text.as_deref())?;
+
+    let created_repo = if repo_before {
+        false
+    } else {
+        git2::Repository::init(dir).map_err(|e| Error::Git {
+            path: dir.clone(),
+            message: e.message().to_string(),
+        })?;
+        true
+    };
+    if args.hook {
+        if hook.is_none() {
+            hook = Some(plan_hook(dir)?);
+        }
+        if let Some(hook) = &hook {
+            install_hook(hook)?;
+        }
+    }
+
+    if !quiet {
+        let mut out = std::io::stdout().lock();
+        let mut lines = vec![format!(
+            "Created a journal in {}: dossier.toml, an example goal, update and meeting, {gitignore_note}, and editor schemas in .dossier/schema/.",
+            dir.display()
+        )];
+        if created_repo {
+            lines.push("Initialised a git repository there.".into());
+        }
+        if let Some(hook) = &hook {
+            lines.push(format!(
+                "Installed a pre-commit hook: {} runs `dossier check {}`.",
+                hook.path.display(),
+                hook.journal
+            ));
+        }
+        lines.push("Set owner, role and target_role in dossier.toml, then:".into());
+        if dir != Path::new(".") {
+            lines.push(format!("  cd {}", shell_word(&dir.to_string_lossy())));
+        } else {
+            lines.push("  dossier check".into());
+        }
+        lines.push("  dossier new update".into());
+        lines.push("  dossier serve".into());
+        for line in lines {
+            writeln!(out, "{line}").ok();
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Adds the output lines to `.gitignore`: creates it, or appends the lines
+/// it lacks to the user's own. Returns what was done, for the summary.
+fn write_gitignore(path: &Path, existing: Option<&str>) -> Result<&'static str> {
+    let Some(existing) = existing else {
+        let text = format!(
+            "# dossier's output: the site and the packet\n{}\n",
+            GITIGNORE_LINES.join("\n")
+        );
+        create_new(path, text.as_bytes())?;
+        return Ok("a .gitignore for the output");
+    };
+    let missing: Vec<&str> = GITIGNORE_LINES
+        .iter()
+        .copied()
+        .filter(|line| !existing.lines().any(|l| l.trim() == *line))
+        .collect();
+    if missing.is_empty() {
+        return Ok("the existing .gitignore (unchanged)");
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .map_err(Error::io("open", path))?;
+    let separator = if existing.is_empty() || existing.ends_with('\n') {
+        ""
+    } else {
+        "\n"
+    };
+    let text = format!(
+        "{separator}# dossier's output: the site and the packet\n{}\n",
+        missing.join("\n")
+    );
+    file.write_all(text.as_bytes())
+        .map_err(Error::io("append to", path))?;
+    Ok("the output lines added to the existing .gitignore")
+}
+
+/// A word as a POSIX shell reads it: quoted when it needs to be.
+fn shell_word(text: &str) -> String {
+    if !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_./-~+=:,@".contains(c))
+    {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+/// The files of a new journal, relative to its folder, with their text.
+pub fn journal_files(today: Date) -> Vec<(PathBuf, String)> {
+    let mut files = vec![
+        (PathBuf::from(config::FILE_NAME), config_text(today)),
+        (
+            PathBuf::from(format!("goals/{EXAMPLE_GOAL}.md")),
+            example_goal(today),
+        ),
+        (
+            PathBuf::from(format!("updates/{today}.md")),
+            example_update(today),
+        ),
+        (
+            PathBuf::from(format!("meetings/{today}-checkout-conversion.md")),
+            example_meeting(today),
+        ),
+    ];
+    for kind in [Kind::Goal, Kind::Update, Kind::Meeting] {
+        let mut json = serde_json::to_string_pretty(&crate::schema::json(Some(kind)))
+            .unwrap_or_else(|_| "{}".into());
+        json.push('\n');
+        files.push((
+            PathBuf::from(format!(".dossier/schema/{}.json", kind.name())),
+            json,
+        ));
+    }
+    files
+}
+
+/// `dossier.toml` with every key documented.
+fn config_text(today: Date) -> String {
+    let year = today.year();
+    format!(
+        r#"# The settings of this journal. Every key is optional: the values written
+# here are the defaults, and the commented lines are examples. A misspelt key
+# is reported by `dossier check`.
+
+# Whose journal it is, the current role and the role being worked towards:
+# shown at the top of the site and of the packet.
+# owner = "Ada Park"
+# role = "Senior Software Engineer"
+# target_role = "Staff Software Engineer"
+
+# The site's title (default: "OWNER's journal").
+# title = "Ada Park - engineering journal"
+
+# Expected days between two updates: a longer stretch is reported as a gap
+# (rule `cadence-gap`).
+cadence_days = {DEFAULT_CADENCE_DAYS}
+
+# Days a note may be first committed after its own date before the rule
+# `backdated` flags it as written after the fact.
+backdated_days = {DEFAULT_BACKDATED_DAYS}
+
+# Days an active goal may go without a change to it, or to an update on it,
+# before the rule `stale-goal` flags it.
+stale_days = {DEFAULT_STALE_DAYS}
+
+# Leave and holidays: days away are not counted as gaps in the updates.
+away = [
+  # {{ from = {year}-08-03, to = {year}-08-21, reason = "Summer leave" }},
+]
+
+# Named review periods, for `dossier packet --period NAME`.
+[periods]
+# "{year}-H1" = {{ from = {year}-01-01, to = {year}-06-30 }}
+# "{year}-H2" = "{year}-07-01..{year}-12-31"
+
+# Rule severities, as clippy lints: "allow", "note", "warn" or "error".
+# The rules are listed in the README under "Rules".
+[rules]
+# empty-body = "allow"
+# future-date = "error"
+"#
+    )
+}
+
+fn example_goal(today: Date) -> String {
+    format!(
+        r#"---
+# yaml-language-server: $schema=../.dossier/schema/goal.json
+# An example goal written by `dossier init`: rewrite it or delete it.
+title: Cut checkout p99 latency below 400 ms
+status: active
+started: {today}
+leverage: [execution, interpersonal]
+stakeholders:
+  - Priya Nair (Director, Payments)
+tags: [performance]
+---
+## Why it matters
+
+Checkout p99 latency is 820 ms, and Product measured a drop in conversion above 500 ms. Three services sit in the path and nobody owns the budget across them.
+
+## What success looks like
+
+- p99 below 400 ms for two weeks in a row.
+- A latency budget per service, each with an owner, agreed with Payments and SRE.
+"#
+    )
+}
+
+fn example_update(today: Date) -> String {
+    let from = today.saturating_sub((i64::from(DEFAULT_CADENCE_DAYS) - 1).days());
+    format!(
+        r#"---
+# yaml-language-server: $schema=../.dossier/schema/update.json
+# An example update written by `dossier init`: rewrite it or delete it.
+date: {today}
+period: "{from}..{today}"
+to:
+  - Sam Ortiz (Engineering Manager)
+goals: [{EXAMPLE_GOAL}]
+---
+## Done
+
+- [Checkout latency](../goals/{EXAMPLE_GOAL}.md): traced the p99 to three sequential calls to the fraud service. A prototype that makes them in parallel saves 240 ms on staging.
+
+## Next
+
+- Agree a latency budget per service with Payments and SRE.
+
+## Help needed
+
+- An introduction to the fraud team's lead, to review the parallel calls.
+"#
+    )
+}
+
+fn example_meeting(today: Date) -> String {
+    format!(
+        r#"---
+# yaml-language-server: $schema=../.dossier/schema/meeting.json
+# An example meeting written by `dossier init`: rewrite it or delete it.
+title: Checkout conversion with Product
+date: {today}
+with:
+  - Priya Nair (Director, Payments)
+  - {{ name: Marco Rossi, role: Product Manager, org: Product }}
+type: senior-leader
+org: Product
+problems:
+  - Conversion drops when checkout takes more than 500 ms
+goals: [{EXAMPLE_GOAL}]
+---
+Marco shared the results of the checkout experiment: every 100 ms above 500 ms costs about 1% of conversions on mobile. Priya asked who owns checkout latency end to end; nobody does today.
+
+I offered to own it as a [goal](../goals/{EXAMPLE_GOAL}.md) this half.
+
+Follow-ups:
+
+- [ ] Send Priya the trace of the slowest checkout path
+"#
+    )
+}
+
+/// Where the pre-commit hook goes and what it says.
+struct Hook {
+    /// `.git/hooks/pre-commit` (or under `core.hooksPath`).
+    path: PathBuf,
+    /// The journal folder relative to the repository root, shell-quoted.
+    journal: String,
+    /// The script.
+    script: String,
+}
+
+/// Finds the repository around `journal` and the hook to write; refuses an
+/// existing hook with other content.
+fn plan_hook(journal: &Path) -> Result<Hook> {
+    let repo = git2::Repository::discover(journal).map_err(|_| {
+        Error::Usage(format!(
+            "`{}` is not in a git repository: run `git init` there, then `dossier init --hook` again",
+            journal.display()
+        ))
+    })?;
+    let workdir = repo.workdir().ok_or_else(|| {
+        Error::Usage(format!(
+            "the repository around `{}` is bare: a pre-commit hook needs a working tree",
+            journal.display()
+        ))
+    })?;
+    let canonical = |path: &Path| {
+        path.canonicalize()
+            .map_err(Error::io("resolve", path.to_path_buf()))
+    };
+    let relative = canonical(journal)?
+        .strip_prefix(canonical(workdir)?)
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let relative = relative.to_string_lossy().replace('\\', "/");
+    let journal_word = shell_word(if relative.is_empty() { "." } else { &relative });
+    let hooks = match repo
+        .config()
+        .and_then(|c| c.get_path("core.hooksPath"))
+        .ok()
+    {
+        Some(path) if path.is_absolute() => path,
+        Some(path) => workdir.join(path),
+        None => repo.commondir().join("hooks"),
+    };
+    let path = hooks.join("pre-commit");
+    let script = hook_script(&journal_word);
+    match std::fs::read(&path) {
+        Ok(existing) if existing != script.as_bytes() => {
+            return Err(Error::Usage(format!(
+                "`{}` already exists and is a different hook: add `dossier check {journal_word}` to it yourself",
+                path.display()
+            )));
+        }
+        Ok(_) => {}
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(error) => return Err(Error::io("read", &path)(error)),
+    }
+    Ok(Hook {
+        path,
+        journal: journal_word,
+        script,
+    })
+}
+
+/// The POSIX sh pre-commit hook.
+fn hook_script(journal: &str) -> String {
+    format!(
+        r#"#!/bin/sh
+# Installed by `dossier init --hook`: checks the journal before each commit
+# and stops the commit if it has errors. It checks the files as they are in
+# the working tree. Skip it once with `git commit --no-verify`.
+cd "$(git rev-parse --show-toplevel)" || exit 1
+if ! command -v dossier >/dev/null 2>&1; then
+    echo "pre-commit: dossier is not on PATH (install it, or commit with --no-verify)" >&2
+    exit 1
+fi
+exec dossier check {journal}
+"#
+    )
+}
+
+/// Writes the hook and makes it executable. False when it was already there.
+fn install_hook(hook: &Hook) -> Result<bool> {
+    if hook.path.is_file() {
+        // plan_hook checked that its content is ours.
+        return Ok(false);
+    }
+    if let Some(parent) = hook.path.parent() {
+        std::fs::create_dir_all(parent).map_err(Error::io("create folder", parent))?;
+    }
+    create_new(&hook.path, hook.script.as_bytes())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook.path, std::fs::Permissions::from_mode(0o755))
+            .map_err(Error::io("make executable", &hook.path))?;
+    }
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_words_are_quoted_when_needed() {
+        assert_eq!(shell_word("journal"), "journal");
+        assert_eq!(shell_word("notes/my journal"), "'notes/my journal'");
+        assert_eq!(shell_word("it's"), "'it'\\''s'");
+    }
 }

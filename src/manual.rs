@@ -74,7 +74,7 @@ pub fn man_page() -> Result<Vec<u8>> {
         let part = format!("\n{}", String::from_utf8_lossy(&part))
             .replace("\n.SH EXTRA", "\n.SS NOTES")
             .replace("\n.SH ", "\n.SS ");
-        out.extend_from_slice(part[1..].as_bytes());
+        out.extend_from_slice(&part.as_bytes()[1..]);
     }
     page.render_version_section(&mut out)
         .map_err(render_error)?;
