@@ -66,7 +66,7 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<ExitCode> {
         return Err(Error::NotAJournal(dir.clone()));
     }
     // A hook that would conflict is refused before anything is written.
-    let repo_before = dir.exists() && git2::Repository::discover(dir).is_ok();
+    let repo_before = git2::Repository::discover(nearest_existing(dir)).is_ok();
     let mut hook = match (args.hook, repo_before) {
         (true, true) => Some(plan_hook(dir)?),
         _ => None,
@@ -165,6 +165,21 @@ fn write_gitignore(path: &Path, existing: Option<&str>) -> Result<&'static str> 
     file.write_all(text.as_bytes())
         .map_err(Error::io("append to", path))?;
     Ok("the output lines added to the existing .gitignore")
+}
+
+/// `path`, or its nearest ancestor that exists (the folder may not be
+/// created yet, but may already be inside a repository).
+fn nearest_existing(path: &Path) -> &Path {
+    path.ancestors()
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                p
+            }
+        })
+        .find(|p| p.exists())
+        .unwrap_or(Path::new("."))
 }
 
 /// A word as a POSIX shell reads it: quoted when it needs to be.
@@ -349,7 +364,13 @@ struct Hook {
 /// Finds the repository around `journal` and the hook to write; refuses an
 /// existing hook with other content.
 fn plan_hook(journal: &Path) -> Result<Hook> {
-    let repo = git2::Repository::discover(journal).map_err(|_| {
+    // The journal folder may not exist yet: resolve what exists of it.
+    let existing = nearest_existing(journal);
+    let rest = journal
+        .strip_prefix(existing)
+        .unwrap_or(journal)
+        .to_path_buf();
+    let repo = git2::Repository::discover(existing).map_err(|_| {
         Error::Usage(format!(
             "`{}` is not in a git repository: run `git init` there, then `dossier init --hook` again",
             journal.display()
@@ -365,7 +386,8 @@ fn plan_hook(journal: &Path) -> Result<Hook> {
         path.canonicalize()
             .map_err(Error::io("resolve", path.to_path_buf()))
     };
-    let relative = canonical(journal)?
+    let relative = canonical(existing)?
+        .join(rest)
         .strip_prefix(canonical(workdir)?)
         .map(Path::to_path_buf)
         .unwrap_or_default();
