@@ -377,7 +377,7 @@ fn update_text(
 /// The text of a new meeting.
 fn meeting_text(title: Option<&str>, today: Date, schema: Option<&str>) -> String {
     format!(
-        "---\n{schema}title: {title}\ndate: {today}\n\
+        "---\n{schema}title:{title}\ndate: {today}\n\
          # with: each \"Name (Role)\" or {{ name: ..., role: ..., org: ... }}\nwith: []\n\
          # type: {types}\ntype:\n\
          # org: the part of the business they are from (Finance, Sales...)\norg:\n\
@@ -385,7 +385,9 @@ fn meeting_text(title: Option<&str>, today: Date, schema: Option<&str>) -> Strin
          # goals: slugs of the goals it relates to or led to\ngoals: []\n---\n\
          ## Notes\n\n## Follow-ups\n",
         schema = schema_line(schema),
-        title = title.map(yaml_string).unwrap_or_default(),
+        title = title
+            .map(|t| format!(" {}", yaml_string(t)))
+            .unwrap_or_default(),
         types = names::<MeetingType>(),
     )
 }
