@@ -22,9 +22,25 @@ pub struct YamlError {
     pub message: String,
 }
 
+/// Deepest indentation (in columns) a frontmatter line may have. Real
+/// frontmatter is a few levels deep; the YAML parser's cost grows faster
+/// than linearly with block nesting, so absurd depth is refused up front.
+const MAX_INDENT: usize = 256;
+
 /// Parses one YAML document. `Ok(None)` means the text holds no document
 /// (only comments or blank lines).
 pub fn parse(text: &str) -> Result<Option<Node>, YamlError> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if indent > MAX_INDENT {
+            return Err(YamlError {
+                offset: offset + indent,
+                message: format!("nested too deeply (indented more than {MAX_INDENT} columns)"),
+            });
+        }
+        offset += line.len();
+    }
     let mut builder = Builder {
         text,
         stack: Vec::new(),
@@ -404,6 +420,15 @@ mod tests {
         }
         let error = parse(&text).unwrap_err();
         assert!(error.message.contains("more than"), "{error:?}");
+    }
+
+    #[test]
+    fn deep_block_nesting_is_refused_quickly() {
+        let text: String = (0..2000)
+            .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+            .collect();
+        let error = parse(&text).unwrap_err();
+        assert!(error.message.contains("nested too deeply"), "{error:?}");
     }
 
     #[test]
