@@ -236,10 +236,7 @@ fn kind_schema(kind: Kind) -> Value {
         object.remove("$schema");
         object.remove("title");
         // In a kind's own schema, `kind` can only name that kind.
-        if let Some(property) = object
-            .get_mut("properties")
-            .and_then(|p| p.get_mut("kind"))
-        {
+        if let Some(property) = object.get_mut("properties").and_then(|p| p.get_mut("kind")) {
             *property = serde_json::json!({
                 "description": format!(
                     "`{}`: only needed outside the `{}/` folder",
@@ -266,7 +263,10 @@ pub fn json(kind: Option<Kind>) -> Value {
             if let Value::Object(own) = kind_schema(kind) {
                 schema.extend(own);
             }
-            schema.insert("$id".into(), format!("urn:dossier:schema:{}", kind.name()).into());
+            schema.insert(
+                "$id".into(),
+                format!("urn:dossier:schema:{}", kind.name()).into(),
+            );
             schema.insert("title".into(), format!("dossier {}", kind.name()).into());
             schema.insert(
                 "description".into(),
@@ -328,7 +328,10 @@ pub fn run(args: &crate::cli::SchemaArgs) -> Result<ExitCode> {
     let mut text = serde_json::to_string_pretty(&json(kind)).unwrap_or_default();
     text.push('\n');
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
         Ok(()) => Ok(ExitCode::SUCCESS),
         // A closed pipe (`dossier schema | head`) is not a failure.
         Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),

@@ -631,7 +631,9 @@ mod tests {
                 (Kind::Goal, "status") => "done".into(),
                 (Kind::Goal, "leverage") => "[execution]".into(),
                 (_, "started" | "finished" | "target" | "date") => "2026-01-05".into(),
-                (_, "period") => "{ from: 2026-01-01, to: 2026-01-04, reason: r, label: l, note: n }".into(),
+                (_, "period") => {
+                    "{ from: 2026-01-01, to: 2026-01-04, reason: r, label: l, note: n }".into()
+                }
                 (_, "with") => "[{ name: A, role: B, org: C }]".into(),
                 (_, "type") => "cross-team".into(),
                 (_, "goals") => "[g]".into(),
