@@ -531,6 +531,10 @@ fn check_links(
     let entry_paths: BTreeSet<&Path> = recognized.iter().map(|r| r.path.as_path()).collect();
     for entry in entries {
         for link in markdown::links(&entry.body) {
+            if link.wiki {
+                check_wikilink(context, recognized, entry, &link, report);
+                continue;
+            }
             let Target::Local { path, .. } = markdown::classify(&link.dest) else {
                 continue;
             };
@@ -577,6 +581,71 @@ fn check_links(
             );
         }
     }
+}
+
+/// A wikilink goes to an entry by slug (`[[slug]]`, `[[goals/slug]]`); an
+/// embed (`![[plan.png]]`) to a file next to the note, at the root or in
+/// `assets/`.
+fn check_wikilink(
+    context: &Context<'_>,
+    recognized: &[Recognized],
+    entry: &Entry,
+    link: &markdown::Link,
+    report: &mut Report,
+) {
+    let span = entry.body_start + link.span.start..entry.body_start + link.span.end;
+    if link.image {
+        let candidates = markdown::embed_candidates(&entry.path, &link.dest);
+        let entry_paths: BTreeSet<&Path> = recognized.iter().map(|r| r.path.as_path()).collect();
+        if candidates
+            .iter()
+            .any(|p| entry_paths.contains(p.as_path()) || context.root.join(p).is_file())
+        {
+            return;
+        }
+        report.push(
+            Diagnostic::new(
+                Rule::BrokenLink,
+                entry.file,
+                span,
+                format!("embed `{}` points to no file in the journal", link.dest),
+            )
+            .with_label("no such file next to the note, at the root or in assets/")
+            .with_hint("put the file next to the note or in `assets/`"),
+        );
+        return;
+    }
+    let Some(target) = markdown::WikiTarget::parse(&link.dest) else {
+        return;
+    };
+    if target
+        .resolve(|kind, slug| recognized.iter().any(|r| r.kind == kind && r.slug == slug))
+        .is_some()
+    {
+        return;
+    }
+    let slugs: BTreeSet<&str> = recognized
+        .iter()
+        .filter(|r| target.kind.is_none_or(|kind| r.kind == kind))
+        .map(|r| r.slug.as_str())
+        .collect();
+    let hint = did_you_mean(&target.slug, slugs.iter().copied()).or_else(|| {
+        Some("a wikilink names an entry by its slug, its file name without `.md`".into())
+    });
+    let what = match target.kind {
+        Some(kind) => format!("no {} has the slug `{}`", kind.name(), target.slug),
+        None => format!("no entry has the slug `{}`", target.slug),
+    };
+    report.push(
+        Diagnostic::new(
+            Rule::BrokenLink,
+            entry.file,
+            span,
+            format!("wikilink `[[{}]]` points nowhere: {what}", link.dest),
+        )
+        .with_label("not an entry's slug")
+        .with_hint_opt(hint),
+    );
 }
 
 fn check_cadence(context: &Context<'_>, entries: &[Entry], report: &mut Report) {
