@@ -467,6 +467,48 @@ mod tests {
     }
 
     #[test]
+    fn wikilinks_are_links_outside_code() {
+        let body = "See [[goals/ledger#Plan|the plan]] and ![[plan.png]].\n\n`[[not]]`\n";
+        let links = links(body);
+        assert_eq!(links.len(), 2, "{links:?}");
+        assert!(links[0].wiki && !links[0].image);
+        assert_eq!(&body[links[0].span.clone()], "goals/ledger#Plan");
+        assert!(links[1].wiki && links[1].image);
+        assert_eq!(links[1].dest, "plan.png");
+    }
+
+    #[test]
+    fn wiki_targets_parse_and_resolve() {
+        let target = WikiTarget::parse("goals/nested/ledger.md#Plan").unwrap();
+        assert_eq!(
+            target,
+            WikiTarget {
+                kind: Some(Kind::Goal),
+                slug: "ledger".into(),
+                fragment: Some("Plan".into())
+            }
+        );
+        assert_eq!(WikiTarget::parse("#Heading"), None);
+        let plain = WikiTarget::parse("x").unwrap();
+        let all = |_: Kind, slug: &str| slug == "x";
+        assert_eq!(plain.resolve(all), Some(Kind::Goal));
+        let not_goal = |kind: Kind, _: &str| kind != Kind::Goal;
+        assert_eq!(plain.resolve(not_goal), Some(Kind::Meeting));
+        let updates = |kind: Kind, _: &str| kind == Kind::Update;
+        assert_eq!(plain.resolve(updates), Some(Kind::Update));
+        let in_goals = WikiTarget::parse("goals/x").unwrap();
+        assert_eq!(in_goals.resolve(updates), None);
+        assert_eq!(
+            embed_candidates(Path::new("goals/a.md"), "plan.png"),
+            [
+                PathBuf::from("goals/plan.png"),
+                PathBuf::from("plan.png"),
+                PathBuf::from("assets/plan.png")
+            ]
+        );
+    }
+
+    #[test]
     fn classify_and_resolve() {
         assert_eq!(classify("https://example.com"), Target::External);
         assert_eq!(classify("mailto:a@b.c"), Target::External);

@@ -3,7 +3,7 @@
 //! The frontmatter of each kind is described here once, as Rust types with
 //! `schemars` derives: the field names, which are required, their types, and
 //! the allowed names of statuses, leverage kinds, meeting types and kinds
-//! (taken from the same [`Choice`](crate::entry::Choice) lists the validator
+//! (taken from the same [`Choice`] lists the validator
 //! uses). The validator's list of known fields ([`field_names`], behind
 //! `validate::known_fields`) is read from this schema, and a test checks that
 //! every field the validator reads is a property here and the other way round,
@@ -22,6 +22,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::Value;
 
 use crate::entry::{Choice, Kind, Leverage, MeetingType, Status};
+
 use crate::error::{Error, Result};
 
 /// A date written `YYYY-MM-DD`. In YAML, quoted or not, a date reaches a

@@ -95,6 +95,34 @@ fn a_broken_wikilink_is_reported_where_it_is() {
 }
 
 #[test]
+fn embeds_are_found_in_assets() {
+    let journal = journal();
+    journal.file(
+        "assets/plan.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    journal.file(
+        "goals/embeds.md",
+        "---\ntitle: T\nstatus: active\nstarted: 2026-01-05\n---\n![[plan.svg]]\n\n![[gone.png]]\n",
+    );
+    let diagnostics = journal.diagnostics();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    assert_eq!(diagnostics[0]["rule"], "broken-link");
+    assert_eq!(diagnostics[0]["line"], 8);
+    assert_eq!(diagnostics[0]["column"], 4);
+
+    journal.file(
+        "goals/embeds.md",
+        "---\ntitle: T\nstatus: active\nstarted: 2026-01-05\n---\n![[plan.svg]]\n",
+    );
+    let run = journal.run(&["build", "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = page(&journal, "goals/embeds.html");
+    assert!(html.contains(r#"src="../assets/plan.svg""#), "{html}");
+    assert!(journal.path().join("site/assets/plan.svg").is_file());
+}
+
+#[test]
 fn obsidian_keys_and_folders_are_accepted() {
     let journal = TestJournal::new();
     journal.file(
