@@ -247,8 +247,41 @@ fn kind_schema(kind: Kind) -> Value {
                 "const": kind.name(),
             });
         }
+        if kind == Kind::Goal {
+            object.insert("allOf".into(), goal_rules());
+        }
     }
     value
+}
+
+/// The goal rules that tie fields together, as `dossier check` applies them
+/// (`goal-finished`, `goal-impact`): a closed goal needs `finished` (and a
+/// done one its `impact`), an open one has none.
+fn goal_rules() -> Value {
+    let closed: Vec<&str> = Status::ALL
+        .iter()
+        .filter(|(_, status)| status.is_closed())
+        .map(|(name, _)| *name)
+        .collect();
+    let open: Vec<&str> = Status::ALL
+        .iter()
+        .filter(|(_, status)| !status.is_closed())
+        .map(|(name, _)| *name)
+        .collect();
+    serde_json::json!([
+        {
+            "if": { "properties": { "status": { "enum": closed } }, "required": ["status"] },
+            "then": { "required": ["finished"], "properties": { "finished": { "type": "string" } } }
+        },
+        {
+            "if": { "properties": { "status": { "const": Status::Done.name() } }, "required": ["status"] },
+            "then": { "required": ["impact"], "properties": { "impact": { "type": "string" } } }
+        },
+        {
+            "if": { "properties": { "status": { "enum": open } }, "required": ["status"] },
+            "then": { "properties": { "finished": { "type": "null" } } }
+        }
+    ])
 }
 
 /// The JSON Schema of the frontmatter of `kind`, or with `None`, of any

@@ -684,9 +684,40 @@ fn check_cadence(context: &Context<'_>, entries: &[Entry], report: &mut Report) 
 }
 
 #[cfg(test)]
-mod tests {
+mod tests_support {
     use super::*;
     use crate::discover::Candidate;
+
+    pub(super) fn validate_files(files: &[(&str, String)]) -> (Vec<Entry>, Report) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut candidates = Vec::new();
+        for (path, text) in files {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, text).unwrap();
+            let folder = path.split('/').next().unwrap();
+            candidates.push(Candidate {
+                path: PathBuf::from(path),
+                folder_kind: Kind::from_folder(folder),
+            });
+        }
+        let config = Config::default();
+        let context = Context {
+            root: dir.path(),
+            shown_root: Path::new(""),
+            config: &config,
+            today: jiff::civil::date(2026, 11, 23),
+        };
+        let mut report = Report::new();
+        let entries = validate(&context, &candidates, &mut report);
+        (entries, report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tests_support::*;
+    use super::*;
 
     /// A file of `kind` whose frontmatter has every field of the kind's
     /// schema, with a valid value.
@@ -712,31 +743,6 @@ mod tests {
         }
         text.push_str("---\nBody.\n");
         text
-    }
-
-    fn validate_files(files: &[(&str, String)]) -> (Vec<Entry>, Report) {
-        let dir = tempfile::tempdir().unwrap();
-        let mut candidates = Vec::new();
-        for (path, text) in files {
-            let full = dir.path().join(path);
-            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
-            std::fs::write(full, text).unwrap();
-            let folder = path.split('/').next().unwrap();
-            candidates.push(Candidate {
-                path: PathBuf::from(path),
-                folder_kind: Kind::from_folder(folder),
-            });
-        }
-        let config = Config::default();
-        let context = Context {
-            root: dir.path(),
-            shown_root: Path::new(""),
-            config: &config,
-            today: jiff::civil::date(2026, 11, 23),
-        };
-        let mut report = Report::new();
-        let entries = validate(&context, &candidates, &mut report);
-        (entries, report)
     }
 
     fn properties(schema: &serde_json::Value) -> BTreeSet<String> {
@@ -835,6 +841,45 @@ mod tests {
                 .map(|v| v.as_str().unwrap().to_string())
                 .collect();
             assert_eq!(missing, required, "{kind:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod goal_rule_tests {
+    use super::tests_support::*;
+    use super::*;
+
+    /// For every status, with and without `finished` and `impact`, the
+    /// validator and the schema agree on whether the goal is valid.
+    #[test]
+    fn schema_and_validator_agree_on_goal_rules() {
+        let schema = crate::schema::json(Some(Kind::Goal));
+        let validator = jsonschema::options().build(&schema).unwrap();
+        for (status, _) in Status::ALL {
+            for finished in [false, true] {
+                for impact in [false, true] {
+                    let mut yaml = format!("title: T\nstatus: {status}\nstarted: 2026-01-05\n");
+                    let mut json = serde_json::json!({
+                        "title": "T", "status": status, "started": "2026-01-05"
+                    });
+                    if finished {
+                        yaml.push_str("finished: 2026-02-01\n");
+                        json["finished"] = "2026-02-01".into();
+                    }
+                    if impact {
+                        yaml.push_str("impact: I\n");
+                        json["impact"] = "I".into();
+                    }
+                    let (_, report) =
+                        validate_files(&[("goals/g.md", format!("---\n{yaml}---\nBody.\n"))]);
+                    assert_eq!(
+                        !report.has_errors(),
+                        validator.is_valid(&json),
+                        "{status}, finished: {finished}, impact: {impact}"
+                    );
+                }
+            }
         }
     }
 }

@@ -82,6 +82,10 @@ fn the_schema_rejects_invalid_frontmatter() {
         "---\ntitle: T\nstatus: active\nstarted: 2026-01-05\nleverage: execution\ntags: [a]\naliases: [x]\ncssclasses: wide\n---\n",
     );
     assert_eq!(errors(&goal, &good), Vec::<String>::new());
+    let dropped = frontmatter(
+        "---\ntitle: T\nstatus: dropped\nstarted: 2026-01-05\nfinished: 2026-02-01\n---\n",
+    );
+    assert_eq!(errors(&goal, &dropped), Vec::<String>::new());
     for (why, yaml) in [
         (
             "unknown field",
@@ -107,6 +111,18 @@ fn the_schema_rejects_invalid_frontmatter() {
         (
             "other kind",
             "title: T\nstatus: active\nstarted: 2026-01-05\nkind: update\n",
+        ),
+        (
+            "done without finished",
+            "title: T\nstatus: done\nstarted: 2026-01-05\nimpact: I\n",
+        ),
+        (
+            "done without impact",
+            "title: T\nstatus: done\nstarted: 2026-01-05\nfinished: 2026-02-01\n",
+        ),
+        (
+            "active with finished",
+            "title: T\nstatus: active\nstarted: 2026-01-05\nfinished: 2026-02-01\n",
         ),
         (
             "private is a boolean",
