@@ -489,7 +489,9 @@ impl Renderer<'_> {
                 // `[[slug]]`: the entry with that slug, if it is in the site;
                 // a private one is reduced to its text.
                 let Some(wiki) = WikiTarget::parse(dest.url) else {
-                    return Rewrite::Keep;
+                    // `[[#heading]]`: a heading of the same note.
+                    let heading = dest.url.split_once('#').map_or("", |(_, h)| h);
+                    return Rewrite::To(format!("#{}", anchor(heading)));
                 };
                 let fragment = wiki
                     .fragment

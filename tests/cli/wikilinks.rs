@@ -34,7 +34,8 @@ fn wikilinks_resolve_to_site_pages() {
         "---\ndate: 2026-01-16\n---\n\
          Plain [[ledger]], labelled [[ledger|the ledger goal]], \
          by folder [[meetings/ledger]], with a heading [[2026-01-14-finance#Next steps]], \
-         private [[2026-02-01-secret|the secret meeting]].\n\n\
+         private [[2026-02-01-secret|the secret meeting]], \
+         here [[#Some Heading|above]].\n\n\
          In code: `[[nowhere]]`.\n\n```\n[[nowhere-either]]\n```\n",
     );
     assert_eq!(journal.diagnostics(), Vec::<serde_json::Value>::new());
@@ -57,7 +58,11 @@ fn wikilinks_resolve_to_site_pages() {
         html.contains(r#"<a href="../meetings/2026-01-14-finance.html#next-steps">"#),
         "{html}"
     );
-    assert!(html.contains("private the secret meeting."), "{html}");
+    assert!(html.contains("private the secret meeting,"), "{html}");
+    assert!(
+        html.contains(r##"here <a href="#some-heading">above</a>."##),
+        "{html}"
+    );
     assert!(!html.contains("2026-02-01-secret.html"), "{html}");
     assert!(html.contains("<code>[[nowhere]]</code>"), "{html}");
     assert!(html.contains("[[nowhere-either]]"), "{html}");
