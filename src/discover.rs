@@ -135,6 +135,7 @@ mod tests {
             "goals/#e.md#",
             "goals/f.md.bak",
             ".obsidian/g.md",
+            ".trash/l.md",
             "templates/h.md",
             "assets/i.md",
             "site/j.md",

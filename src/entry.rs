@@ -66,6 +66,22 @@ macro_rules! choice {
             const WHAT: &'static str = $what;
             const ALL: &'static [(&'static str, Self)] = &[$(($text, $name::$variant)),*];
         }
+
+        /// In the JSON Schema, the names the validator accepts (from the same list).
+        impl schemars::JsonSchema for $name {
+            fn inline_schema() -> bool {
+                true
+            }
+
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                let names: Vec<&str> = Self::ALL.iter().map(|(n, _)| *n).collect();
+                schemars::json_schema!({ "type": "string", "enum": names })
+            }
+        }
     };
 }
 

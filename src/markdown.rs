@@ -4,11 +4,20 @@
 //! Owns the three things done with a body: finding its links (with their
 //! positions, for the `broken-link` rule), resolving a relative link to a path
 //! inside the journal, and rendering HTML with links rewritten by the caller.
+//!
+//! Wikilinks, as Obsidian and other note apps write them (`[[slug]]`,
+//! `[[slug|label]]`, `[[goals/slug]]`, `[[slug#heading]]`), are links too:
+//! [`WikiTarget`] reads their target and [`WikiTarget::resolve`] finds the
+//! entry by slug. Inside code spans and blocks they are text, as any link.
 
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
+
+use crate::entry::Kind;
 
 /// The Markdown extensions dossier turns on.
 pub fn options() -> Options {
@@ -17,6 +26,7 @@ pub fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_GFM
+        | Options::ENABLE_WIKILINKS
 }
 
 /// A link or image in a body.
@@ -28,6 +38,76 @@ pub struct Link {
     pub span: Range<usize>,
     /// True for `![image](...)`.
     pub image: bool,
+    /// True for a wikilink (`[[slug]]`): `dest` is the target as written
+    /// between the brackets, before any `|label`.
+    pub wiki: bool,
+}
+
+/// The target of a wikilink: `slug`, `goals/slug`, `slug#heading`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WikiTarget {
+    /// The kind named by a folder (`[[goals/slug]]`), if any.
+    pub kind: Option<Kind>,
+    /// The entry's slug (a trailing `.md` is dropped).
+    pub slug: String,
+    /// The `#heading`, if any (without `#`).
+    pub fragment: Option<String>,
+}
+
+impl WikiTarget {
+    /// Reads a wikilink's target. `None` for a link to a heading of the same
+    /// note (`[[#heading]]`).
+    pub fn parse(dest: &str) -> Option<WikiTarget> {
+        let (path, fragment) = match dest.split_once('#') {
+            Some((path, fragment)) => (path, Some(fragment.trim().to_string())),
+            None => (dest, None),
+        };
+        let path = path.trim().trim_start_matches('/');
+        if path.is_empty() {
+            return None;
+        }
+        let (folder, name) = match path.rsplit_once('/') {
+            Some((folder, name)) => (Some(folder), name),
+            None => (None, path),
+        };
+        let kind = folder.and_then(|folder| {
+            let top = folder.split('/').next().unwrap_or(folder);
+            Kind::from_folder(top)
+        });
+        let slug = name
+            .strip_suffix(".md")
+            .or_else(|| name.strip_suffix(".markdown"))
+            .unwrap_or(name)
+            .to_string();
+        Some(WikiTarget {
+            kind,
+            slug,
+            fragment: fragment.filter(|f| !f.is_empty()),
+        })
+    }
+
+    /// The kind of the entry the link goes to, given which (kind, slug)
+    /// pairs exist. Without a folder, goals come first, then meetings, then
+    /// updates.
+    pub fn resolve(&self, exists: impl Fn(Kind, &str) -> bool) -> Option<Kind> {
+        match self.kind {
+            Some(kind) => exists(kind, &self.slug).then_some(kind),
+            None => [Kind::Goal, Kind::Meeting, Kind::Update]
+                .into_iter()
+                .find(|kind| exists(*kind, &self.slug)),
+        }
+    }
+}
+
+/// A link or image destination as the renderer asks about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Dest<'a> {
+    /// The destination as written (for a wikilink, its target).
+    pub url: &'a str,
+    /// True for an image.
+    pub image: bool,
+    /// True for a wikilink.
+    pub wiki: bool,
 }
 
 /// True for the opening of a fenced block whose info string is `private`.
@@ -61,19 +141,47 @@ fn public_events<'a>(body: &'a str) -> impl Iterator<Item = (Event<'a>, Range<us
 pub fn links(body: &str) -> Vec<Link> {
     let mut out = Vec::new();
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        let (dest, image) = match &event {
-            Event::Start(Tag::Link { dest_url, .. }) => (dest_url, false),
-            Event::Start(Tag::Image { dest_url, .. }) => (dest_url, true),
+        let (dest, image, link_type) = match &event {
+            Event::Start(Tag::Link {
+                dest_url,
+                link_type,
+                ..
+            }) => (dest_url, false, link_type),
+            Event::Start(Tag::Image {
+                dest_url,
+                link_type,
+                ..
+            }) => (dest_url, true, link_type),
             _ => continue,
         };
+        let wiki = matches!(link_type, LinkType::WikiLink { .. });
         let dest = dest.to_string();
+        if wiki {
+            // Point at the target between the brackets.
+            let start = body[range.clone()]
+                .find(dest.as_str())
+                .map_or(range.start, |at| range.start + at);
+            let span = start..start + dest.len();
+            out.push(Link {
+                dest,
+                span,
+                image,
+                wiki,
+            });
+            continue;
+        }
         // Point at the destination itself when it is written inline.
         let source = &body[range.clone()];
         let span = match source.rfind(dest.as_str()) {
             Some(at) if !dest.is_empty() => range.start + at..range.start + at + dest.len(),
             _ => range,
         };
-        out.push(Link { dest, span, image });
+        out.push(Link {
+            dest,
+            span,
+            image,
+            wiki,
+        });
     }
     out
 }
@@ -168,6 +276,28 @@ pub fn resolve(from: &Path, path: &str) -> Option<PathBuf> {
     Some(out)
 }
 
+/// Where an embed (`![[plan.png]]`) may be, in the order tried: next to
+/// the note, at the journal root, in `assets/`. Obsidian finds attachments by
+/// name anywhere; dossier looks in these three places only.
+pub fn embed_candidates(from: &Path, name: &str) -> Vec<PathBuf> {
+    let name = name.split_once('#').map_or(name, |(path, _)| path).trim();
+    let name = name.split_once('|').map_or(name, |(path, _)| path).trim();
+    let mut out = Vec::new();
+    for path in [
+        resolve(from, name),
+        resolve(Path::new(""), name),
+        resolve(Path::new("assets/x"), name),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if !out.contains(&path) {
+            out.push(path);
+        }
+    }
+    out
+}
+
 /// What to do with a link when rendering.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Rewrite {
@@ -180,8 +310,8 @@ pub enum Rewrite {
 }
 
 /// Renders `body` to HTML; `rewrite` decides about every link and image
-/// destination (`true` for images).
-pub fn render(body: &str, mut rewrite: impl FnMut(&str, bool) -> Rewrite) -> String {
+/// destination.
+pub fn render(body: &str, mut rewrite: impl FnMut(Dest<'_>) -> Rewrite) -> String {
     let mut unlinked = 0usize;
     let events = public_events(body)
         .map(|(event, _)| event)
@@ -191,7 +321,11 @@ pub fn render(body: &str, mut rewrite: impl FnMut(&str, bool) -> Rewrite) -> Str
                 dest_url,
                 title,
                 id,
-            }) => match rewrite(&dest_url, false) {
+            }) => match rewrite(Dest {
+                url: &dest_url,
+                image: false,
+                wiki: matches!(link_type, LinkType::WikiLink { .. }),
+            }) {
                 Rewrite::Keep => Some(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -219,7 +353,11 @@ pub fn render(body: &str, mut rewrite: impl FnMut(&str, bool) -> Rewrite) -> Str
                 title,
                 id,
             }) => {
-                let dest_url = match rewrite(&dest_url, true) {
+                let dest_url = match rewrite(Dest {
+                    url: &dest_url,
+                    image: true,
+                    wiki: matches!(link_type, LinkType::WikiLink { .. }),
+                }) {
                     Rewrite::To(url) => CowStr::from(url),
                     Rewrite::Keep | Rewrite::Unlink => dest_url,
                 };
@@ -329,6 +467,48 @@ mod tests {
     }
 
     #[test]
+    fn wikilinks_are_links_outside_code() {
+        let body = "See [[goals/ledger#Plan|the plan]] and ![[plan.png]].\n\n`[[not]]`\n";
+        let links = links(body);
+        assert_eq!(links.len(), 2, "{links:?}");
+        assert!(links[0].wiki && !links[0].image);
+        assert_eq!(&body[links[0].span.clone()], "goals/ledger#Plan");
+        assert!(links[1].wiki && links[1].image);
+        assert_eq!(links[1].dest, "plan.png");
+    }
+
+    #[test]
+    fn wiki_targets_parse_and_resolve() {
+        let target = WikiTarget::parse("goals/nested/ledger.md#Plan").unwrap();
+        assert_eq!(
+            target,
+            WikiTarget {
+                kind: Some(Kind::Goal),
+                slug: "ledger".into(),
+                fragment: Some("Plan".into())
+            }
+        );
+        assert_eq!(WikiTarget::parse("#Heading"), None);
+        let plain = WikiTarget::parse("x").unwrap();
+        let all = |_: Kind, slug: &str| slug == "x";
+        assert_eq!(plain.resolve(all), Some(Kind::Goal));
+        let not_goal = |kind: Kind, _: &str| kind != Kind::Goal;
+        assert_eq!(plain.resolve(not_goal), Some(Kind::Meeting));
+        let updates = |kind: Kind, _: &str| kind == Kind::Update;
+        assert_eq!(plain.resolve(updates), Some(Kind::Update));
+        let in_goals = WikiTarget::parse("goals/x").unwrap();
+        assert_eq!(in_goals.resolve(updates), None);
+        assert_eq!(
+            embed_candidates(Path::new("goals/a.md"), "plan.png"),
+            [
+                PathBuf::from("goals/plan.png"),
+                PathBuf::from("plan.png"),
+                PathBuf::from("assets/plan.png")
+            ]
+        );
+    }
+
+    #[test]
     fn classify_and_resolve() {
         assert_eq!(classify("https://example.com"), Target::External);
         assert_eq!(classify("mailto:a@b.c"), Target::External);
@@ -356,7 +536,7 @@ mod tests {
     fn render_rewrites_and_unlinks() {
         let html = render(
             "[a](a.md) [b](b.md) [c](https://x.org)",
-            |dest, _| match dest {
+            |dest| match dest.url {
                 "a.md" => Rewrite::To("a.html".into()),
                 "b.md" => Rewrite::Unlink,
                 _ => Rewrite::Keep,
@@ -372,7 +552,7 @@ mod tests {
     fn gfm_extensions_are_on() {
         let html = render(
             "| a |\n|---|\n| b |\n\n- [x] done\n\n~~old~~ [^1]\n\n[^1]: note\n",
-            |_, _| Rewrite::Keep,
+            |_| Rewrite::Keep,
         );
         assert!(html.contains("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n<table>"));
         assert!(html.contains("aria-label=\"Done\""), "{html}");
@@ -382,14 +562,14 @@ mod tests {
 
     #[test]
     fn body_headings_are_never_h1() {
-        let html = render("# Title\n\n## Sub\n", |_, _| Rewrite::Keep);
+        let html = render("# Title\n\n## Sub\n", |_| Rewrite::Keep);
         assert_eq!(html, "<h2>Title</h2>\n<h2>Sub</h2>\n");
     }
 
     #[test]
     fn private_blocks_never_render() {
         let body = "Public.\n\n```private\nSECRET-MARKER\n```\n\n```rust\nlet x = 1;\n```\n";
-        let html = render(body, |_, _| Rewrite::Keep);
+        let html = render(body, |_| Rewrite::Keep);
         assert!(!html.contains("SECRET-MARKER"), "{html}");
         assert!(html.contains("let x = 1;"), "other code blocks stay");
         assert_eq!(

@@ -15,7 +15,7 @@ use tera::{Context, Tera};
 use crate::entry::{Choice, Entry, Fields, Kind, Status};
 use crate::error::{Error, Result};
 use crate::history::{History, WorkState};
-use crate::markdown::{self, Rewrite, Target};
+use crate::markdown::{self, Rewrite, Target, WikiTarget};
 use crate::model::{Cadence, Journal};
 use crate::write::Files;
 
@@ -484,8 +484,46 @@ impl Renderer<'_> {
         let journal = self.journal;
         let root = self.root;
         let assets = &mut self.assets;
-        markdown::render(&entry.body, |dest, _image| {
-            let Target::Local { path, fragment } = markdown::classify(dest) else {
+        markdown::render(&entry.body, |dest| {
+            if dest.wiki && !dest.image {
+                // `[[slug]]`: the entry with that slug, if it is in the site;
+                // a private one is reduced to its text.
+                let Some(wiki) = WikiTarget::parse(dest.url) else {
+                    // `[[#heading]]`: a heading of the same note.
+                    let heading = dest.url.split_once('#').map_or("", |(_, h)| h);
+                    return Rewrite::To(format!("#{}", anchor(heading)));
+                };
+                let fragment = wiki
+                    .fragment
+                    .as_deref()
+                    .map(|f| format!("#{}", anchor(f)))
+                    .unwrap_or_default();
+                let found = wiki.resolve(|kind, slug| {
+                    journal
+                        .entries
+                        .iter()
+                        .any(|e| e.kind == kind && e.slug == slug)
+                });
+                return match found {
+                    Some(kind) => {
+                        Rewrite::To(format!("../{}{fragment}", entry_url(kind, &wiki.slug)))
+                    }
+                    None => Rewrite::Unlink,
+                };
+            }
+            if dest.wiki {
+                // `![[plan.png]]`: a file next to the note, at the root or in assets/.
+                let found = markdown::embed_candidates(&entry.path, dest.url)
+                    .into_iter()
+                    .find(|path| root.join(path).is_file());
+                let Some(target) = found else {
+                    return Rewrite::Keep;
+                };
+                let url = markdown::escape_url_path(&target.to_string_lossy().replace('\\', "/"));
+                assets.insert(target);
+                return Rewrite::To(format!("../{url}"));
+            }
+            let Target::Local { path, fragment } = markdown::classify(dest.url) else {
                 return Rewrite::Keep;
             };
             let Some(target) = markdown::resolve(&entry.path, &path) else {

@@ -12,6 +12,14 @@ use crate::diagnostic::{Diagnostic, FileId, Rule, did_you_mean};
 use crate::entry::{Choice, DateRange, Person, Spanned};
 use crate::node::{Key, Node, Span, Value};
 
+#[cfg(test)]
+thread_local! {
+    /// Every field name a reader asked for on this thread, with what the map
+    /// is: lets tests compare the fields the validator reads with the schema.
+    pub(crate) static ASKED: std::cell::RefCell<Vec<(String, String)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Reads the fields of one map, collecting diagnostics.
 pub struct Fields<'a> {
     file: FileId,
@@ -64,6 +72,12 @@ impl<'a> Fields<'a> {
 
     /// The raw node of a field, marked as known. Null counts as absent.
     pub fn node(&mut self, name: &str) -> Option<&'a Node> {
+        #[cfg(test)]
+        ASKED.with(|asked| {
+            asked
+                .borrow_mut()
+                .push((self.what.to_string(), name.to_string()))
+        });
         let index = self.entries.iter().position(|(key, _)| key.name == name)?;
         self.seen[index] = true;
         let node = &self.entries[index].1;

@@ -27,29 +27,15 @@ use crate::node::Span;
 use crate::parse::{self, ParsedFile};
 use fields::Fields;
 
-/// Frontmatter keys every entry may have. `aliases` and `cssclasses` are
-/// Obsidian's own and are accepted so that a vault validates.
-const COMMON_FIELDS: &[&str] = &["kind", "title", "tags", "private", "aliases", "cssclasses"];
-const GOAL_FIELDS: &[&str] = &[
-    "status",
-    "started",
-    "target",
-    "finished",
-    "leverage",
-    "impact",
-    "stakeholders",
-];
-const UPDATE_FIELDS: &[&str] = &["date", "period", "to", "goals"];
-const MEETING_FIELDS: &[&str] = &["date", "with", "type", "org", "problems", "goals"];
-
-/// The frontmatter fields of a kind, common ones included.
+/// The frontmatter fields of a kind, common ones included (`aliases` and
+/// `cssclasses`, Obsidian's own, among them), sorted. They are the property
+/// names of the kind's JSON Schema (see [`crate::schema`]), so that the schema
+/// and the validator cannot disagree on which fields exist.
 pub fn known_fields(kind: Kind) -> Vec<&'static str> {
-    let own = match kind {
-        Kind::Goal => GOAL_FIELDS,
-        Kind::Update => UPDATE_FIELDS,
-        Kind::Meeting => MEETING_FIELDS,
-    };
-    COMMON_FIELDS.iter().chain(own).copied().collect()
+    crate::schema::field_names(kind)
+        .iter()
+        .map(String::as_str)
+        .collect()
 }
 
 /// What validation needs to know besides the files.
@@ -545,6 +531,10 @@ fn check_links(
     let entry_paths: BTreeSet<&Path> = recognized.iter().map(|r| r.path.as_path()).collect();
     for entry in entries {
         for link in markdown::links(&entry.body) {
+            if link.wiki {
+                check_wikilink(context, recognized, entry, &link, report);
+                continue;
+            }
             let Target::Local { path, .. } = markdown::classify(&link.dest) else {
                 continue;
             };
@@ -593,6 +583,71 @@ fn check_links(
     }
 }
 
+/// A wikilink goes to an entry by slug (`[[slug]]`, `[[goals/slug]]`); an
+/// embed (`![[plan.png]]`) to a file next to the note, at the root or in
+/// `assets/`.
+fn check_wikilink(
+    context: &Context<'_>,
+    recognized: &[Recognized],
+    entry: &Entry,
+    link: &markdown::Link,
+    report: &mut Report,
+) {
+    let span = entry.body_start + link.span.start..entry.body_start + link.span.end;
+    if link.image {
+        let candidates = markdown::embed_candidates(&entry.path, &link.dest);
+        let entry_paths: BTreeSet<&Path> = recognized.iter().map(|r| r.path.as_path()).collect();
+        if candidates
+            .iter()
+            .any(|p| entry_paths.contains(p.as_path()) || context.root.join(p).is_file())
+        {
+            return;
+        }
+        report.push(
+            Diagnostic::new(
+                Rule::BrokenLink,
+                entry.file,
+                span,
+                format!("embed `{}` points to no file in the journal", link.dest),
+            )
+            .with_label("no such file next to the note, at the root or in assets/")
+            .with_hint("put the file next to the note or in `assets/`"),
+        );
+        return;
+    }
+    let Some(target) = markdown::WikiTarget::parse(&link.dest) else {
+        return;
+    };
+    if target
+        .resolve(|kind, slug| recognized.iter().any(|r| r.kind == kind && r.slug == slug))
+        .is_some()
+    {
+        return;
+    }
+    let slugs: BTreeSet<&str> = recognized
+        .iter()
+        .filter(|r| target.kind.is_none_or(|kind| r.kind == kind))
+        .map(|r| r.slug.as_str())
+        .collect();
+    let hint = did_you_mean(&target.slug, slugs.iter().copied()).or_else(|| {
+        Some("a wikilink names an entry by its slug, its file name without `.md`".into())
+    });
+    let what = match target.kind {
+        Some(kind) => format!("no {} has the slug `{}`", kind.name(), target.slug),
+        None => format!("no entry has the slug `{}`", target.slug),
+    };
+    report.push(
+        Diagnostic::new(
+            Rule::BrokenLink,
+            entry.file,
+            span,
+            format!("wikilink `[[{}]]` points nowhere: {what}", link.dest),
+        )
+        .with_label("not an entry's slug")
+        .with_hint_opt(hint),
+    );
+}
+
 fn check_cadence(context: &Context<'_>, entries: &[Entry], report: &mut Report) {
     let mut updates: Vec<(Date, &Entry)> = entries
         .iter()
@@ -625,5 +680,206 @@ fn check_cadence(context: &Context<'_>, entries: &[Entry], report: &mut Report) 
             )
             .with_hint("declare leave in dossier.toml's `away` if you were away"),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests_support {
+    use super::*;
+    use crate::discover::Candidate;
+
+    pub(super) fn validate_files(files: &[(&str, String)]) -> (Vec<Entry>, Report) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut candidates = Vec::new();
+        for (path, text) in files {
+            let full = dir.path().join(path);
+            std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+            std::fs::write(full, text).unwrap();
+            let folder = path.split('/').next().unwrap();
+            candidates.push(Candidate {
+                path: PathBuf::from(path),
+                folder_kind: Kind::from_folder(folder),
+            });
+        }
+        let config = Config::default();
+        let context = Context {
+            root: dir.path(),
+            shown_root: Path::new(""),
+            config: &config,
+            today: jiff::civil::date(2026, 11, 23),
+        };
+        let mut report = Report::new();
+        let entries = validate(&context, &candidates, &mut report);
+        (entries, report)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tests_support::*;
+    use super::*;
+
+    /// A file of `kind` whose frontmatter has every field of the kind's
+    /// schema, with a valid value.
+    fn every_field(kind: Kind) -> String {
+        let mut text = String::from("---\n");
+        for name in crate::schema::field_names(kind) {
+            let value = match (kind, name.as_str()) {
+                (_, "kind") => kind.name().to_string(),
+                (_, "private") => "false".into(),
+                (_, "aliases" | "cssclasses") => "[x]".into(),
+                (Kind::Goal, "status") => "done".into(),
+                (Kind::Goal, "leverage") => "[execution]".into(),
+                (_, "started" | "finished" | "target" | "date") => "2026-01-05".into(),
+                (_, "period") => {
+                    "{ from: 2026-01-01, to: 2026-01-04, reason: r, label: l, note: n }".into()
+                }
+                (_, "with") => "[{ name: A, role: B, org: C }]".into(),
+                (_, "type") => "cross-team".into(),
+                (_, "goals") => "[g]".into(),
+                _ => "text".into(),
+            };
+            text.push_str(&format!("{name}: {value}\n"));
+        }
+        text.push_str("---\nBody.\n");
+        text
+    }
+
+    fn properties(schema: &serde_json::Value) -> BTreeSet<String> {
+        schema["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect()
+    }
+
+    /// The schema and the validator agree on the fields of every kind: every
+    /// schema property is read (none is reported unknown), and every field the
+    /// validator asks for is a schema property, nested maps included.
+    #[test]
+    fn schema_and_validator_read_the_same_fields() {
+        for kind in [Kind::Goal, Kind::Update, Kind::Meeting] {
+            fields::ASKED.with(|asked| asked.borrow_mut().clear());
+            let path = format!("{}/g.md", kind.folder());
+            let goal = ("goals/g.md", every_field(Kind::Goal));
+            let mut files = vec![goal];
+            if kind != Kind::Goal {
+                files.push((&path, every_field(kind)));
+            }
+            let (entries, report) = validate_files(&files);
+            let problems: Vec<String> = report
+                .diagnostics()
+                .iter()
+                .map(|d| format!("{}: {}", d.rule.name(), d.message))
+                .collect();
+            assert!(problems.is_empty(), "{kind:?}: {problems:?}");
+            assert_eq!(entries.len(), files.len(), "{kind:?}");
+
+            let schema = crate::schema::json(Some(kind));
+            let asked = fields::ASKED.with(|asked| asked.borrow().clone());
+            let asked_of = |what: &str| -> BTreeSet<String> {
+                asked
+                    .iter()
+                    .filter(|(w, _)| w == what)
+                    .map(|(_, name)| name.clone())
+                    .collect()
+            };
+            assert_eq!(asked_of(kind.name()), properties(&schema), "{kind:?}");
+            assert_eq!(
+                crate::schema::field_names(kind).to_vec(),
+                known_fields(kind)
+            );
+            let nested = match kind {
+                Kind::Goal => None,
+                Kind::Update => Some(("period", &schema["properties"]["period"])),
+                Kind::Meeting => Some(("person", &schema["properties"]["with"])),
+            };
+            if let Some((what, property)) = nested {
+                // The map branch of the field's schema, wherever it is nested.
+                let text = property.to_string();
+                let mut found = None;
+                fn find_map(value: &serde_json::Value, found: &mut Option<serde_json::Value>) {
+                    match value {
+                        serde_json::Value::Object(object) => {
+                            if object.contains_key("properties") {
+                                *found = Some(value.clone());
+                                return;
+                            }
+                            object.values().for_each(|v| find_map(v, found));
+                        }
+                        serde_json::Value::Array(items) => {
+                            items.iter().for_each(|v| find_map(v, found))
+                        }
+                        _ => {}
+                    }
+                }
+                find_map(property, &mut found);
+                let map = found.unwrap_or_else(|| panic!("no map in {text}"));
+                assert_eq!(asked_of(what), properties(&map), "{what}");
+                assert_eq!(map["additionalProperties"], false);
+            }
+        }
+    }
+
+    /// The fields the validator requires are the schema's `required`.
+    #[test]
+    fn schema_and_validator_require_the_same_fields() {
+        for kind in [Kind::Goal, Kind::Update, Kind::Meeting] {
+            let path = format!("{}/g.md", kind.folder());
+            let (_, report) = validate_files(&[(&path, "---\ntags: x\n---\nBody.\n".into())]);
+            let missing: BTreeSet<String> = report
+                .diagnostics()
+                .iter()
+                .filter(|d| d.rule == Rule::MissingField)
+                .filter_map(|d| d.message.split('`').nth(1).map(str::to_string))
+                .collect();
+            let required: BTreeSet<String> = crate::schema::json(Some(kind))["required"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap().to_string())
+                .collect();
+            assert_eq!(missing, required, "{kind:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod goal_rule_tests {
+    use super::tests_support::*;
+    use super::*;
+
+    /// For every status, with and without `finished` and `impact`, the
+    /// validator and the schema agree on whether the goal is valid.
+    #[test]
+    fn schema_and_validator_agree_on_goal_rules() {
+        let schema = crate::schema::json(Some(Kind::Goal));
+        let validator = jsonschema::options().build(&schema).unwrap();
+        for (status, _) in Status::ALL {
+            for finished in [false, true] {
+                for impact in [false, true] {
+                    let mut yaml = format!("title: T\nstatus: {status}\nstarted: 2026-01-05\n");
+                    let mut json = serde_json::json!({
+                        "title": "T", "status": status, "started": "2026-01-05"
+                    });
+                    if finished {
+                        yaml.push_str("finished: 2026-02-01\n");
+                        json["finished"] = "2026-02-01".into();
+                    }
+                    if impact {
+                        yaml.push_str("impact: I\n");
+                        json["impact"] = "I".into();
+                    }
+                    let (_, report) =
+                        validate_files(&[("goals/g.md", format!("---\n{yaml}---\nBody.\n"))]);
+                    assert_eq!(
+                        !report.has_errors(),
+                        validator.is_valid(&json),
+                        "{status}, finished: {finished}, impact: {impact}"
+                    );
+                }
+            }
+        }
     }
 }

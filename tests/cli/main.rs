@@ -9,3 +9,4 @@ mod packet;
 mod schema;
 mod serve;
 mod support;
+mod wikilinks;

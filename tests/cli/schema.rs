@@ -1,1 +1,205 @@
-//! `dossier schema` (being written).
+//! `dossier schema`: the schema is valid JSON Schema, accepts every entry of
+//! the example journal (read with dossier's own parser) and rejects invalid
+//! frontmatter.
+
+use dossier::entry::Kind;
+use dossier::node::{Node, Value as NodeValue};
+use serde_json::{Value, json};
+
+use crate::support::{TestJournal, example_journal};
+
+/// A frontmatter tree as the JSON a YAML language server would see.
+fn to_json(node: &Node) -> Value {
+    match &node.value {
+        NodeValue::Null => Value::Null,
+        NodeValue::Bool(b) => Value::Bool(*b),
+        NodeValue::Int(i) => json!(i),
+        NodeValue::Float(f) => json!(f),
+        NodeValue::Str(s) | NodeValue::Datetime(s) => Value::String(s.clone()),
+        NodeValue::List(items) => Value::Array(items.iter().map(to_json).collect()),
+        NodeValue::Map(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|(key, value)| (key.name.clone(), to_json(value)))
+                .collect(),
+        ),
+    }
+}
+
+/// The frontmatter of `text` as JSON.
+fn frontmatter(text: &str) -> Value {
+    let mut diagnostics = Vec::new();
+    let parsed = dossier::parse::parse(text.to_string(), 0, &mut diagnostics);
+    assert!(diagnostics.is_empty(), "{text}");
+    to_json(parsed.frontmatter.as_ref().expect("frontmatter"))
+}
+
+fn validator(kind: Option<Kind>) -> jsonschema::Validator {
+    let schema = dossier::schema::json(kind);
+    assert!(
+        jsonschema::meta::is_valid(&schema),
+        "not a valid JSON Schema: {schema:#}"
+    );
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the schema compiles")
+}
+
+fn errors(validator: &jsonschema::Validator, instance: &Value) -> Vec<String> {
+    validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+#[test]
+fn the_schema_accepts_every_entry_of_the_example_journal() {
+    let any = validator(None);
+    let mut seen = 0;
+    for kind in [Kind::Goal, Kind::Update, Kind::Meeting] {
+        let own = validator(Some(kind));
+        let folder = example_journal().join(kind.folder());
+        for file in std::fs::read_dir(&folder).unwrap() {
+            let path = file.unwrap().path();
+            if path.extension().is_none_or(|e| e != "md") {
+                continue;
+            }
+            let value = frontmatter(&std::fs::read_to_string(&path).unwrap());
+            let problems = errors(&own, &value);
+            assert!(problems.is_empty(), "{}: {problems:?}", path.display());
+            assert!(any.is_valid(&value), "{}", path.display());
+            seen += 1;
+        }
+    }
+    assert!(seen >= 40, "only {seen} entries read");
+}
+
+#[test]
+fn the_schema_rejects_invalid_frontmatter() {
+    let goal = validator(Some(Kind::Goal));
+    let good = frontmatter(
+        "---\ntitle: T\nstatus: active\nstarted: 2026-01-05\nleverage: execution\ntags: [a]\naliases: [x]\ncssclasses: wide\n---\n",
+    );
+    assert_eq!(errors(&goal, &good), Vec::<String>::new());
+    let dropped = frontmatter(
+        "---\ntitle: T\nstatus: dropped\nstarted: 2026-01-05\nfinished: 2026-02-01\n---\n",
+    );
+    assert_eq!(errors(&goal, &dropped), Vec::<String>::new());
+    for (why, yaml) in [
+        (
+            "unknown field",
+            "title: T\nstatus: active\nstarted: 2026-01-05\nstauts: x\n",
+        ),
+        (
+            "bad status",
+            "title: T\nstatus: actve\nstarted: 2026-01-05\n",
+        ),
+        ("missing title", "status: active\nstarted: 2026-01-05\n"),
+        (
+            "wrong type",
+            "title: [a, b]\nstatus: active\nstarted: 2026-01-05\n",
+        ),
+        (
+            "bad date",
+            "title: T\nstatus: active\nstarted: 2026-13-40\n",
+        ),
+        (
+            "bad leverage",
+            "title: T\nstatus: active\nstarted: 2026-01-05\nleverage: [charm]\n",
+        ),
+        (
+            "other kind",
+            "title: T\nstatus: active\nstarted: 2026-01-05\nkind: update\n",
+        ),
+        (
+            "done without finished",
+            "title: T\nstatus: done\nstarted: 2026-01-05\nimpact: I\n",
+        ),
+        (
+            "done without impact",
+            "title: T\nstatus: done\nstarted: 2026-01-05\nfinished: 2026-02-01\n",
+        ),
+        (
+            "active with finished",
+            "title: T\nstatus: active\nstarted: 2026-01-05\nfinished: 2026-02-01\n",
+        ),
+        (
+            "private is a boolean",
+            "title: T\nstatus: active\nstarted: 2026-01-05\nprivate: yes\n",
+        ),
+    ] {
+        let value = frontmatter(&format!("---\n{yaml}---\n"));
+        assert!(!goal.is_valid(&value), "{why}: accepted {value}");
+    }
+
+    let meeting = validator(Some(Kind::Meeting));
+    let ok = frontmatter(
+        "---\ndate: 2026-01-22\nwith:\n  - Rosa Delgado (VP)\n  - { name: Nadia, role: Lead, org: Support }\ntype: cross-team\n---\n",
+    );
+    assert_eq!(errors(&meeting, &ok), Vec::<String>::new());
+    for yaml in [
+        "date: 2026-01-22\n",
+        "date: 2026-01-22\nwith: [{ role: Lead }]\n",
+        "date: 2026-01-22\nwith: [{ name: A, team: B }]\n",
+        "date: 2026-01-22\nwith: A\ntype: lunch\n",
+    ] {
+        let value = frontmatter(&format!("---\n{yaml}---\n"));
+        assert!(!meeting.is_valid(&value), "accepted {value}");
+    }
+
+    let update = validator(Some(Kind::Update));
+    for (yaml, valid) in [
+        ("date: 2026-03-13\nperiod: 2026-03-02..2026-03-13\n", true),
+        (
+            "date: 2026-03-13\nperiod: { from: 2026-03-02, to: 2026-03-13 }\n",
+            true,
+        ),
+        ("date: 2026-03-13\nto: Sam\ngoals: x\n", true),
+        ("date: 2026-03-13\nperiod: last two weeks\n", false),
+        ("date: 2026-03-13\nperiod: { from: 2026-03-02 }\n", false),
+    ] {
+        let value = frontmatter(&format!("---\n{yaml}---\n"));
+        assert_eq!(update.is_valid(&value), valid, "{value}");
+    }
+}
+
+#[test]
+fn schema_goal_prints_the_statuses() {
+    let journal = TestJournal::bare();
+    let run = journal.run(&["schema", "goal"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let schema: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(
+        schema["properties"]["status"]["enum"],
+        json!(["proposed", "active", "blocked", "done", "dropped"])
+    );
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    assert_eq!(schema["additionalProperties"], false);
+    assert_eq!(
+        schema["properties"]["started"],
+        json!({"description": "When work began, `YYYY-MM-DD`.", "type": "string", "format": "date"})
+    );
+
+    let run = journal.run(&["schema"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let schema: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert_eq!(schema["anyOf"].as_array().map(Vec::len), Some(3));
+    assert_eq!(
+        schema["$defs"]["meeting"]["properties"]["type"]["enum"],
+        json!([
+            "one-on-one",
+            "skip-level",
+            "senior-leader",
+            "cross-team",
+            "other",
+            null
+        ])
+    );
+
+    let run = journal.run(&["schema", "memo"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}
