@@ -247,6 +247,113 @@ fn percent_decode(text: &str) -> String {
 // ---------------------------------------------------------------------------
 // The tests.
 
+/// Listens to a tab for console errors and warnings, uncaught exceptions
+/// and failed requests; the returned list fills as they happen.
+fn listen(tab: &Tab) -> Arc<Mutex<Vec<String>>> {
+    use headless_chrome::protocol::cdp::types::Event;
+    let problems: Arc<Mutex<Vec<String>>> = Arc::default();
+    let sink = Arc::clone(&problems);
+    tab.add_event_listener(Arc::new(move |event: &Event| {
+        let message = match event {
+            Event::LogEntryAdded(e) => match e.params.entry.level {
+                Log::LogEntryLevel::Error | Log::LogEntryLevel::Warning => Some(format!(
+                    "console {:?}: {} ({})",
+                    e.params.entry.level,
+                    e.params.entry.text,
+                    e.params.entry.url.as_deref().unwrap_or("")
+                )),
+                _ => None,
+            },
+            Event::RuntimeExceptionThrown(e) => {
+                Some(format!("exception: {}", e.params.exception_details.text))
+            }
+            Event::RuntimeConsoleAPICalled(e) => match e.params.Type {
+                Runtime::ConsoleAPICalledEventTypeOption::Error
+                | Runtime::ConsoleAPICalledEventTypeOption::Warning
+                | Runtime::ConsoleAPICalledEventTypeOption::Assert => {
+                    Some(format!("console.{:?} called", e.params.Type))
+                }
+                _ => None,
+            },
+            Event::NetworkLoadingFailed(e) => Some(format!(
+                "request failed: {:?} {}",
+                e.params.Type, e.params.error_text
+            )),
+            _ => None,
+        };
+        if let Some(message) = message {
+            sink.lock().unwrap().push(message);
+        }
+    }))
+    .unwrap();
+    tab.enable_log().unwrap();
+    tab.enable_runtime().unwrap();
+    tab.call_method(method::<Network::Enable>(serde_json::json!({})))
+        .unwrap();
+    problems
+}
+
+/// Opens `page` and adds to `failures` what went wrong loading it and every
+/// link, stylesheet or image of it that does not resolve to a file (or to
+/// an element with that id, for a fragment). Returns the number of internal
+/// links checked; other schemes (https:, mailto:) go into `external`.
+fn check_page(
+    tab: &Tab,
+    page: &Path,
+    problems: &Mutex<Vec<String>>,
+    failures: &mut Vec<String>,
+    external: &mut BTreeSet<String>,
+) -> usize {
+    problems.lock().unwrap().clear();
+    open(tab, page);
+    // Events (a failed image) come before the load event; a short pause
+    // lets the listener thread hand them over.
+    std::thread::sleep(Duration::from_millis(50));
+    for problem in problems.lock().unwrap().drain(..) {
+        failures.push(format!("{}: {problem}", relative(page)));
+    }
+    let links = json(
+        tab,
+        r#"JSON.stringify(Array.from(document.querySelectorAll(
+            'a[href], link[href], img[src], script[src], source[src], iframe[src], object[data]'
+        )).map(e => e.href || e.src || e.data))"#,
+        false,
+    );
+    let mut checked = 0;
+    for link in links.as_array().unwrap() {
+        let link = link.as_str().unwrap();
+        let Some(rest) = link.strip_prefix("file://") else {
+            external.insert(link.to_string());
+            continue;
+        };
+        checked += 1;
+        let (file, fragment) = match rest.split_once('#') {
+            Some((file, fragment)) => (file, Some(percent_decode(fragment))),
+            None => (rest, None),
+        };
+        let file = file.split('?').next().unwrap();
+        let mut target = PathBuf::from(percent_decode(file));
+        if target.is_dir() {
+            target = target.join("index.html");
+        }
+        if !target.is_file() {
+            failures.push(format!("{}: broken link {link}", relative(page)));
+            continue;
+        }
+        if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
+            let html = std::fs::read_to_string(&target).unwrap_or_default();
+            if !html.contains(&format!("id=\"{fragment}\"")) {
+                failures.push(format!(
+                    "{}: link {link}: no element with id `{fragment}` in {}",
+                    relative(page),
+                    relative(&target)
+                ));
+            }
+        }
+    }
+    checked
+}
+
 /// Every page of the site and the packet loads with no console message of
 /// level error or warning, no uncaught exception and no failed request, and
 /// every link, stylesheet and image in it points to a file that exists (and
@@ -257,99 +364,12 @@ fn every_page_loads_cleanly_and_every_internal_link_resolves() {
     let pages = all_pages();
     let browser = launch(1280, 900);
     let tab = browser.new_tab().unwrap();
-    let problems: Arc<Mutex<Vec<String>>> = Arc::default();
-    let sink = Arc::clone(&problems);
-    tab.add_event_listener(Arc::new(
-        move |event: &headless_chrome::protocol::cdp::types::Event| {
-            use headless_chrome::protocol::cdp::types::Event;
-            let message = match event {
-                Event::LogEntryAdded(e) => match e.params.entry.level {
-                    Log::LogEntryLevel::Error | Log::LogEntryLevel::Warning => Some(format!(
-                        "console {:?}: {} ({})",
-                        e.params.entry.level,
-                        e.params.entry.text,
-                        e.params.entry.url.as_deref().unwrap_or("")
-                    )),
-                    _ => None,
-                },
-                Event::RuntimeExceptionThrown(e) => {
-                    Some(format!("exception: {}", e.params.exception_details.text))
-                }
-                Event::RuntimeConsoleAPICalled(e) => match e.params.Type {
-                    Runtime::ConsoleAPICalledEventTypeOption::Error
-                    | Runtime::ConsoleAPICalledEventTypeOption::Warning
-                    | Runtime::ConsoleAPICalledEventTypeOption::Assert => {
-                        Some(format!("console.{:?} called", e.params.Type))
-                    }
-                    _ => None,
-                },
-                Event::NetworkLoadingFailed(e) => Some(format!(
-                    "request failed: {:?} {}",
-                    e.params.Type, e.params.error_text
-                )),
-                _ => None,
-            };
-            if let Some(message) = message {
-                sink.lock().unwrap().push(message);
-            }
-        },
-    ))
-    .unwrap();
-    tab.enable_log().unwrap();
-    tab.enable_runtime().unwrap();
-    tab.call_method(method::<Network::Enable>(serde_json::json!({})))
-        .unwrap();
-
+    let problems = listen(&tab);
     let mut failures = Vec::new();
-    let mut links_checked = 0;
     let mut external = BTreeSet::new();
+    let mut links_checked = 0;
     for page in &pages {
-        problems.lock().unwrap().clear();
-        open(&tab, page);
-        // Events (a failed image) come before the load event; a short pause
-        // lets the listener thread hand them over.
-        std::thread::sleep(Duration::from_millis(50));
-        for problem in problems.lock().unwrap().drain(..) {
-            failures.push(format!("{}: {problem}", relative(page)));
-        }
-        let links = json(
-            &tab,
-            r#"JSON.stringify(Array.from(document.querySelectorAll(
-                'a[href], link[href], img[src], script[src], source[src], iframe[src], object[data]'
-            )).map(e => e.href || e.src || e.data))"#,
-            false,
-        );
-        for link in links.as_array().unwrap() {
-            let link = link.as_str().unwrap();
-            let Some(rest) = link.strip_prefix("file://") else {
-                external.insert(link.to_string());
-                continue;
-            };
-            links_checked += 1;
-            let (file, fragment) = match rest.split_once('#') {
-                Some((file, fragment)) => (file, Some(percent_decode(fragment))),
-                None => (rest, None),
-            };
-            let file = file.split('?').next().unwrap();
-            let mut target = PathBuf::from(percent_decode(file));
-            if target.is_dir() {
-                target = target.join("index.html");
-            }
-            if !target.is_file() {
-                failures.push(format!("{}: broken link {link}", relative(page)));
-                continue;
-            }
-            if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
-                let html = std::fs::read_to_string(&target).unwrap_or_default();
-                if !html.contains(&format!("id=\"{fragment}\"")) {
-                    failures.push(format!(
-                        "{}: link {link}: no element with id `{fragment}` in {}",
-                        relative(page),
-                        relative(&target)
-                    ));
-                }
-            }
-        }
+        links_checked += check_page(&tab, page, &problems, &mut failures, &mut external);
     }
     eprintln!(
         "{} pages loaded, {links_checked} internal links checked, {} external links not followed",
@@ -358,6 +378,42 @@ fn every_page_loads_cleanly_and_every_internal_link_resolves() {
     );
     assert!(pages.len() > 40, "too few pages: {}", pages.len());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The checks above are not vacuous: on a page with a missing image, a
+/// broken link, a link to a missing id and a console error, each is caught.
+#[test]
+#[ignore = "needs Chromium, poppler-utils and axe-core: see scripts/browser-tests.sh"]
+fn the_page_checks_catch_a_broken_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("broken.html");
+    std::fs::write(
+        &page,
+        r##"<!doctype html><html lang="en"><title>Broken</title>
+<h1 id="top">Broken</h1>
+<img src="missing.png" alt="missing">
+<a href="nowhere.html">a broken link</a> <a href="#top">fine</a> <a href="broken.html#absent">no such id</a>
+<script>console.error("boom")</script>"##,
+    )
+    .unwrap();
+    let browser = launch(1280, 900);
+    let tab = browser.new_tab().unwrap();
+    let problems = listen(&tab);
+    let mut failures = Vec::new();
+    let mut external = BTreeSet::new();
+    let checked = check_page(&tab, &page, &problems, &mut failures, &mut external);
+    let all = failures.join("\n");
+    assert_eq!(checked, 4, "{all}");
+    for needle in [
+        "request failed",
+        "broken link",
+        "nowhere.html",
+        "no element with id `absent`",
+        "console",
+    ] {
+        assert!(all.contains(needle), "{needle:?} not caught in:\n{all}");
+    }
+    assert!(!all.contains("#top"), "{all}");
 }
 
 /// The packet's SVG charts (timeline and cadence) are laid out with a size.
