@@ -194,7 +194,8 @@ pub fn print_with(browser: &Path, html: &Path, pdf: &Path, timeout: Duration) ->
         program: browser.to_path_buf(),
         message,
     };
-    let mut child = Command::new(browser)
+    let mut command = Command::new(browser);
+    command
         .args(browser_args(
             &file_url(&html),
             staging.path(),
@@ -202,9 +203,19 @@ pub fn print_with(browser: &Path, html: &Path, pdf: &Path, timeout: Duration) ->
         ))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| failed(format!("could not start it: {e}")))?;
+        .stderr(Stdio::piped());
+    // A just-written executable can be briefly "busy" on Linux while another
+    // thread forks: try again a few times before giving up.
+    let mut tries = 0;
+    let mut child = loop {
+        match command.spawn() {
+            Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 5 => {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            spawned => break spawned.map_err(|e| failed(format!("could not start it: {e}")))?,
+        }
+    };
     // Read what it says on a thread, so that a chatty browser never blocks
     // on a full pipe.
     let mut stderr = child.stderr.take().expect("stderr is piped");
