@@ -4,7 +4,7 @@
 //! how it prints (`@page`, a section per page), and a browser is the program
 //! that honours it. [`find_browser`] picks the executable (the `--chrome`
 //! flag, else the first known name on `PATH`, else, on macOS, the usual
-//! application bundles); [`print`] runs it headless with a fresh profile,
+//! application bundles); [`print()`] runs it headless with a fresh profile,
 //! no network chatter and a time limit, has it write into a temporary file
 //! next to the target, checks that a PDF came out, and renames it into place.
 
