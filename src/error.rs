@@ -57,6 +57,27 @@ pub enum Error {
     /// `--edit` without an editor to run, or an editor that failed.
     #[error("{0}")]
     Editor(String),
+    /// No Chromium or Chrome to print the PDF with.
+    #[error(
+        "no Chromium or Chrome found to print the PDF (looked on PATH for {looked_for}): install one (Debian/Ubuntu: `apt install chromium`; macOS: `brew install --cask google-chrome`) or give its path with --chrome PATH"
+    )]
+    BrowserNotFound {
+        /// The executable names looked for.
+        looked_for: String,
+    },
+    /// The `--chrome` path is not an executable file.
+    #[error(
+        "`{0}` given to --chrome is not an executable file: give the path of Chromium or Chrome"
+    )]
+    BrowserNotExecutable(PathBuf),
+    /// The browser ran but did not print the PDF.
+    #[error("printing the PDF with `{program}` failed: {message}")]
+    Browser {
+        /// The browser executable.
+        program: PathBuf,
+        /// What went wrong, with the last lines the browser printed.
+        message: String,
+    },
     /// The output folder is not one dossier may write to.
     #[error("refusing to write to `{path}`: {reason}")]
     OutputRefused {

@@ -6,6 +6,7 @@ mod init;
 mod manual;
 mod new;
 mod packet;
+mod pdf;
 mod schema;
 mod serve;
 mod support;
