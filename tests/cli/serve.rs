@@ -247,6 +247,39 @@ fn stop_with_sigint(mut server: Server) {
 fn stop_with_sigint(_server: Server) {}
 
 #[test]
+fn open_pages_are_told_to_reload_after_a_rebuild() {
+    let journal = TestJournal::new();
+    journal.file("goals/ledger.md", &goal("Migrate the ledger"));
+    let server = Server::start(&journal, &["--today", TODAY]);
+    // The event stream that the injected script listens to.
+    let address = server
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(
+        stream,
+        "GET /_tower-livereload/event-stream HTTP/1.1\r\nHost: {address}\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut seen = String::new();
+    let mut read_until = |event: &str| {
+        while !seen.contains(event) {
+            let mut line = String::new();
+            match reader.read_line(&mut line) {
+                Ok(1..) => seen.push_str(&line),
+                _ => panic!("no `{event}` in the event stream: {seen:?}"),
+            }
+        }
+    };
+    read_until("event: init");
+    journal.file("goals/ledger.md", &goal("Retire the old ledger"));
+    read_until("event: reload");
+}
+
+#[test]
 fn a_journal_with_errors_is_served_with_the_overlay() {
     let journal = TestJournal::new();
     journal.file(
