@@ -191,7 +191,7 @@ fn overlay(problems: &[Problem]) -> String {
             html.push_str(&format!("<code>{}</code>: ", escape(location)));
         }
         html.push_str(&format!(
-            "error[<code>{}</code>]: {}</li>\n",
+            "<strong>error[{}]</strong>: {}</li>\n",
             escape(&problem.rule),
             escape(&problem.message)
         ));
@@ -316,7 +316,10 @@ mod tests {
         let body = String::from_utf8(body).unwrap();
         assert!(body.contains("id=\"dossier-problems\""), "{body}");
         assert!(body.contains("<code>goals/a.md:3:9</code>"), "{body}");
-        assert!(body.contains("error[<code>invalid-value</code>]"), "{body}");
+        assert!(
+            body.contains("<strong>error[invalid-value]</strong>"),
+            "{body}"
+        );
         assert!(body.contains("`&lt;actve&gt;` is not"), "{body}");
         assert!(body.ends_with("</aside>\n</body></html>"), "{body}");
         assert!(!body.contains("<script"), "{body}");
