@@ -25,6 +25,7 @@ use axum::extract::State;
 use axum::http::{Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use tower_livereload::LiveReloadLayer;
@@ -130,9 +131,8 @@ async fn serve(builder: Builder, port: Option<u16>) -> Result<()> {
         for result in received {
             match result {
                 Ok(events) => {
-                    // Reads (the build's own among them) are not changes.
                     let changed = events.iter().any(|event| {
-                        !matches!(event.kind, EventKind::Access(_))
+                        is_change(&event.kind)
                             && event
                                 .paths
                                 .iter()
@@ -163,6 +163,17 @@ async fn serve(builder: Builder, port: Option<u16>) -> Result<()> {
         eprintln!("stopped");
     }
     Ok(())
+}
+
+/// Whether an event can change a file: anything but a read, the build's own
+/// reads among them (a file closed after writing is a change: editors that
+/// write in place end with it).
+fn is_change(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
 }
 
 /// Answers one request from the site in memory.
@@ -371,6 +382,22 @@ fn summary(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_are_not_changes() {
+        use notify_debouncer_full::notify::event::{CreateKind, ModifyKind};
+        assert!(!is_change(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(is_change(&EventKind::Modify(ModifyKind::Any)));
+        assert!(is_change(&EventKind::Create(CreateKind::File)));
+    }
 
     #[test]
     fn redirect_locations_are_encoded() {
