@@ -98,17 +98,6 @@ async fn serve(builder: Builder, port: Option<u16>) -> Result<()> {
             .await
     });
 
-    let mut stdout = std::io::stdout().lock();
-    writeln!(stdout, "http://{address}/").ok();
-    stdout.flush().ok();
-    drop(stdout);
-    if !builder.quiet {
-        eprintln!(
-            "serving {} at http://{address}/ and watching it for changes (Ctrl-C to stop)",
-            builder.shown_root().display()
-        );
-    }
-
     let root = builder
         .root
         .canonicalize()
@@ -126,6 +115,7 @@ async fn serve(builder: Builder, port: Option<u16>) -> Result<()> {
         .map_err(watch_error)?;
     let output = crate::default_output(&root);
     let builder_quiet = builder.quiet;
+    let shown_root = builder.root.clone();
     let watched = Arc::clone(&state);
     std::thread::spawn(move || {
         for result in received {
@@ -151,6 +141,18 @@ async fn serve(builder: Builder, port: Option<u16>) -> Result<()> {
             }
         }
     });
+
+    // The URL last, once changes are watched: a script may edit as soon as it reads it.
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "http://{address}/").ok();
+    stdout.flush().ok();
+    drop(stdout);
+    if !builder_quiet {
+        eprintln!(
+            "serving {} at http://{address}/ and watching it for changes (Ctrl-C to stop)",
+            shown_root.display()
+        );
+    }
 
     stop.wait().await;
     stop_server.send(()).ok();
