@@ -4,8 +4,11 @@
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use clap::Parser;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::civil::Date;
 
 use dossier::cli::{
@@ -130,14 +133,17 @@ fn build(cli: &Cli, args: &BuildArgs, color: bool) -> Result<ExitCode, Error> {
         .clone()
         .unwrap_or_else(|| dossier::default_output(root));
     dossier::write::check_output(&output, root)?;
+    let progress = Progress::start(cli.quiet);
+    progress.stage(0, "reading the journal");
     let load_options = dossier::LoadOptions {
         today,
         exclude: Some(&output),
         require_history: args.journal.require_history,
     };
     let loaded = dossier::load(root, &load_options)?;
-    print_report(cli, &loaded.report, args.format, color).ok();
+    progress.suspend(|| print_report(cli, &loaded.report, args.format, color).ok());
     if loaded.report.has_errors() {
+        progress.finish();
         eprintln!(
             "error: {} in {}: nothing was written",
             summary(&loaded.report),
@@ -149,8 +155,11 @@ fn build(cli: &Cli, args: &BuildArgs, color: bool) -> Result<ExitCode, Error> {
         include_private: args.include_private,
         today,
     };
+    progress.stage(1, "rendering the site");
     let files = dossier::render_site(&loaded, &options)?;
+    progress.stage(2, "writing the site");
     dossier::write::write_site(&output, &files)?;
+    progress.finish();
     if cli.verbose {
         for path in files.keys() {
             eprintln!("wrote {}", output.join(path).display());
@@ -166,6 +175,62 @@ fn build(cli: &Cli, args: &BuildArgs, color: bool) -> Result<ExitCode, Error> {
         );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The progress bar of `dossier build`: drawn on stderr only when it is a
+/// terminal, and only once the build has taken half a second, so that quick
+/// builds, pipes, tests and CI logs never see it.
+struct Progress {
+    bar: ProgressBar,
+    /// Set when the build is over; the delayed start checks it under the lock.
+    done: Arc<Mutex<bool>>,
+}
+
+impl Progress {
+    const DELAY: Duration = Duration::from_millis(500);
+
+    fn start(quiet: bool) -> Progress {
+        let bar = ProgressBar::with_draw_target(Some(3), ProgressDrawTarget::hidden());
+        if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({pos}/{len}, {elapsed})")
+        {
+            bar.set_style(style);
+        }
+        let done = Arc::new(Mutex::new(false));
+        if !quiet && std::io::stderr().is_terminal() {
+            let (bar, done) = (bar.clone(), Arc::clone(&done));
+            std::thread::spawn(move || {
+                std::thread::sleep(Progress::DELAY);
+                let done = done.lock().unwrap_or_else(PoisonError::into_inner);
+                if !*done {
+                    bar.set_draw_target(ProgressDrawTarget::stderr());
+                    bar.enable_steady_tick(Duration::from_millis(120));
+                }
+            });
+        }
+        Progress { bar, done }
+    }
+
+    fn stage(&self, position: u64, message: &'static str) {
+        self.bar.set_position(position);
+        self.bar.set_message(message);
+    }
+
+    /// Runs `f` (which prints) with the bar cleared from the screen.
+    fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        self.bar.suspend(f)
+    }
+
+    fn finish(&self) {
+        let mut done = self.done.lock().unwrap_or_else(PoisonError::into_inner);
+        *done = true;
+        self.bar.finish_and_clear();
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.finish();
+    }
 }
 
 fn packet(cli: &Cli, args: &PacketArgs, color: bool) -> Result<ExitCode, Error> {

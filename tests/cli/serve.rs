@@ -1,1 +1,334 @@
-//! `dossier serve` (being written).
+//! `dossier serve`: the real binary on a temporary journal, over HTTP.
+//!
+//! Every wait is bounded and polls; nothing asserts how fast a rebuild is.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::support::{TODAY, TestJournal};
+
+/// How long to wait for anything: the URL, a rebuild, the exit.
+const PATIENCE: Duration = Duration::from_secs(10);
+
+/// A running `dossier serve`, killed when dropped (even if a test fails).
+struct Server {
+    child: Child,
+    url: String,
+    stderr: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start(journal: &TestJournal, args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+            .arg("serve")
+            .args(args)
+            .current_dir(journal.path())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the dossier binary runs");
+        let stderr = Arc::new(Mutex::new(String::new()));
+        let mut pipe = child.stderr.take().unwrap();
+        let collected = Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            let mut buffer = [0; 4096];
+            while let Ok(n @ 1..) = pipe.read(&mut buffer) {
+                collected
+                    .lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buffer[..n]));
+            }
+        });
+        let stdout = child.stdout.take().unwrap();
+        let (send, receive) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            BufReader::new(stdout).read_line(&mut line).ok();
+            send.send(line).ok();
+        });
+        let mut server = Server {
+            child,
+            url: String::new(),
+            stderr,
+        };
+        let line = receive.recv_timeout(PATIENCE).unwrap_or_default();
+        server.url = line.trim_end().to_string();
+        assert!(
+            server.url.starts_with("http://127.0.0.1:") && server.url.ends_with('/'),
+            "no URL on stdout: {line:?}\nstderr:\n{}",
+            server.stderr()
+        );
+        server
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// GETs `path` (below the root, without its leading slash): status,
+    /// content type and body.
+    fn get(&self, path: &str) -> (u16, String, String) {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .timeout_global(Some(PATIENCE))
+            .build()
+            .into();
+        let mut response = agent
+            .get(&format!("{}{path}", self.url))
+            .call()
+            .unwrap_or_else(|e| panic!("GET /{path}: {e}\nstderr:\n{}", self.stderr()));
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .map(|v| v.to_str().unwrap().to_string())
+            .unwrap_or_default();
+        let body = response.body_mut().read_to_string().unwrap();
+        (response.status().as_u16(), content_type, body)
+    }
+
+    /// Sends `GET TARGET` as written, with no client normalizing it, and
+    /// returns the status line.
+    fn raw_status(&self, target: &str) -> String {
+        let address = self.url.trim_start_matches("http://").trim_end_matches('/');
+        let mut stream = TcpStream::connect(address).unwrap();
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        write!(
+            stream,
+            "GET {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        BufReader::new(stream).read_line(&mut response).unwrap();
+        response.trim_end().to_string()
+    }
+
+    /// Polls `path` until `test` accepts its body; the last body otherwise.
+    fn wait_for(&self, path: &str, what: &str, test: impl Fn(&str) -> bool) -> String {
+        let started = Instant::now();
+        loop {
+            let (_, _, body) = self.get(path);
+            if test(&body) {
+                return body;
+            }
+            assert!(
+                started.elapsed() < PATIENCE,
+                "/{path} never showed {what}; last body:\n{body}\nstderr:\n{}",
+                self.stderr()
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
+
+fn goal(title: &str) -> String {
+    format!(
+        "---\ntitle: {title}\nstatus: active\nstarted: 2026-01-05\nleverage: [execution]\n---\nWhy it matters.\n"
+    )
+}
+
+#[test]
+fn serves_rebuilds_shows_errors_and_stops_on_sigint() {
+    let journal = TestJournal::new();
+    journal.file("goals/ledger.md", &goal("Migrate the ledger"));
+    let server = Server::start(&journal, &["--today", TODAY]);
+
+    let (status, content_type, home) = server.get("");
+    assert_eq!(status, 200);
+    assert_eq!(content_type, "text/html; charset=utf-8");
+    assert!(home.contains("Migrate the ledger"), "{home}");
+    // The reload script is added as the page is served, never built in.
+    assert!(home.contains("_tower-livereload"), "{home}");
+    assert!(!home.contains("dossier-problems"), "{home}");
+    let (status, _, list) = server.get("goals/");
+    assert_eq!(status, 200);
+    assert!(list.contains("Migrate the ledger"), "{list}");
+    let (status, _, page) = server.get("goals/ledger.html");
+    assert_eq!(status, 200);
+    assert!(page.contains("Migrate the ledger"), "{page}");
+    let (status, content_type, _) = server.get("style.css");
+    assert_eq!(
+        (status, content_type.as_str()),
+        (200, "text/css; charset=utf-8")
+    );
+
+    // Missing pages and attempts to leave the site.
+    let (status, content_type, missing) = server.get("goals/nope.html");
+    assert_eq!(status, 404);
+    assert_eq!(content_type, "text/html; charset=utf-8");
+    assert!(missing.contains("Not found"), "{missing}");
+    for target in [
+        "/../dossier.toml",
+        "/goals/../../dossier.toml",
+        "/%2e%2e/dossier.toml",
+        "/..%2fgoals%2fledger.md",
+    ] {
+        let status = server.raw_status(target);
+        assert!(status.ends_with(" 404 Not Found"), "{target}: {status}");
+    }
+
+    // An edit is picked up.
+    journal.file("goals/ledger.md", &goal("Retire the old ledger"));
+    server.wait_for("goals/ledger.html", "the new title", |body| {
+        body.contains("Retire the old ledger")
+    });
+
+    // An invalid entry: the overlay names the rule, the last good site stays.
+    journal.file(
+        "goals/broken.md",
+        "---\ntitle: Broken\nstatus: actve\nstarted: 2026-01-05\n---\nText.\n",
+    );
+    let page = server.wait_for("goals/ledger.html", "the overlay", |body| {
+        body.contains("dossier-problems")
+    });
+    assert!(page.contains("Retire the old ledger"), "{page}");
+    assert!(page.contains("goals/broken.md:3:9"), "{page}");
+    assert!(page.contains("invalid-value"), "{page}");
+    assert!(
+        page.contains("`actve` is not a valid goal status"),
+        "{page}"
+    );
+    let (status, _, _) = server.get("goals/broken.html");
+    assert_eq!(status, 404, "the broken goal is not served");
+    assert!(
+        server.stderr().contains("error[invalid-value]"),
+        "{}",
+        server.stderr()
+    );
+
+    // Fixed: the overlay is gone and the new goal is served.
+    journal.file("goals/broken.md", &goal("Mended"));
+    server.wait_for("goals/ledger.html", "no overlay", |body| {
+        !body.contains("dossier-problems")
+    });
+    server.wait_for("goals/broken.html", "the mended goal", |body| {
+        body.contains("Mended")
+    });
+
+    stop_with_sigint(server);
+}
+
+#[cfg(unix)]
+fn stop_with_sigint(mut server: Server) {
+    let status = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let started = Instant::now();
+    let code = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status.code();
+        }
+        assert!(
+            started.elapsed() < PATIENCE,
+            "still running after SIGINT\nstderr:\n{}",
+            server.stderr()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(code, Some(0), "stderr:\n{}", server.stderr());
+}
+
+#[cfg(not(unix))]
+fn stop_with_sigint(_server: Server) {}
+
+#[test]
+fn open_pages_are_told_to_reload_after_a_rebuild() {
+    let journal = TestJournal::new();
+    journal.file("goals/ledger.md", &goal("Migrate the ledger"));
+    let server = Server::start(&journal, &["--today", TODAY]);
+    // The event stream that the injected script listens to.
+    let address = server
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(
+        stream,
+        "GET /_tower-livereload/event-stream HTTP/1.1\r\nHost: {address}\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut seen = String::new();
+    let mut read_until = |event: &str| {
+        while !seen.contains(event) {
+            let mut line = String::new();
+            match reader.read_line(&mut line) {
+                Ok(1..) => seen.push_str(&line),
+                _ => panic!("no `{event}` in the event stream: {seen:?}"),
+            }
+        }
+    };
+    read_until("event: init");
+    journal.file("goals/ledger.md", &goal("Retire the old ledger"));
+    read_until("event: reload");
+}
+
+#[test]
+fn a_journal_with_errors_is_served_with_the_overlay() {
+    let journal = TestJournal::new();
+    journal.file(
+        "goals/broken.md",
+        "---\ntitle: Broken <b>\nstatus: actve\nstarted: 2026-01-05\n---\nText.\n",
+    );
+    let server = Server::start(&journal, &["--today", TODAY]);
+    let (status, _, page) = server.get("");
+    assert_eq!(status, 404, "nothing has built yet");
+    assert!(page.contains("dossier-problems"), "{page}");
+    assert!(page.contains("invalid-value"), "{page}");
+}
+
+#[test]
+fn private_entries_need_include_private() {
+    let journal = TestJournal::new();
+    journal.file(
+        "goals/secret.md",
+        "---\ntitle: Secret goal\nstatus: active\nstarted: 2026-01-05\nprivate: true\n---\nText.\n",
+    );
+    let server = Server::start(&journal, &["--today", TODAY]);
+    assert_eq!(server.get("goals/secret.html").0, 404);
+    drop(server);
+    let server = Server::start(&journal, &["--today", TODAY, "--include-private"]);
+    let (status, _, page) = server.get("goals/secret.html");
+    assert_eq!(status, 200);
+    assert!(page.contains("Secret goal"), "{page}");
+}
+
+#[test]
+fn a_port_in_use_is_an_error() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let journal = TestJournal::new();
+    let run = journal.run(&["serve", "--today", TODAY, "--port", &port]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains(&format!("error: failed to listen on `127.0.0.1:{port}`")),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+}
+
+#[test]
+fn a_missing_journal_is_an_error() {
+    let journal = TestJournal::new();
+    let run = journal.run(&["serve", "no-such-folder", "--today", TODAY]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("is not a folder"), "{}", run.stderr);
+}

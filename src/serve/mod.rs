@@ -1,0 +1,410 @@
+//! `dossier serve`: build the site in memory, serve it on 127.0.0.1, rebuild
+//! when the journal changes and reload the open pages.
+//!
+//! - [`site`]: the site held in memory, request paths mapped onto it, the
+//!   overlay listing the journal's errors.
+//! - [`watch`]: which changed paths call for a rebuild.
+//!
+//! The server is axum on a single-threaded tokio runtime; `tower-livereload`
+//! injects its reload script into HTML responses as they are served, so the
+//! site itself stays free of JavaScript. The watcher (`notify`, debounced)
+//! runs on its own thread and rebuilds there; a failed build keeps the last
+//! good site and adds the overlay. Nothing is written to disk.
+
+pub mod site;
+pub mod watch;
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::extract::State;
+use axum::http::{Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use jiff::civil::Date;
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use tower_livereload::LiveReloadLayer;
+
+use crate::cli::ServeArgs;
+use crate::diagnostic::{Report, Severity};
+use crate::error::{Error, Result};
+use site::{Problem, Reply, Served};
+
+/// How long changes must settle before a rebuild.
+const DEBOUNCE: Duration = Duration::from_millis(200);
+
+/// How long open connections (the pages' live-reload streams) may take to
+/// close after Ctrl-C before they are dropped.
+const SHUTDOWN_GRACE: Duration = Duration::from_millis(500);
+
+type Shared = Arc<RwLock<Served>>;
+
+/// Runs the command until Ctrl-C (or SIGTERM); exits 0 then.
+pub fn run(args: &ServeArgs, quiet: bool, color: bool) -> Result<ExitCode> {
+    let root = &args.journal.journal;
+    if !root.is_dir() {
+        return Err(Error::NotAJournal(root.clone()));
+    }
+    if let Err(message) = crate::resolve_today(args.journal.today.as_deref()) {
+        eprintln!("error: {message}");
+        return Ok(ExitCode::from(2));
+    }
+    let builder = Builder {
+        root: root.clone(),
+        today: args.journal.today.clone(),
+        require_history: args.journal.require_history,
+        include_private: args.include_private,
+        quiet,
+        color,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(Error::io("start the server for", root))?;
+    runtime.block_on(serve(builder, args.port))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn serve(builder: Builder, port: Option<u16>) -> Result<()> {
+    let wanted = SocketAddr::from(([127, 0, 0, 1], port.unwrap_or(0)));
+    let listener = tokio::net::TcpListener::bind(wanted)
+        .await
+        .map_err(Error::io("listen on", wanted.to_string()))?;
+    let address = listener
+        .local_addr()
+        .map_err(Error::io("listen on", wanted.to_string()))?;
+    let stop = Stop::register().map_err(Error::io("handle Ctrl-C for", &builder.root))?;
+
+    let state: Shared = Arc::default();
+    builder.build(true).apply(&state);
+
+    let livereload = LiveReloadLayer::new();
+    let reloader = livereload.reloader();
+    let app = axum::Router::new()
+        .fallback(respond)
+        .with_state(Arc::clone(&state))
+        .layer(livereload);
+    let (stop_server, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                stopped.await.ok();
+            })
+            .await
+    });
+
+    let root = builder
+        .root
+        .canonicalize()
+        .map_err(Error::io("watch", &builder.root))?;
+    let watch_error = |e: notify_debouncer_full::notify::Error| Error::Io {
+        action: "watch",
+        path: root.clone(),
+        source: std::io::Error::other(e),
+    };
+    let (events, received) = std::sync::mpsc::channel();
+    let mut debouncer =
+        notify_debouncer_full::new_debouncer(DEBOUNCE, None, events).map_err(watch_error)?;
+    debouncer
+        .watch(&root, RecursiveMode::Recursive)
+        .map_err(watch_error)?;
+    let output = crate::default_output(&root);
+    let builder_quiet = builder.quiet;
+    let shown_root = builder.root.clone();
+    let watched = Arc::clone(&state);
+    std::thread::spawn(move || {
+        for result in received {
+            match result {
+                Ok(events) => {
+                    let changed = events.iter().any(|event| {
+                        is_change(&event.kind)
+                            && event
+                                .paths
+                                .iter()
+                                .any(|path| watch::is_relevant(&root, &output, path))
+                    });
+                    if changed {
+                        builder.build(false).apply(&watched);
+                        reloader.reload();
+                    }
+                }
+                Err(errors) => {
+                    for error in errors {
+                        eprintln!("warning: watching the journal: {error}");
+                    }
+                }
+            }
+        }
+    });
+
+    // The URL last, once changes are watched: a script may edit as soon as it reads it.
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "http://{address}/").ok();
+    stdout.flush().ok();
+    drop(stdout);
+    if !builder_quiet {
+        eprintln!(
+            "serving {} at http://{address}/ and watching it for changes (Ctrl-C to stop)",
+            shown_root.display()
+        );
+    }
+
+    stop.wait().await;
+    stop_server.send(()).ok();
+    // Past the grace period, open live-reload streams are dropped with the runtime.
+    if let Ok(Ok(Err(error))) = tokio::time::timeout(SHUTDOWN_GRACE, server).await {
+        return Err(Error::io("serve", address.to_string())(error));
+    }
+    drop(debouncer);
+    if !builder_quiet {
+        eprintln!("stopped");
+    }
+    Ok(())
+}
+
+/// Whether an event can change a file: anything but a read, the build's own
+/// reads among them (a file closed after writing is a change: editors that
+/// write in place end with it).
+fn is_change(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => false,
+        _ => true,
+    }
+}
+
+/// Answers one request from the site in memory.
+async fn respond(State(state): State<Shared>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+        )
+            .into_response();
+    }
+    let reply = state
+        .read()
+        .unwrap_or_else(PoisonError::into_inner)
+        .respond(uri.path());
+    let no_store = (header::CACHE_CONTROL, "no-store");
+    match reply {
+        Reply::Found { content_type, body } => {
+            ([(header::CONTENT_TYPE, content_type), no_store], body).into_response()
+        }
+        Reply::Redirect(location) => (
+            StatusCode::PERMANENT_REDIRECT,
+            [(header::LOCATION, encode_path(&location))],
+        )
+            .into_response(),
+        Reply::NotFound(body) => (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8"), no_store],
+            body,
+        )
+            .into_response(),
+    }
+}
+
+/// Characters kept as they are in a path segment of a `Location`.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// `/a b/` as `/a%20b/`: a normalized, decoded site path back into a URL path.
+fn encode_path(path: &str) -> String {
+    path.split('/')
+        .map(|segment| utf8_percent_encode(segment, SEGMENT).to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Waits for Ctrl-C (and SIGTERM on Unix), with the handlers installed at
+/// once, so that a signal sent right after the URL is printed is not lost.
+struct Stop {
+    #[cfg(unix)]
+    signals: (tokio::signal::unix::Signal, tokio::signal::unix::Signal),
+}
+
+impl Stop {
+    fn register() -> std::io::Result<Stop> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Stop {
+                signals: (
+                    signal(SignalKind::interrupt())?,
+                    signal(SignalKind::terminate())?,
+                ),
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Stop {})
+    }
+
+    async fn wait(mut self) {
+        #[cfg(unix)]
+        {
+            let (interrupt, terminate) = &mut self.signals;
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            tokio::signal::ctrl_c().await.ok();
+        }
+    }
+}
+
+/// Builds the site in memory and reports on the terminal.
+struct Builder {
+    root: PathBuf,
+    today: Option<String>,
+    require_history: bool,
+    include_private: bool,
+    quiet: bool,
+    color: bool,
+}
+
+/// The result of one build.
+enum Outcome {
+    /// A new site to serve.
+    Built(crate::write::Files),
+    /// The journal has errors, or the site could not be rendered.
+    Failed(Vec<Problem>),
+}
+
+impl Outcome {
+    /// Serves the new site, or keeps the last good one with the problems.
+    fn apply(self, state: &Shared) {
+        let mut served = state.write().unwrap_or_else(PoisonError::into_inner);
+        match self {
+            Outcome::Built(files) => {
+                served.files = files;
+                served.problems.clear();
+            }
+            Outcome::Failed(problems) => served.problems = problems,
+        }
+    }
+}
+
+impl Builder {
+    fn shown_root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Loads and renders the journal. The first build prints every
+    /// diagnostic, as `check` does; rebuilds leave out the notes, which
+    /// would repeat on every save.
+    fn build(&self, first: bool) -> Outcome {
+        let started = Instant::now();
+        let today: Date = match crate::resolve_today(self.today.as_deref()) {
+            Ok(today) => today,
+            Err(message) => return self.failed(message),
+        };
+        let output = crate::default_output(&self.root);
+        let options = crate::LoadOptions {
+            today,
+            exclude: Some(&output),
+            require_history: self.require_history,
+        };
+        let loaded = match crate::load(&self.root, &options) {
+            Ok(loaded) => loaded,
+            Err(error) => return self.failed(error.to_string()),
+        };
+        let minimum = if self.quiet {
+            Severity::Error
+        } else if first {
+            Severity::Note
+        } else {
+            Severity::Warning
+        };
+        let mut err = std::io::stderr().lock();
+        loaded
+            .report
+            .emit_text_filtered(&mut err, self.color, minimum)
+            .ok();
+        drop(err);
+        if loaded.report.has_errors() {
+            eprintln!(
+                "error: {} in {}: still serving the last site that built",
+                summary(&loaded.report),
+                self.shown_root().display()
+            );
+            return Outcome::Failed(Problem::from_report(&loaded.report));
+        }
+        let options = crate::BuildOptions {
+            include_private: self.include_private,
+            today,
+        };
+        match crate::render_site(&loaded, &options) {
+            Ok(files) => {
+                if !self.quiet {
+                    eprintln!(
+                        "{} {} files in {} ms ({})",
+                        if first { "built" } else { "rebuilt" },
+                        files.len(),
+                        started.elapsed().as_millis(),
+                        summary(&loaded.report)
+                    );
+                }
+                Outcome::Built(files)
+            }
+            Err(error) => self.failed(error.to_string()),
+        }
+    }
+
+    fn failed(&self, message: String) -> Outcome {
+        eprintln!("error: {message}: still serving the last site that built");
+        Outcome::Failed(vec![Problem {
+            location: None,
+            rule: "build".into(),
+            message,
+        }])
+    }
+}
+
+fn summary(report: &Report) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}",
+        plural(report.count(Severity::Error), "error"),
+        plural(report.count(Severity::Warning), "warning")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_are_not_changes() {
+        use notify_debouncer_full::notify::event::{CreateKind, ModifyKind};
+        assert!(!is_change(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(is_change(&EventKind::Modify(ModifyKind::Any)));
+        assert!(is_change(&EventKind::Create(CreateKind::File)));
+    }
+
+    #[test]
+    fn redirect_locations_are_encoded() {
+        assert_eq!(encode_path("/goals/"), "/goals/");
+        assert_eq!(encode_path("/a b/"), "/a%20b/");
+        assert_eq!(encode_path("/é/"), "/%C3%A9/");
+    }
+}

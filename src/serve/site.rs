@@ -1,0 +1,334 @@
+//! What `dossier serve` answers: the last good site held in memory, request
+//! paths mapped onto it, content types, the 404 page and the overlay that
+//! lists the journal's errors.
+//!
+//! Nothing here touches the network or the disk: [`Served::respond`] turns a
+//! request path into a [`Reply`], so that the mapping can be tested alone.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostic::{Report, Severity};
+use crate::write::Files;
+
+/// One problem shown in the overlay.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    /// `path:line:col`, or the path, or nothing for problems about the whole journal.
+    pub location: Option<String>,
+    /// The rule name (`invalid-value`), or `build` for a failure to render.
+    pub rule: String,
+    /// The message.
+    pub message: String,
+}
+
+impl Problem {
+    /// The errors of a report, in its order.
+    pub fn from_report(report: &Report) -> Vec<Problem> {
+        report
+            .to_json()
+            .into_iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| Problem {
+                location: d.path.map(|path| match (d.line, d.column) {
+                    (Some(line), Some(column)) => format!("{path}:{line}:{column}"),
+                    _ => path,
+                }),
+                rule: d.rule.to_string(),
+                message: d.message.to_string(),
+            })
+            .collect()
+    }
+}
+
+/// What is being served: the last site that built, and the problems of the
+/// latest build (empty when it succeeded).
+#[derive(Debug, Default)]
+pub struct Served {
+    /// The last good site.
+    pub files: Files,
+    /// Errors of the latest build, shown over every HTML page.
+    pub problems: Vec<Problem>,
+}
+
+/// An answer to a request, before it becomes an HTTP response.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Reply {
+    /// 200 with these bytes and this content type.
+    Found {
+        /// The `Content-Type` header.
+        content_type: &'static str,
+        /// The body.
+        body: Vec<u8>,
+    },
+    /// 308 to this decoded, normalized path (a folder asked for without its
+    /// trailing slash).
+    Redirect(String),
+    /// 404 with an HTML page.
+    NotFound(Vec<u8>),
+}
+
+impl Served {
+    /// The reply to a request for `uri_path` (the path part of the URL, still
+    /// percent-encoded).
+    pub fn respond(&self, uri_path: &str) -> Reply {
+        let Some(path) = site_path(uri_path) else {
+            return self.not_found(uri_path);
+        };
+        if let Some(bytes) = self.files.get(&path) {
+            let content_type = content_type(&path);
+            let body = if content_type.starts_with("text/html") {
+                with_overlay(bytes, &self.problems)
+            } else {
+                bytes.clone()
+            };
+            return Reply::Found { content_type, body };
+        }
+        if !uri_path.ends_with('/') && self.files.contains_key(&path.join("index.html")) {
+            let segments: Vec<_> = path.iter().map(|s| s.to_string_lossy()).collect();
+            return Reply::Redirect(format!("/{}/", segments.join("/")));
+        }
+        self.not_found(uri_path)
+    }
+
+    fn not_found(&self, uri_path: &str) -> Reply {
+        let page = format!(
+            "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>Not found</title></head>\n\
+             <body>\n<h1>Not found</h1>\n<p>Nothing in this site at <code>{}</code>. \
+             <a href=\"/\">Back to the dashboard</a>.</p>\n</body>\n</html>\n",
+            escape(uri_path)
+        );
+        Reply::NotFound(with_overlay(page.as_bytes(), &self.problems))
+    }
+}
+
+/// The site file a request path names: percent-decoded, `/` and folders
+/// mapped to their `index.html`. `None` for a path that is not valid UTF-8
+/// once decoded, or that tries to leave the site (`..`, a backslash, a NUL).
+pub fn site_path(uri_path: &str) -> Option<PathBuf> {
+    let decoded = percent_encoding::percent_decode_str(uri_path)
+        .decode_utf8()
+        .ok()?;
+    let mut path = PathBuf::new();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return None,
+            _ if segment.contains(['\\', '\0']) => return None,
+            _ => {
+                // A segment such as `C:` would make an absolute path on Windows.
+                let mut components = Path::new(segment).components();
+                match (components.next(), components.next()) {
+                    (Some(Component::Normal(_)), None) => path.push(segment),
+                    _ => return None,
+                }
+            }
+        }
+    }
+    if decoded.ends_with('/') || path.as_os_str().is_empty() {
+        path.push("index.html");
+    }
+    Some(path)
+}
+
+/// The `Content-Type` of a site file, from its extension.
+pub fn content_type(path: &Path) -> &'static str {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    match extension.as_deref() {
+        Some("html" | "htm") => "text/html; charset=utf-8",
+        Some("css") => "text/css; charset=utf-8",
+        Some("svg") => "image/svg+xml",
+        Some("png") => "image/png",
+        Some("jpg" | "jpeg") => "image/jpeg",
+        Some("gif") => "image/gif",
+        Some("webp") => "image/webp",
+        Some("pdf") => "application/pdf",
+        Some("json") => "application/json",
+        Some("txt" | "md") => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The page with the overlay listing `problems` inserted before `</body>`
+/// (or appended when there is none); the page itself when there are none.
+pub fn with_overlay(page: &[u8], problems: &[Problem]) -> Vec<u8> {
+    if problems.is_empty() {
+        return page.to_vec();
+    }
+    let overlay = overlay(problems);
+    let at = find_last(page, b"</body>").unwrap_or(page.len());
+    let mut out = Vec::with_capacity(page.len() + overlay.len());
+    out.extend_from_slice(&page[..at]);
+    out.extend_from_slice(overlay.as_bytes());
+    out.extend_from_slice(&page[at..]);
+    out
+}
+
+fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack
+        .windows(needle.len())
+        .rposition(|window| window.eq_ignore_ascii_case(needle))
+}
+
+/// The overlay: a fixed box, HTML and inline CSS only.
+fn overlay(problems: &[Problem]) -> String {
+    let count = problems.len();
+    let mut html = format!(
+        "<aside id=\"dossier-problems\" role=\"alert\" style=\"position:fixed;left:1rem;right:1rem;bottom:1rem;\
+         max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.25rem;\
+         background:#fff4f4;color:#3d0000;border:2px solid #b00020;border-radius:6px;\
+         box-shadow:0 4px 18px rgba(0,0,0,.3);font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;\
+         text-align:left\">\n<p style=\"margin:0 0 .5rem;font-weight:bold\">dossier: {count} error{} in the journal. \
+         This is the last site that built; fix the notes and the page reloads.</p>\n\
+         <ul style=\"margin:0;padding-left:1.25rem\">\n",
+        if count == 1 { "" } else { "s" }
+    );
+    for problem in problems {
+        html.push_str("<li>");
+        if let Some(location) = &problem.location {
+            html.push_str(&format!("<code>{}</code>: ", escape(location)));
+        }
+        html.push_str(&format!(
+            "<strong>error[{}]</strong>: {}</li>\n",
+            escape(&problem.rule),
+            escape(&problem.message)
+        ));
+    }
+    html.push_str("</ul>\n</aside>\n");
+    html
+}
+
+/// Escapes text for HTML content and attribute values.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn served() -> Served {
+        let mut files = Files::new();
+        files.insert(
+            "index.html".into(),
+            b"<html><body>home</body></html>".to_vec(),
+        );
+        files.insert("goals/index.html".into(), b"<body>goals</body>".to_vec());
+        files.insert("goals/a b.html".into(), b"<body>a b</body>".to_vec());
+        files.insert("style.css".into(), b"body{}".to_vec());
+        Served {
+            files,
+            problems: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn paths_map_to_site_files() {
+        assert_eq!(site_path("/"), Some("index.html".into()));
+        assert_eq!(site_path(""), Some("index.html".into()));
+        assert_eq!(site_path("/goals/"), Some("goals/index.html".into()));
+        assert_eq!(site_path("/goals/a.html"), Some("goals/a.html".into()));
+        assert_eq!(
+            site_path("/goals/a%20b.html"),
+            Some("goals/a b.html".into())
+        );
+        assert_eq!(site_path("//goals//./a.html"), Some("goals/a.html".into()));
+        assert_eq!(site_path("/goals"), Some("goals".into()));
+    }
+
+    #[test]
+    fn paths_that_leave_the_site_are_refused() {
+        assert_eq!(site_path("/../secret"), None);
+        assert_eq!(site_path("/goals/../../etc/passwd"), None);
+        assert_eq!(site_path("/%2e%2e/%2e%2e/etc/passwd"), None);
+        assert_eq!(site_path("/..%2f..%2fetc/passwd"), None);
+        assert_eq!(site_path("/a%5c..%5cb"), None);
+        assert_eq!(site_path("/a%00b"), None);
+        assert_eq!(site_path("/%ff"), None);
+    }
+
+    #[test]
+    fn content_types_follow_the_extension() {
+        let cases = [
+            ("index.html", "text/html; charset=utf-8"),
+            ("style.css", "text/css; charset=utf-8"),
+            ("assets/plan.svg", "image/svg+xml"),
+            ("a.png", "image/png"),
+            ("a.JPG", "image/jpeg"),
+            ("a.jpeg", "image/jpeg"),
+            ("a.gif", "image/gif"),
+            ("a.webp", "image/webp"),
+            ("packet.pdf", "application/pdf"),
+            ("packet.json", "application/json"),
+            ("noextension", "application/octet-stream"),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(content_type(Path::new(path)), expected, "{path}");
+        }
+    }
+
+    #[test]
+    fn replies() {
+        let served = served();
+        assert!(matches!(
+            served.respond("/"),
+            Reply::Found { content_type: "text/html; charset=utf-8", ref body } if body.ends_with(b"home</body></html>")
+        ));
+        assert!(matches!(
+            served.respond("/goals/a%20b.html"),
+            Reply::Found { ref body, .. } if body == b"<body>a b</body>"
+        ));
+        assert_eq!(served.respond("/goals"), Reply::Redirect("/goals/".into()));
+        assert!(matches!(
+            served.respond("/missing.html"),
+            Reply::NotFound(_)
+        ));
+        assert!(matches!(
+            served.respond("/../Cargo.toml"),
+            Reply::NotFound(_)
+        ));
+    }
+
+    #[test]
+    fn the_overlay_lists_problems_escaped_on_html_only() {
+        let mut served = served();
+        served.problems = vec![Problem {
+            location: Some("goals/a.md:3:9".into()),
+            rule: "invalid-value".into(),
+            message: "`<actve>` is not a valid goal status".into(),
+        }];
+        let Reply::Found { body, .. } = served.respond("/") else {
+            panic!("not found")
+        };
+        let body = String::from_utf8(body).unwrap();
+        assert!(body.contains("id=\"dossier-problems\""), "{body}");
+        assert!(body.contains("<code>goals/a.md:3:9</code>"), "{body}");
+        assert!(
+            body.contains("<strong>error[invalid-value]</strong>"),
+            "{body}"
+        );
+        assert!(body.contains("`&lt;actve&gt;` is not"), "{body}");
+        assert!(body.ends_with("</aside>\n</body></html>"), "{body}");
+        assert!(!body.contains("<script"), "{body}");
+        assert_eq!(
+            served.respond("/style.css"),
+            Reply::Found {
+                content_type: "text/css; charset=utf-8",
+                body: b"body{}".to_vec()
+            }
+        );
+    }
+}
