@@ -35,9 +35,6 @@ pub enum Error {
         /// Tera's explanation, with the line.
         message: String,
     },
-    /// A command that this build does not have yet.
-    #[error("`dossier {0}` is not available in this build yet")]
-    NotYet(&'static str),
     /// A file dossier would create is already there: it never overwrites.
     #[error(
         "`{0}` already exists: dossier never overwrites a file (move it aside or pick another name)"
