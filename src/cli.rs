@@ -6,7 +6,16 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Validate a journal of engineering notes and render it as a static site.
 #[derive(Debug, Parser)]
-#[command(name = "dossier", version, about, long_about = None, propagate_version = true)]
+#[command(
+    name = "dossier",
+    version,
+    about,
+    long_about = None,
+    propagate_version = true,
+    after_help = "Examples:\n  dossier init my-journal && cd my-journal\n  dossier new update\n  dossier check\n  \
+        dossier serve\n  dossier packet --period 2026-H1 -o packet.html --pdf packet.pdf\n\n\
+        Exit status: 0 success, 1 the journal has errors, 2 usage or I/O failure."
+)]
 pub struct Cli {
     /// Print only errors.
     #[arg(short, long, global = true, conflicts_with = "verbose")]
