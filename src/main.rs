@@ -75,15 +75,6 @@ fn print_report(cli: &Cli, report: &Report, format: Format, color: bool) -> std:
     }
 }
 
-fn summary(report: &Report) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
-        "{}, {}",
-        plural(report.count(Severity::Error), "error"),
-        plural(report.count(Severity::Warning), "warning")
-    )
-}
-
 fn check(cli: &Cli, args: &CheckArgs, color: bool) -> Result<ExitCode, Error> {
     let today = match today(&args.journal) {
         Ok(today) => today,
@@ -103,7 +94,7 @@ fn check(cli: &Cli, args: &CheckArgs, color: bool) -> Result<ExitCode, Error> {
             "{}: {} checked: {}",
             args.journal.journal.display(),
             plural_entries(loaded.entries.len()),
-            summary(&loaded.report)
+            loaded.report.summary()
         );
     }
     Ok(if failed {
@@ -146,7 +137,7 @@ fn build(cli: &Cli, args: &BuildArgs, color: bool) -> Result<ExitCode, Error> {
         progress.finish();
         eprintln!(
             "error: {} in {}: nothing was written",
-            summary(&loaded.report),
+            loaded.report.summary(),
             root.display()
         );
         return Ok(ExitCode::from(1));
@@ -171,7 +162,7 @@ fn build(cli: &Cli, args: &BuildArgs, color: bool) -> Result<ExitCode, Error> {
             files.len(),
             plural_entries(loaded.entries.len()),
             output.display(),
-            summary(&loaded.report)
+            loaded.report.summary()
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -262,7 +253,7 @@ fn packet(cli: &Cli, args: &PacketArgs, color: bool) -> Result<ExitCode, Error> 
     if loaded.report.has_errors() {
         eprintln!(
             "error: {} in {}: no packet was written",
-            summary(&loaded.report),
+            loaded.report.summary(),
             root.display()
         );
         return Ok(ExitCode::from(1));
@@ -290,7 +281,7 @@ fn packet(cli: &Cli, args: &PacketArgs, color: bool) -> Result<ExitCode, Error> 
         .unwrap_or_else(|| std::path::PathBuf::from(default_name));
     dossier::write::write_file(&output, &bytes)?;
     if !cli.quiet {
-        eprintln!("wrote {} ({})", output.display(), summary(&loaded.report));
+        eprintln!("wrote {} ({})", output.display(), loaded.report.summary());
     }
     if let Some(pdf) = &args.pdf {
         if args.format != PacketFormat::Html {

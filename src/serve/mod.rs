@@ -31,7 +31,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use tower_livereload::LiveReloadLayer;
 
 use crate::cli::ServeArgs;
-use crate::diagnostic::{Report, Severity};
+use crate::diagnostic::Severity;
 use crate::error::{Error, Result};
 use site::{Problem, Reply, Served};
 
@@ -336,7 +336,7 @@ impl Builder {
         if loaded.report.has_errors() {
             eprintln!(
                 "error: {} in {}: still serving the last site that built",
-                summary(&loaded.report),
+                loaded.report.summary(),
                 self.shown_root().display()
             );
             return Outcome::Failed(Problem::from_report(&loaded.report));
@@ -353,7 +353,7 @@ impl Builder {
                         if first { "built" } else { "rebuilt" },
                         files.len(),
                         started.elapsed().as_millis(),
-                        summary(&loaded.report)
+                        loaded.report.summary()
                     );
                 }
                 Outcome::Built(files)
@@ -370,15 +370,6 @@ impl Builder {
             message,
         }])
     }
-}
-
-fn summary(report: &Report) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    format!(
-        "{}, {}",
-        plural(report.count(Severity::Error), "error"),
-        plural(report.count(Severity::Warning), "warning")
-    )
 }
 
 #[cfg(test)]
