@@ -100,6 +100,13 @@ pub fn load(root: &Path, options: &LoadOptions<'_>) -> Result<Loaded> {
             format!("cannot read `{}`: {reason}", path.display()),
         ));
     }
+    for (path, reason) in &discovered.symlinks {
+        let file = report.add_file(&shown_root.join(path), String::new());
+        report.push(
+            Diagnostic::new(Rule::Symlink, file, 0..0, reason.clone())
+                .with_hint("copy the file into the journal, or silence this with `symlink = \"allow\"` in [rules]"),
+        );
+    }
     let context = validate::Context {
         root,
         shown_root,

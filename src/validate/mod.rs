@@ -70,9 +70,29 @@ pub fn validate(
     for candidate in candidates {
         let mut diagnostics = Vec::new();
         let shown = context.shown_root.join(&candidate.path);
-        let bytes = match std::fs::read(context.root.join(&candidate.path)) {
+        let limit = context.config.max_file_size;
+        let bytes = match read_limited(&context.root.join(&candidate.path), limit) {
             Ok(bytes) => bytes,
-            Err(error) => {
+            Err(ReadError::TooLarge(size)) => {
+                let file = report.add_file(&shown, String::new());
+                report.push(
+                    Diagnostic::new(
+                        Rule::TooLarge,
+                        file,
+                        0..0,
+                        format!(
+                            "this file is {}, more than the {} dossier reads: it was not read",
+                            human_size(size),
+                            human_size(limit)
+                        ),
+                    )
+                    .with_hint(
+                        "split it, move big attachments out of the notes, or raise `max_file_size` in dossier.toml",
+                    ),
+                );
+                continue;
+            }
+            Err(ReadError::Io(error)) => {
                 let file = report.add_file(&shown, String::new());
                 report.push(Diagnostic::new(
                     Rule::Unreadable,
@@ -130,6 +150,45 @@ pub fn validate(
     check_links(context, &recognized, &entries, report);
     check_cadence(context, &entries, report);
     entries
+}
+
+/// Why a note could not be read.
+enum ReadError {
+    /// Larger than the limit: its size in bytes.
+    TooLarge(u64),
+    /// The system refused.
+    Io(std::io::Error),
+}
+
+/// Reads a file of at most `limit` bytes. The size is checked from the
+/// metadata before anything is read, and the read itself stops after
+/// `limit` bytes, should the file grow in between.
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let size = std::fs::metadata(path).map_err(ReadError::Io)?.len();
+    if size > limit {
+        return Err(ReadError::TooLarge(size));
+    }
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// A size in bytes for people: `50 MB`, `512 KB`, `900 bytes`.
+fn human_size(bytes: u64) -> String {
+    match bytes {
+        0..1_000 => format!("{bytes} bytes"),
+        1_000..1_000_000 => format!("{:.0} KB", bytes as f64 / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.1} MB", bytes as f64 / 1e6)
+            .replace(".0 MB", " MB"),
+        _ => format!("{:.1} GB", bytes as f64 / 1e9).replace(".0 GB", " GB"),
+    }
 }
 
 /// The slug of an entry: its file stem.
@@ -552,6 +611,10 @@ fn check_links(
                 );
                 continue;
             };
+            if leaves_journal(context.root, &target) {
+                report.push(escaping_link(entry.file, span, what, &link.dest, &target));
+                continue;
+            }
             if entry_paths.contains(target.as_path()) || context.root.join(&target).is_file() {
                 continue;
             }
@@ -583,6 +646,31 @@ fn check_links(
     }
 }
 
+/// True when `target` (relative to the journal) exists but resolves, through
+/// a symbolic link, to a place outside the journal: the site must not copy it.
+fn leaves_journal(root: &Path, target: &Path) -> bool {
+    match (root.join(target).canonicalize(), root.canonicalize()) {
+        (Ok(resolved), Ok(root)) => !resolved.starts_with(root),
+        _ => false,
+    }
+}
+
+/// The `broken-link` error for a link through a symbolic link that leaves the
+/// journal.
+fn escaping_link(file: FileId, span: Span, what: &str, dest: &str, target: &Path) -> Diagnostic {
+    Diagnostic::new(
+        Rule::BrokenLink,
+        file,
+        span,
+        format!(
+            "{what} `{dest}` goes through a symbolic link at `{}` to a file outside the journal",
+            target.display()
+        ),
+    )
+    .with_label("outside the journal")
+    .with_hint("copy the file into the journal instead of linking to it")
+}
+
 /// A wikilink goes to an entry by slug (`[[slug]]`, `[[goals/slug]]`); an
 /// embed (`![[plan.png]]`) to a file next to the note, at the root or in
 /// `assets/`.
@@ -597,6 +685,15 @@ fn check_wikilink(
     if link.image {
         let candidates = markdown::embed_candidates(&entry.path, &link.dest);
         let entry_paths: BTreeSet<&Path> = recognized.iter().map(|r| r.path.as_path()).collect();
+        // The file the site would copy: the first candidate that is a file.
+        if let Some(found) = candidates
+            .iter()
+            .find(|p| context.root.join(p).is_file())
+            .filter(|p| leaves_journal(context.root, p))
+        {
+            report.push(escaping_link(entry.file, span, "embed", &link.dest, found));
+            return;
+        }
         if candidates
             .iter()
             .any(|p| entry_paths.contains(p.as_path()) || context.root.join(p).is_file())

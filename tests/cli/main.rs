@@ -1,6 +1,7 @@
 //! Integration tests: the real binary on temporary journals.
 
 mod build;
+mod hostile;
 mod check;
 mod init;
 mod manual;
