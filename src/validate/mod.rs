@@ -185,8 +185,7 @@ fn human_size(bytes: u64) -> String {
     match bytes {
         0..1_000 => format!("{bytes} bytes"),
         1_000..1_000_000 => format!("{:.0} KB", bytes as f64 / 1e3),
-        1_000_000..1_000_000_000 => format!("{:.1} MB", bytes as f64 / 1e6)
-            .replace(".0 MB", " MB"),
+        1_000_000..1_000_000_000 => format!("{:.1} MB", bytes as f64 / 1e6).replace(".0 MB", " MB"),
         _ => format!("{:.1} GB", bytes as f64 / 1e9).replace(".0 GB", " GB"),
     }
 }

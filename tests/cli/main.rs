@@ -1,8 +1,8 @@
 //! Integration tests: the real binary on temporary journals.
 
 mod build;
-mod hostile;
 mod check;
+mod hostile;
 mod init;
 mod manual;
 mod new;
