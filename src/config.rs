@@ -123,9 +123,10 @@ impl Config {
     /// reporting problems; falls back to defaults for anything invalid.
     pub fn load(root: &Path, shown_root: &Path, report: &mut Report) -> Config {
         let path = root.join(FILE_NAME);
-        let bytes = match std::fs::read(&path) {
+        // Read with the default size limit: the file cannot raise its own.
+        let bytes = match parse::read(&path, DEFAULT_MAX_FILE_SIZE) {
             Ok(bytes) => bytes,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            Err(parse::ReadError::Io(error)) if error.kind() == std::io::ErrorKind::NotFound => {
                 report.push(
                     Diagnostic::global(
                         Rule::MissingConfig,
@@ -135,6 +136,18 @@ impl Config {
                         "create {FILE_NAME} with `owner`, `role` and `target_role` to fill in the site's header"
                     )),
                 );
+                return Config::default();
+            }
+            Err(parse::ReadError::TooLarge(size)) => {
+                report.push(Diagnostic::global(
+                    Rule::TooLarge,
+                    format!(
+                        "{} is {}, more than the {} dossier reads: it was not read, defaults are used",
+                        shown_root.join(FILE_NAME).display(),
+                        parse::human_size(size),
+                        parse::human_size(DEFAULT_MAX_FILE_SIZE)
+                    ),
+                ));
                 return Config::default();
             }
             Err(error) => {

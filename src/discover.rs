@@ -91,10 +91,20 @@ pub fn discover(root: &Path, exclude: Option<&Path>) -> Discovered {
             }
             continue;
         }
-        if !entry.file_type().is_file() {
+        let name = entry.file_name().to_string_lossy();
+        let file_type = entry.file_type();
+        if !file_type.is_file() {
+            // A FIFO, socket or device named like a note: opening it could
+            // block forever, so it is named, never opened. A folder named
+            // `x.md` is just a folder.
+            if !file_type.is_dir() && is_markdown(&name) {
+                found.problems.push((
+                    entry.path().to_path_buf(),
+                    "not a regular file (a named pipe, socket or device): not read".to_string(),
+                ));
+            }
             continue;
         }
-        let name = entry.file_name().to_string_lossy();
         if !is_markdown(&name) {
             continue;
         }
@@ -238,5 +248,25 @@ mod tests {
         assert!(links[3].1.contains("outside the journal"), "{links:?}");
         assert_eq!(links[4].0, "goals/self.md");
         assert!(links[4].1.contains("leads nowhere"), "{links:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_folder_named_like_a_note_is_never_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("goals/folder.md")).unwrap();
+        std::fs::write(root.join("goals/folder.md/inner.md"), "x").unwrap();
+        let status = std::process::Command::new("mkfifo")
+            .arg(root.join("goals/x.md"))
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let found = discover(root, None);
+        let paths: Vec<_> = found.candidates.iter().map(|c| c.path.clone()).collect();
+        assert_eq!(paths, [PathBuf::from("goals/folder.md/inner.md")]);
+        assert_eq!(found.problems.len(), 1, "{:?}", found.problems);
+        assert!(found.problems[0].0.ends_with("goals/x.md"));
+        assert!(found.problems[0].1.contains("not a regular file"));
     }
 }

@@ -438,6 +438,19 @@ mod tests {
     }
 
     #[test]
+    fn deep_flow_nesting_is_refused_quickly() {
+        for text in [
+            format!("x: {}{}", "[".repeat(10_000), "]".repeat(10_000)),
+            format!("x: {}1{}", "{a: ".repeat(10_000), "}".repeat(10_000)),
+        ] {
+            let started = std::time::Instant::now();
+            let error = parse(&text).unwrap_err();
+            assert!(error.message.contains("nested too deeply"), "{error:?}");
+            assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        }
+    }
+
+    #[test]
     fn empty_documents_are_none() {
         assert_eq!(parse("# only a comment\n").unwrap(), None);
     }

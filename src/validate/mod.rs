@@ -71,9 +71,9 @@ pub fn validate(
         let mut diagnostics = Vec::new();
         let shown = context.shown_root.join(&candidate.path);
         let limit = context.config.max_file_size;
-        let bytes = match read_limited(&context.root.join(&candidate.path), limit) {
+        let bytes = match parse::read(&context.root.join(&candidate.path), limit) {
             Ok(bytes) => bytes,
-            Err(ReadError::TooLarge(size)) => {
+            Err(parse::ReadError::TooLarge(size)) => {
                 let file = report.add_file(&shown, String::new());
                 report.push(
                     Diagnostic::new(
@@ -82,8 +82,8 @@ pub fn validate(
                         0..0,
                         format!(
                             "this file is {}, more than the {} dossier reads: it was not read",
-                            human_size(size),
-                            human_size(limit)
+                            parse::human_size(size),
+                            parse::human_size(limit)
                         ),
                     )
                     .with_hint(
@@ -92,7 +92,7 @@ pub fn validate(
                 );
                 continue;
             }
-            Err(ReadError::Io(error)) => {
+            Err(error) => {
                 let file = report.add_file(&shown, String::new());
                 report.push(Diagnostic::new(
                     Rule::Unreadable,
@@ -150,44 +150,6 @@ pub fn validate(
     check_links(context, &recognized, &entries, report);
     check_cadence(context, &entries, report);
     entries
-}
-
-/// Why a note could not be read.
-enum ReadError {
-    /// Larger than the limit: its size in bytes.
-    TooLarge(u64),
-    /// The system refused.
-    Io(std::io::Error),
-}
-
-/// Reads a file of at most `limit` bytes. The size is checked from the
-/// metadata before anything is read, and the read itself stops after
-/// `limit` bytes, should the file grow in between.
-fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    use std::io::Read;
-    let size = std::fs::metadata(path).map_err(ReadError::Io)?.len();
-    if size > limit {
-        return Err(ReadError::TooLarge(size));
-    }
-    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
-    if bytes.len() as u64 > limit {
-        return Err(ReadError::TooLarge(bytes.len() as u64));
-    }
-    Ok(bytes)
-}
-
-/// A size in bytes for people: `50 MB`, `512 KB`, `900 bytes`.
-fn human_size(bytes: u64) -> String {
-    match bytes {
-        0..1_000 => format!("{bytes} bytes"),
-        1_000..1_000_000 => format!("{:.0} KB", bytes as f64 / 1e3),
-        1_000_000..1_000_000_000 => format!("{:.1} MB", bytes as f64 / 1e6).replace(".0 MB", " MB"),
-        _ => format!("{:.1} GB", bytes as f64 / 1e9).replace(".0 GB", " GB"),
-    }
 }
 
 /// The slug of an entry: its file stem.
