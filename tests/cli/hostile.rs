@@ -430,3 +430,139 @@ fn a_shallow_clone_says_so_and_builds() {
     assert_eq!(notes.len(), 1, "{diagnostics:#?}");
     assert!(notes[0].contains("shallow"), "{notes:?}");
 }
+
+/// Is this process root? Permissions do not apply to root.
+#[cfg(unix)]
+fn running_as_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+#[cfg(unix)]
+#[test]
+fn special_files_named_like_notes_never_hang() {
+    use std::os::unix::fs::PermissionsExt;
+    let journal = TestJournal::new();
+    journal.goal("a");
+    let status = Command::new("mkfifo")
+        .arg(journal.path().join("goals/x.md"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    // A folder named like a note is a folder: its notes are read.
+    journal.goal("folder.md/inner");
+    journal.file("goals/locked.md", GOAL);
+    let locked = journal.path().join("goals/locked.md");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    // Embedding the FIFO must not hang the build either.
+    journal.file("goals/a.md", &format!("{GOAL}![[x.md]] ![pipe](x.md)\n"));
+
+    let started = Instant::now();
+    let run = journal.run(&["check", "--format", "json", "--today", TODAY]);
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert_no_panic(&run);
+    let diagnostics: Vec<Value> = serde_json::from_str(&run.stdout).unwrap();
+    let fifo: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d["message"].as_str().unwrap_or("").contains("x.md"))
+        .filter(|d| d["rule"] == "unreadable")
+        .collect();
+    assert_eq!(fifo.len(), 1, "{diagnostics:#?}");
+    assert!(
+        fifo[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("not a regular file")
+    );
+    assert!(about(&diagnostics, "goals/folder.md/inner.md").is_empty());
+    if running_as_root() {
+        // Root reads any file whatever its mode: nothing to assert.
+        eprintln!("running as root: chmod 000 does not stop reading, assertion skipped");
+    } else {
+        let message = expect_one(&diagnostics, "goals/locked.md", "unreadable", 1);
+        assert!(message.contains("ermission denied"), "{message}");
+    }
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o644)).unwrap();
+}
+
+#[test]
+fn toml_frontmatter_nested_10000_deep_is_refused_quickly() {
+    let journal = TestJournal::new();
+    let depth = 10_000;
+    journal.file(
+        "goals/arrays.md",
+        &format!(
+            "+++\nx = {}{}\n+++\nbody\n",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        ),
+    );
+    journal.file(
+        "goals/tables.md",
+        &format!(
+            "+++\nx = {}1{}\n+++\nbody\n",
+            "{a = ".repeat(depth),
+            "}".repeat(depth)
+        ),
+    );
+    journal.file(
+        "goals/dotted.md",
+        &format!("+++\n{} = 1\n+++\nbody\n", vec!["a"; depth].join(".")),
+    );
+    let started = Instant::now();
+    let diagnostics = journal.diagnostics();
+    assert!(started.elapsed() < Duration::from_secs(5));
+    for path in ["goals/arrays.md", "goals/tables.md", "goals/dotted.md"] {
+        let message = expect_one(&diagnostics, path, "frontmatter-syntax", 2);
+        assert!(message.contains("nested too deeply"), "{message}");
+    }
+}
+
+#[test]
+fn a_hostile_dossier_toml_gets_a_diagnostic_and_defaults() {
+    let journal = TestJournal::new();
+    journal.goal("a");
+    journal.bytes("dossier.toml", b"owner = \"Caf\xe9\"\n");
+    let message = expect_one(&journal.diagnostics(), "dossier.toml", "unreadable", 1);
+    assert!(message.contains("not UTF-8"), "{message}");
+
+    let depth = 10_000;
+    for text in [
+        format!(
+            "owner = \"A\"\nx = {}{}\n",
+            "[".repeat(depth),
+            "]".repeat(depth)
+        ),
+        format!("{} = 1\n", vec!["a"; depth].join(".")),
+        format!("[{}]\n", vec!["a"; depth].join(".")),
+    ] {
+        journal.file("dossier.toml", &text);
+        let started = Instant::now();
+        let diagnostics = journal.diagnostics();
+        assert!(started.elapsed() < Duration::from_secs(5));
+        let found = about(&diagnostics, "dossier.toml");
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0]["rule"], "config-syntax");
+        let message = found[0]["message"].as_str().unwrap();
+        assert!(message.contains("nested too deeply"), "{message}");
+    }
+
+    // Larger than the default limit: refused before it is read (sparse).
+    let huge = std::fs::File::create(journal.path().join("dossier.toml")).unwrap();
+    huge.set_len(50_000_000).unwrap();
+    let started = Instant::now();
+    let diagnostics = journal.diagnostics();
+    assert!(started.elapsed() < Duration::from_secs(5));
+    let too_large: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d["rule"] == "too-large")
+        .collect();
+    assert_eq!(too_large.len(), 1, "{diagnostics:#?}");
+    let message = too_large[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("50 MB") && message.contains("5 MB"),
+        "{message}"
+    );
+}
