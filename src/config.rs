@@ -24,6 +24,12 @@ pub const DEFAULT_BACKDATED_DAYS: u32 = 7;
 /// Default of `stale_days`.
 pub const DEFAULT_STALE_DAYS: u32 = 42;
 
+/// Default of `max_file_size`: 5 MB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 5 * MB;
+
+/// One megabyte, as `max_file_size` counts it (10^6 bytes, as file managers do).
+const MB: u64 = 1_000_000;
+
 /// A named review period, e.g. `2026-H1`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Period {
@@ -67,6 +73,8 @@ pub struct Config {
     /// Days without any change to an active goal or the updates that report
     /// on it before the `stale-goal` rule flags it.
     pub stale_days: u32,
+    /// Largest note, in bytes, dossier reads; larger ones get `too-large`.
+    pub max_file_size: u64,
 }
 
 impl Default for Config {
@@ -82,6 +90,7 @@ impl Default for Config {
             away: Vec::new(),
             backdated_days: DEFAULT_BACKDATED_DAYS,
             stale_days: DEFAULT_STALE_DAYS,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
         }
     }
 }
@@ -97,6 +106,7 @@ const KEYS: &[&str] = &[
     "away",
     "backdated_days",
     "stale_days",
+    "max_file_size",
 ];
 
 impl Config {
@@ -113,9 +123,10 @@ impl Config {
     /// reporting problems; falls back to defaults for anything invalid.
     pub fn load(root: &Path, shown_root: &Path, report: &mut Report) -> Config {
         let path = root.join(FILE_NAME);
-        let bytes = match std::fs::read(&path) {
+        // Read with the default size limit: the file cannot raise its own.
+        let bytes = match parse::read(&path, DEFAULT_MAX_FILE_SIZE) {
             Ok(bytes) => bytes,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            Err(parse::ReadError::Io(error)) if error.kind() == std::io::ErrorKind::NotFound => {
                 report.push(
                     Diagnostic::global(
                         Rule::MissingConfig,
@@ -125,6 +136,18 @@ impl Config {
                         "create {FILE_NAME} with `owner`, `role` and `target_role` to fill in the site's header"
                     )),
                 );
+                return Config::default();
+            }
+            Err(parse::ReadError::TooLarge(size)) => {
+                report.push(Diagnostic::global(
+                    Rule::TooLarge,
+                    format!(
+                        "{} is {}, more than the {} dossier reads: it was not read, defaults are used",
+                        shown_root.join(FILE_NAME).display(),
+                        parse::human_size(size),
+                        parse::human_size(DEFAULT_MAX_FILE_SIZE)
+                    ),
+                ));
                 return Config::default();
             }
             Err(error) => {
@@ -191,6 +214,16 @@ impl Config {
         config.stale_days = fields
             .positive_int("stale_days")
             .unwrap_or(DEFAULT_STALE_DAYS);
+
+        if let Some(node) = fields.node("max_file_size") {
+            match file_size(&node.value) {
+                Ok(bytes) => config.max_file_size = bytes,
+                Err(message) => fields.report(
+                    Diagnostic::new(Rule::InvalidValue, file, node.span.clone(), message)
+                        .with_hint("write megabytes as a number (`max_file_size = 5`) or a size with its unit (`\"500 KB\"`, `\"20 MB\"`)"),
+                ),
+            }
+        }
 
         if let Some(periods) = fields.node("periods") {
             match &periods.value {
@@ -284,6 +317,37 @@ impl Config {
     }
 }
 
+/// Reads `max_file_size`: a whole number of megabytes, or a string with a
+/// unit (`B`, `KB`, `MB`, `GB`; powers of 1000).
+fn file_size(value: &Value) -> Result<u64, String> {
+    let bytes = match value {
+        Value::Int(n) if *n > 0 => u64::try_from(*n).ok().and_then(|n| n.checked_mul(MB)),
+        Value::Str(text) => {
+            let text = text.trim();
+            let split = text
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(text.len());
+            let (number, unit) = text.split_at(split);
+            let unit = match unit.trim().to_ascii_uppercase().as_str() {
+                "" | "B" => Some(1),
+                "KB" | "K" => Some(1000),
+                "MB" | "M" => Some(MB),
+                "GB" | "G" => Some(1000 * MB),
+                _ => None,
+            };
+            match (number.parse::<u64>(), unit) {
+                (Ok(n), Some(unit)) if n > 0 => n.checked_mul(unit),
+                _ => None,
+            }
+        }
+        _ => None,
+    };
+    bytes.ok_or_else(|| {
+        "`max_file_size` must be a positive number of megabytes or a size such as \"500 KB\""
+            .to_string()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,6 +373,33 @@ mod tests {
         assert_eq!(config.periods[1].name, "Q3");
         assert_eq!(config.away[0].reason.as_deref(), Some("leave"));
         assert_eq!(config.rules, vec![(Rule::EmptyBody, Level::Allow)]);
+    }
+
+    #[test]
+    fn max_file_size_takes_megabytes_or_a_unit() {
+        assert_eq!(Config::default().max_file_size, 5_000_000);
+        for (text, bytes) in [
+            ("max_file_size = 2", Some(2_000_000)),
+            ("max_file_size = \"500 KB\"", Some(500_000)),
+            ("max_file_size = \"1gb\"", Some(1_000_000_000)),
+            ("max_file_size = \"1200\"", Some(1200)),
+            ("max_file_size = 0", None),
+            ("max_file_size = \"lots\"", None),
+            ("max_file_size = 99999999999999999", None),
+        ] {
+            let (config, diagnostics) = load(text);
+            match bytes {
+                Some(bytes) => {
+                    assert!(diagnostics.is_empty(), "{text}: {diagnostics:?}");
+                    assert_eq!(config.max_file_size, bytes, "{text}");
+                }
+                None => {
+                    assert_eq!(diagnostics.len(), 1, "{text}");
+                    assert_eq!(diagnostics[0].rule, Rule::InvalidValue);
+                    assert_eq!(config.max_file_size, DEFAULT_MAX_FILE_SIZE);
+                }
+            }
+        }
     }
 
     #[test]

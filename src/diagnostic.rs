@@ -97,6 +97,10 @@ macro_rules! rules {
 rules! {
     /// A file that is not UTF-8 text, or could not be read.
     Unreadable = "unreadable", Error;
+    /// A file larger than `max_file_size`: refused before it is read.
+    TooLarge = "too-large", Error;
+    /// A symbolic link in the journal: never followed.
+    Symlink = "symlink", Warn;
     /// YAML or TOML syntax error in the frontmatter, or frontmatter never closed.
     FrontmatterSyntax = "frontmatter-syntax", Error;
     /// A syntax error in `dossier.toml`.

@@ -6,7 +6,8 @@
 //! Markdown files are entries only if their frontmatter says `kind:`. Hidden
 //! files and folders, editor backups, `templates/`, `assets/`, and any folder
 //! dossier generated (it holds a marker file) are skipped. Symbolic links are
-//! not followed.
+//! not followed: those that lead outside the journal, nowhere (broken or a
+//! loop), to a folder or to a note are listed for the `symlink` warning.
 
 use std::path::{Path, PathBuf};
 
@@ -34,11 +35,15 @@ pub struct Discovered {
     pub candidates: Vec<Candidate>,
     /// Paths that could not be read, with the reason.
     pub problems: Vec<(PathBuf, String)>,
+    /// Symbolic links that were not followed, relative to the root, with
+    /// what they point to (for the `symlink` warning).
+    pub symlinks: Vec<(PathBuf, String)>,
 }
 
 /// Walks `root`, skipping `exclude` (the output folder, when it is inside).
 pub fn discover(root: &Path, exclude: Option<&Path>) -> Discovered {
     let mut found = Discovered::default();
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let walker = WalkDir::new(root)
         .follow_links(false)
         .sort_by_file_name()
@@ -79,10 +84,27 @@ pub fn discover(root: &Path, exclude: Option<&Path>) -> Discovered {
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        if entry.path_is_symlink() {
+            if let Some(reason) = symlink_reason(entry.path(), &canonical_root) {
+                let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                found.symlinks.push((relative.to_path_buf(), reason));
+            }
             continue;
         }
         let name = entry.file_name().to_string_lossy();
+        let file_type = entry.file_type();
+        if !file_type.is_file() {
+            // A FIFO, socket or device named like a note: opening it could
+            // block forever, so it is named, never opened. A folder named
+            // `x.md` is just a folder.
+            if !file_type.is_dir() && is_markdown(&name) {
+                found.problems.push((
+                    entry.path().to_path_buf(),
+                    "not a regular file (a named pipe, socket or device): not read".to_string(),
+                ));
+            }
+            continue;
+        }
         if !is_markdown(&name) {
             continue;
         }
@@ -101,6 +123,32 @@ pub fn discover(root: &Path, exclude: Option<&Path>) -> Discovered {
         });
     }
     found
+}
+
+/// Why a symbolic link deserves a warning, or `None` for one that does not
+/// matter (a link inside the journal to something that is not a note).
+/// Links are never followed: the walk stays in the journal and cannot loop.
+fn symlink_reason(path: &Path, canonical_root: &Path) -> Option<String> {
+    let target = std::fs::read_link(path)
+        .map(|t| t.display().to_string())
+        .unwrap_or_default();
+    match path.canonicalize() {
+        Err(error) => Some(format!(
+            "symbolic link to `{target}` leads nowhere ({error}): not followed"
+        )),
+        Ok(resolved) if !resolved.starts_with(canonical_root) => Some(format!(
+            "symbolic link to `{}`, outside the journal: not followed",
+            resolved.display()
+        )),
+        Ok(resolved) => {
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (resolved.is_dir() || is_markdown(&name))
+                .then(|| format!("symbolic link to `{target}`: not followed, so not read"))
+        }
+    }
 }
 
 /// Markdown by extension, and not an editor's backup or lock file.
@@ -165,5 +213,60 @@ mod tests {
         assert_eq!(found.candidates[1].folder_kind, Some(Kind::Goal));
         assert_eq!(found.candidates[0].folder_kind, None);
         assert_eq!(found.candidates[3].folder_kind, None);
+        assert!(found.symlinks.is_empty());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_are_reported_and_never_followed() {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.md"), "---\nkind: goal\n---\n").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("goals")).unwrap();
+        std::fs::write(root.join("goals/a.md"), "x").unwrap();
+        std::fs::write(root.join("goals/plan.png"), "x").unwrap();
+        symlink(outside.path().join("secret.md"), root.join("goals/out.md")).unwrap();
+        symlink(outside.path(), root.join("goals/outdir")).unwrap();
+        symlink(root.join("goals"), root.join("goals/loop")).unwrap();
+        symlink("self.md", root.join("goals/self.md")).unwrap();
+        symlink("a.md", root.join("goals/b.md")).unwrap();
+        symlink("plan.png", root.join("goals/plan2.png")).unwrap();
+        let found = discover(root, None);
+        let paths: Vec<_> = found.candidates.iter().map(|c| c.path.clone()).collect();
+        assert_eq!(paths, [PathBuf::from("goals/a.md")]);
+        let links: Vec<_> = found
+            .symlinks
+            .iter()
+            .map(|(p, r)| (p.to_string_lossy().into_owned(), r.clone()))
+            .collect();
+        assert_eq!(links.len(), 5, "{links:?}");
+        assert_eq!(links[0].0, "goals/b.md");
+        assert_eq!(links[1].0, "goals/loop");
+        assert!(links[2].1.contains("outside the journal"), "{links:?}");
+        assert!(links[3].1.contains("outside the journal"), "{links:?}");
+        assert_eq!(links[4].0, "goals/self.md");
+        assert!(links[4].1.contains("leads nowhere"), "{links:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_or_a_folder_named_like_a_note_is_never_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("goals/folder.md")).unwrap();
+        std::fs::write(root.join("goals/folder.md/inner.md"), "x").unwrap();
+        let status = std::process::Command::new("mkfifo")
+            .arg(root.join("goals/x.md"))
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let found = discover(root, None);
+        let paths: Vec<_> = found.candidates.iter().map(|c| c.path.clone()).collect();
+        assert_eq!(paths, [PathBuf::from("goals/folder.md/inner.md")]);
+        assert_eq!(found.problems.len(), 1, "{:?}", found.problems);
+        assert!(found.problems[0].0.ends_with("goals/x.md"));
+        assert!(found.problems[0].1.contains("not a regular file"));
     }
 }

@@ -100,6 +100,13 @@ pub fn load(root: &Path, options: &LoadOptions<'_>) -> Result<Loaded> {
             format!("cannot read `{}`: {reason}", path.display()),
         ));
     }
+    for (path, reason) in &discovered.symlinks {
+        let file = report.add_file(&shown_root.join(path), String::new());
+        report.push(
+            Diagnostic::new(Rule::Symlink, file, 0..0, reason.clone())
+                .with_hint("copy the file into the journal, or silence this with `symlink = \"allow\"` in [rules]"),
+        );
+    }
     let context = validate::Context {
         root,
         shown_root,
@@ -161,10 +168,31 @@ pub fn render_site(loaded: &Loaded, options: &BuildOptions) -> Result<write::Fil
         period,
     );
     files.insert("packet.html".into(), templates.render_packet(&packet)?);
+    let canonical_root = loaded
+        .root
+        .canonicalize()
+        .map_err(Error::io("read", &loaded.root))?;
     for asset in assets {
         let source = loaded.root.join(&asset);
+        // Only regular files inside the journal are copied: never a FIFO
+        // (reading it would block), never a file reached through a
+        // symbolic link that leaves the journal (`broken-link` says so).
+        let inside = source
+            .canonicalize()
+            .is_ok_and(|resolved| resolved.starts_with(&canonical_root));
+        if !inside || !std::fs::metadata(&source).is_ok_and(|m| m.is_file()) {
+            continue;
+        }
         let bytes = std::fs::read(&source).map_err(Error::io("read", &source))?;
         files.insert(asset, bytes);
+    }
+    // Every output path is made of plain names: nothing is written outside
+    // the output folder, whatever a note links to or is named.
+    if let Some(path) = files.keys().find(|path| !render::stays_inside(path)) {
+        return Err(Error::OutputRefused {
+            path: path.clone(),
+            reason: "this path would leave the output folder".into(),
+        });
     }
     Ok(files)
 }

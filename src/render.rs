@@ -285,6 +285,24 @@ pub fn entry_url(kind: Kind, slug: &str) -> String {
     markdown::escape_url_path(&format!("{}/{}.html", kind.folder(), slug))
 }
 
+/// Where an entry's page goes, relative to the output folder:
+/// `goals/<slug>.html`. `None` for a slug that is not one plain file name
+/// (empty, `.`, `..`, holding a `/`, a `\\` or a NUL, or hidden): such a
+/// page could land outside the output folder, or somewhere unexpected in it.
+pub fn page_path(kind: Kind, slug: &str) -> Option<PathBuf> {
+    let plain = !slug.is_empty() && !slug.starts_with('.') && !slug.contains(['/', '\\', '\0']);
+    let path = PathBuf::from(format!("{}/{slug}.html", kind.folder()));
+    (plain && stays_inside(&path)).then_some(path)
+}
+
+/// True when `path`, joined to a folder, stays inside it: it is made of
+/// plain names only (no `..`, no root, no drive prefix, not empty).
+pub fn stays_inside(path: &Path) -> bool {
+    use std::path::Component;
+    path.components().next().is_some()
+        && path.components().all(|c| matches!(c, Component::Normal(_)))
+}
+
 /// An id usable in a URL fragment: lowercase letters and digits, with dashes.
 pub fn anchor(text: &str) -> String {
     let mut out = String::new();
@@ -564,10 +582,14 @@ impl Renderer<'_> {
         let updates: Vec<&Entry> = journal.of_kind(Kind::Update).collect();
         for entry in &journal.entries {
             let page = self.entry_page(entry, &updates)?;
-            files.insert(
-                PathBuf::from(format!("{}/{}.html", entry.kind.folder(), entry.slug)),
-                page,
-            );
+            let path = page_path(entry.kind, &entry.slug).ok_or_else(|| Error::OutputRefused {
+                path: entry.path.clone(),
+                reason: format!(
+                    "its slug `{}` is not a plain file name, so its page could leave the output folder",
+                    entry.slug
+                ),
+            })?;
+            files.insert(path, page);
         }
 
         // List pages.
@@ -918,6 +940,41 @@ impl Renderer<'_> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn no_page_path_leaves_the_output_folder() {
+        assert_eq!(
+            super::page_path(Kind::Goal, "café ☕ plan"),
+            Some(PathBuf::from("goals/café ☕ plan.html"))
+        );
+        // `%2e%2e` is a literal name on disk; in URLs the `%` is escaped.
+        assert_eq!(
+            super::page_path(Kind::Update, "%2e%2e"),
+            Some(PathBuf::from("updates/%2e%2e.html"))
+        );
+        assert_eq!(entry_url(Kind::Update, "%2e%2e"), "updates/%252e%252e.html");
+        for slug in [
+            "",
+            ".",
+            "..",
+            "../x",
+            "../../etc/passwd",
+            "a/b",
+            "/abs",
+            "a\\..\\b",
+            "..\\x",
+            ".hidden",
+            "a\0b",
+        ] {
+            for kind in [Kind::Goal, Kind::Update, Kind::Meeting] {
+                assert_eq!(super::page_path(kind, slug), None, "{slug:?}");
+            }
+        }
+        assert!(super::stays_inside(Path::new("goals/a.html")));
+        for path in ["", "/etc/passwd", "../x", "goals/../../x", "./x"] {
+            assert!(!super::stays_inside(Path::new(path)), "{path:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -18,9 +18,17 @@ pub struct TomlError {
 
 /// Parses a TOML document into a map node.
 pub fn parse(text: &str) -> Result<Node, TomlError> {
+    // The toml crate stops at 80 levels of nesting (arrays, inline tables,
+    // dotted keys), so the tree converted below is never deep.
     let table = DeTable::parse(text).map_err(|error| TomlError {
         span: error.span().unwrap_or(0..0),
-        message: error.message().trim().to_string(),
+        message: match error.message().trim() {
+            m if m.contains("recursion") => {
+                "nested too deeply (tables, arrays or dotted keys inside each other past the parser's limit)"
+                    .to_string()
+            }
+            m => m.to_string(),
+        },
     })?;
     let span = table.span();
     Ok(Node {
@@ -88,6 +96,22 @@ mod tests {
             node.get("x").unwrap().get("y").unwrap().value,
             Value::Int(1000)
         );
+    }
+
+    #[test]
+    fn nesting_10000_deep_is_refused_quickly() {
+        let depth = 10_000;
+        for text in [
+            format!("x = {}{}", "[".repeat(depth), "]".repeat(depth)),
+            format!("x = {}1{}", "{a = ".repeat(depth), "}".repeat(depth)),
+            format!("{} = 1", vec!["a"; depth].join(".")),
+            format!("[{}]", vec!["a"; depth].join(".")),
+        ] {
+            let started = std::time::Instant::now();
+            let error = parse(&text).unwrap_err();
+            assert!(error.message.contains("nested too deeply"), "{error:?}");
+            assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        }
     }
 
     #[test]

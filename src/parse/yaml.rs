@@ -52,10 +52,16 @@ pub fn parse(text: &str) -> Result<Option<Node>, YamlError> {
     let mut parser = Parser::new_from_str(text);
     if let Err(error) = parser.load(&mut builder, false) {
         let offset = char_to_byte(text, error.marker().index());
-        return Err(YamlError {
-            offset,
-            message: error.info().to_string(),
-        });
+        // yaml-rust2 stops flow collections (`[[[[...`) nested past its
+        // recursion limit: say what that means for the writer.
+        let message = match error.info() {
+            "recursion limit exceeded" => {
+                "nested too deeply (lists or maps inside each other past the parser's limit)"
+                    .to_string()
+            }
+            info => info.to_string(),
+        };
+        return Err(YamlError { offset, message });
     }
     if let Some(error) = builder.error {
         return Err(error);
@@ -429,6 +435,19 @@ mod tests {
             .collect();
         let error = parse(&text).unwrap_err();
         assert!(error.message.contains("nested too deeply"), "{error:?}");
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_quickly() {
+        for text in [
+            format!("x: {}{}", "[".repeat(10_000), "]".repeat(10_000)),
+            format!("x: {}1{}", "{a: ".repeat(10_000), "}".repeat(10_000)),
+        ] {
+            let started = std::time::Instant::now();
+            let error = parse(&text).unwrap_err();
+            assert!(error.message.contains("nested too deeply"), "{error:?}");
+            assert!(started.elapsed() < std::time::Duration::from_secs(1));
+        }
     }
 
     #[test]

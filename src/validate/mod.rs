@@ -70,8 +70,28 @@ pub fn validate(
     for candidate in candidates {
         let mut diagnostics = Vec::new();
         let shown = context.shown_root.join(&candidate.path);
-        let bytes = match std::fs::read(context.root.join(&candidate.path)) {
+        let limit = context.config.max_file_size;
+        let bytes = match parse::read(&context.root.join(&candidate.path), limit) {
             Ok(bytes) => bytes,
+            Err(parse::ReadError::TooLarge(size)) => {
+                let file = report.add_file(&shown, String::new());
+                report.push(
+                    Diagnostic::new(
+                        Rule::TooLarge,
+                        file,
+                        0..0,
+                        format!(
+                            "this file is {}, more than the {} dossier reads: it was not read",
+                            parse::human_size(size),
+                            parse::human_size(limit)
+                        ),
+                    )
+                    .with_hint(
+                        "split it, move big attachments out of the notes, or raise `max_file_size` in dossier.toml",
+                    ),
+                );
+                continue;
+            }
             Err(error) => {
                 let file = report.add_file(&shown, String::new());
                 report.push(Diagnostic::new(
@@ -552,6 +572,10 @@ fn check_links(
                 );
                 continue;
             };
+            if leaves_journal(context.root, &target) {
+                report.push(escaping_link(entry.file, span, what, &link.dest, &target));
+                continue;
+            }
             if entry_paths.contains(target.as_path()) || context.root.join(&target).is_file() {
                 continue;
             }
@@ -583,6 +607,31 @@ fn check_links(
     }
 }
 
+/// True when `target` (relative to the journal) exists but resolves, through
+/// a symbolic link, to a place outside the journal: the site must not copy it.
+fn leaves_journal(root: &Path, target: &Path) -> bool {
+    match (root.join(target).canonicalize(), root.canonicalize()) {
+        (Ok(resolved), Ok(root)) => !resolved.starts_with(root),
+        _ => false,
+    }
+}
+
+/// The `broken-link` error for a link through a symbolic link that leaves the
+/// journal.
+fn escaping_link(file: FileId, span: Span, what: &str, dest: &str, target: &Path) -> Diagnostic {
+    Diagnostic::new(
+        Rule::BrokenLink,
+        file,
+        span,
+        format!(
+            "{what} `{dest}` goes through a symbolic link at `{}` to a file outside the journal",
+            target.display()
+        ),
+    )
+    .with_label("outside the journal")
+    .with_hint("copy the file into the journal instead of linking to it")
+}
+
 /// A wikilink goes to an entry by slug (`[[slug]]`, `[[goals/slug]]`); an
 /// embed (`![[plan.png]]`) to a file next to the note, at the root or in
 /// `assets/`.
@@ -597,6 +646,15 @@ fn check_wikilink(
     if link.image {
         let candidates = markdown::embed_candidates(&entry.path, &link.dest);
         let entry_paths: BTreeSet<&Path> = recognized.iter().map(|r| r.path.as_path()).collect();
+        // The file the site would copy: the first candidate that is a file.
+        if let Some(found) = candidates
+            .iter()
+            .find(|p| context.root.join(p).is_file())
+            .filter(|p| leaves_journal(context.root, p))
+        {
+            report.push(escaping_link(entry.file, span, "embed", &link.dest, found));
+            return;
+        }
         if candidates
             .iter()
             .any(|p| entry_paths.contains(p.as_path()) || context.root.join(p).is_file())

@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod hostile;
 mod init;
 mod manual;
 mod new;
