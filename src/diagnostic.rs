@@ -127,6 +127,8 @@ rules! {
     UnknownGoal = "unknown-goal", Error;
     /// Two entries of one kind with the same slug (file stem).
     DuplicateSlug = "duplicate-slug", Error;
+    /// A file name that cannot become a page name (a backslash in it).
+    InvalidName = "invalid-name", Error;
     /// A relative link to an entry or asset that does not exist.
     BrokenLink = "broken-link", Error;
     /// A range whose end comes before its start.

@@ -146,6 +146,7 @@ pub fn validate(
         }
     }
     check_duplicates(&recognized, report);
+    check_names(&recognized, report);
     check_references(&recognized, &entries, report);
     check_links(context, &recognized, &entries, report);
     check_cadence(context, &entries, report);
@@ -503,6 +504,23 @@ fn check_duplicates(recognized: &[Recognized], report: &mut Report) {
             None => {
                 first.insert((entry.kind, entry.slug.as_str()), entry);
             }
+        }
+    }
+}
+
+/// File names that `build` could not turn into a page path: reported here,
+/// so that `check` passing means `build` will too.
+fn check_names(recognized: &[Recognized], report: &mut Report) {
+    for entry in recognized {
+        if crate::render::page_path(entry.kind, &entry.slug).is_none() {
+            let message = format!(
+                "the file name `{}` cannot be a page name: it holds a backslash or another character reserved in paths",
+                entry.slug
+            );
+            report.push(
+                Diagnostic::new(Rule::InvalidName, entry.file, 0..0, message)
+                    .with_hint("rename the file with letters, digits, spaces, `-` or `_`"),
+            );
         }
     }
 }

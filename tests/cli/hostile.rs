@@ -295,6 +295,17 @@ fn names_with_spaces_and_unicode_work_end_to_end() {
     }
 }
 
+#[test]
+fn a_backslash_in_a_file_name_is_reported_by_check_not_only_by_build() {
+    let journal = TestJournal::new();
+    journal.file("goals/a\\b.md", &format!("{GOAL}body\n"));
+    let diagnostics = journal.diagnostics();
+    let message = expect_one(&diagnostics, "goals/a\\b.md", "invalid-name", 1);
+    assert!(message.contains("`a\\b`"), "{message}");
+    let run = journal.run(&["check", "--today", TODAY]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+}
+
 /// Runs `git ARGS` in `dir`, quietly, and checks it worked.
 fn git(dir: &Path, args: &[&str]) {
     let output = Command::new("git")
