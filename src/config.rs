@@ -67,6 +67,9 @@ pub struct Config {
     /// Days without any change to an active goal or the updates that report
     /// on it before the `stale-goal` rule flags it.
     pub stale_days: u32,
+    /// Keep raw HTML in note bodies as written, unsanitized
+    /// (`allow_raw_html = true`; the `--allow-raw-html` flag does the same).
+    pub allow_raw_html: bool,
 }
 
 impl Default for Config {
@@ -82,6 +85,7 @@ impl Default for Config {
             away: Vec::new(),
             backdated_days: DEFAULT_BACKDATED_DAYS,
             stale_days: DEFAULT_STALE_DAYS,
+            allow_raw_html: false,
         }
     }
 }
@@ -97,6 +101,7 @@ const KEYS: &[&str] = &[
     "away",
     "backdated_days",
     "stale_days",
+    "allow_raw_html",
 ];
 
 impl Config {
@@ -191,6 +196,7 @@ impl Config {
         config.stale_days = fields
             .positive_int("stale_days")
             .unwrap_or(DEFAULT_STALE_DAYS);
+        config.allow_raw_html = fields.boolean("allow_raw_html");
 
         if let Some(periods) = fields.node("periods") {
             match &periods.value {

@@ -125,6 +125,9 @@ pub struct BuildOptions {
     pub include_private: bool,
     /// The day the site is built for.
     pub today: Date,
+    /// Keep raw HTML in bodies unsanitized (`--allow-raw-html`); the
+    /// journal's `allow_raw_html` setting turns it on too.
+    pub allow_raw_html: bool,
 }
 
 /// Renders the site of a loaded journal: pages, stylesheet and the assets
@@ -146,7 +149,9 @@ pub fn render_site(loaded: &Loaded, options: &BuildOptions) -> Result<write::Fil
         Provenance::Available(history) => Some(history.as_ref()),
         _ => None,
     };
-    let (mut files, assets) = render::render_site(&journal, history, &templates, &loaded.root)?;
+    let raw_html = options.allow_raw_html || loaded.config.allow_raw_html;
+    let (mut files, assets) =
+        render::render_site(&journal, history, &templates, &loaded.root, raw_html)?;
     // The packet of the default period (the last 12 months), never with
     // private entries, whatever the site includes.
     let period = packet::Period::resolve(&loaded.config, options.today, None, None, None).map_err(

@@ -299,12 +299,14 @@ pub fn anchor(text: &str) -> String {
 }
 
 /// Renders every page of the site. Returns the files, and the journal-relative
-/// paths of the assets the notes link to (to copy alongside).
+/// paths of the assets the notes link to (to copy alongside). Bodies are
+/// sanitized ([`markdown::sanitize`]) unless `raw_html`.
 pub fn render_site(
     journal: &Journal,
     history: Option<&History>,
     templates: &Templates,
     root: &Path,
+    raw_html: bool,
 ) -> Result<(Files, BTreeSet<PathBuf>)> {
     let people: Vec<String> = journal
         .people()
@@ -317,6 +319,7 @@ pub fn render_site(
         history,
         templates,
         root,
+        raw_html,
         assets: BTreeSet::new(),
         people_anchors: Anchors::new(people.iter().map(String::as_str)),
         tag_anchors: Anchors::new(tags.iter().map(String::as_str)),
@@ -329,6 +332,8 @@ struct Renderer<'a> {
     history: Option<&'a History>,
     templates: &'a Templates,
     root: &'a Path,
+    /// Keep raw HTML in bodies as written (`--allow-raw-html`).
+    raw_html: bool,
     assets: BTreeSet<PathBuf>,
     /// Page anchors of people (by lowercase name) and tags: unique per page.
     people_anchors: Anchors,
@@ -479,8 +484,18 @@ impl Renderer<'_> {
         }
     }
 
-    /// The body as HTML, links rewritten for a page one folder deep.
+    /// The body as HTML, links rewritten for a page one folder deep, then
+    /// sanitized unless raw HTML is allowed.
     fn body(&mut self, entry: &Entry) -> String {
+        let html = self.unsanitized_body(entry);
+        if self.raw_html {
+            html
+        } else {
+            markdown::sanitize(&html)
+        }
+    }
+
+    fn unsanitized_body(&mut self, entry: &Entry) -> String {
         let journal = self.journal;
         let root = self.root;
         let assets = &mut self.assets;
