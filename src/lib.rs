@@ -194,7 +194,25 @@ pub fn packet_json(loaded: &Loaded, period: packet::Period, today: Date) -> Resu
         message: e.to_string(),
     })?;
     bytes.push(b'\n');
-    Ok(bytes)
+    Ok(escape_json_for_html(&bytes))
+}
+
+/// JSON with `<`, `>` and `&` written as `\u003c`, `\u003e` and `\u0026`
+/// (as Go's `encoding/json` does): the same data once parsed, but a note's
+/// `<script>` cannot turn into markup if the file is pasted into a page or
+/// opened as HTML. Those bytes only ever occur inside JSON strings, where the
+/// escapes are valid.
+fn escape_json_for_html(json: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(json.len());
+    for &byte in json {
+        match byte {
+            b'<' => out.extend_from_slice(b"\\u003c"),
+            b'>' => out.extend_from_slice(b"\\u003e"),
+            b'&' => out.extend_from_slice(b"\\u0026"),
+            _ => out.push(byte),
+        }
+    }
+    out
 }
 
 /// The day to treat as today: `flag` (`--today`) if given, else
