@@ -306,16 +306,35 @@ pub enum Rewrite {
     /// Point it somewhere else.
     To(String),
     /// Drop the link, keep its text (a link to a note left out of the site).
+    /// A wikilink without a label (`[[slug]]`), whose text is the private
+    /// note's slug, becomes [`PRIVATE_LINK_TEXT`] instead.
     Unlink,
+}
+
+/// What a wikilink without a label to a note left out shows: not its slug,
+/// which may say what the private note is about.
+pub const PRIVATE_LINK_TEXT: &str = "(private note)";
+
+/// True for a wikilink whose text is its target (`[[slug]]`).
+fn is_bare_wikilink(link_type: LinkType) -> bool {
+    matches!(link_type, LinkType::WikiLink { has_pothole: false })
 }
 
 /// Renders `body` to HTML; `rewrite` decides about every link and image
 /// destination.
 pub fn render(body: &str, mut rewrite: impl FnMut(Dest<'_>) -> Rewrite) -> String {
     let mut unlinked = 0usize;
+    // Inside a bare wikilink to a private note: its text is not shown.
+    let mut hiding = false;
     let events = public_events(body)
         .map(|(event, _)| event)
         .filter_map(|event| match event {
+            Event::End(TagEnd::Link) if hiding => {
+                hiding = false;
+                unlinked -= 1;
+                None
+            }
+            _ if hiding => None,
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -338,6 +357,11 @@ pub fn render(body: &str, mut rewrite: impl FnMut(Dest<'_>) -> Rewrite) -> Strin
                     title,
                     id,
                 })),
+                Rewrite::Unlink if is_bare_wikilink(link_type) => {
+                    unlinked += 1;
+                    hiding = true;
+                    Some(Event::Text(CowStr::from(PRIVATE_LINK_TEXT)))
+                }
                 Rewrite::Unlink => {
                     unlinked += 1;
                     None
@@ -526,11 +550,29 @@ pub fn escape_url_path(path: &str) -> String {
 
 /// The first paragraph of plain text in `body`, cut at `max` characters.
 pub fn excerpt(body: &str, max: usize) -> String {
+    excerpt_shown(body, max, |_| true)
+}
+
+/// [`excerpt`], where a wikilink without a label whose target is not
+/// `shown` (a private note) reads [`PRIVATE_LINK_TEXT`], not the slug.
+pub fn excerpt_shown(body: &str, max: usize, shown: impl Fn(&str) -> bool) -> String {
     let mut text = String::new();
     let mut depth = 0usize;
     let mut started = false;
+    let mut hiding = false;
     for (event, _) in public_events(body) {
         match event {
+            Event::End(TagEnd::Link) if hiding => hiding = false,
+            _ if hiding => {}
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) if depth > 0 && is_bare_wikilink(link_type) && !shown(&dest_url) => {
+                hiding = true;
+                started = true;
+                text.push_str(PRIVATE_LINK_TEXT);
+            }
             Event::Start(Tag::Paragraph) | Event::Start(Tag::Item) => {
                 depth += 1;
             }

@@ -439,7 +439,11 @@ impl Renderer<'_> {
                 (Some(goal.status.name()), meta)
             }
             Fields::Update(update) => {
-                let n = update.goals.len();
+                let n = update
+                    .goals
+                    .iter()
+                    .filter(|g| self.journal.goal(&g.value).is_some())
+                    .count();
                 (None, format!("{n} goal{}", if n == 1 { "" } else { "s" }))
             }
             Fields::Meeting(meeting) => {
@@ -460,7 +464,9 @@ impl Renderer<'_> {
             title: entry.display_title(),
             date: entry.date().to_string(),
             private: entry.private,
-            excerpt: markdown::excerpt(&entry.body, 160),
+            excerpt: markdown::excerpt_shown(&entry.body, 160, |dest| {
+                self.journal.shows_wiki_target(dest)
+            }),
             status,
             meta,
             history: self.history_line(entry),
@@ -731,6 +737,7 @@ impl Renderer<'_> {
                     goals: update
                         .goals
                         .iter()
+                        .filter(|g| journal.goal(&g.value).is_some())
                         .map(|g| self.goal_ref(&g.value))
                         .collect(),
                     tags: entry.tags.clone(),
@@ -762,6 +769,7 @@ impl Renderer<'_> {
                     goals: meeting
                         .goals
                         .iter()
+                        .filter(|g| journal.goal(&g.value).is_some())
                         .map(|g| self.goal_ref(&g.value))
                         .collect(),
                     tags: entry.tags.clone(),

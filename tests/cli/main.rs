@@ -7,6 +7,7 @@ mod manual;
 mod new;
 mod packet;
 mod pdf;
+mod privacy;
 mod sanitize;
 mod schema;
 mod serve;
