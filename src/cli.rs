@@ -146,6 +146,11 @@ pub struct BuildArgs {
     #[arg(long)]
     pub include_private: bool,
 
+    /// Keep raw HTML in note bodies as written, scripts included (by
+    /// default it is sanitized). Only for a journal you fully trust.
+    #[arg(long)]
+    pub allow_raw_html: bool,
+
     /// Output format of the diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -246,6 +251,11 @@ pub struct ServeArgs {
     /// Include entries marked `private: true`.
     #[arg(long)]
     pub include_private: bool,
+
+    /// Keep raw HTML in note bodies as written, scripts included (by
+    /// default it is sanitized). Only for a journal you fully trust.
+    #[arg(long)]
+    pub allow_raw_html: bool,
 }
 
 /// `dossier schema`.

@@ -75,6 +75,9 @@ pub struct Config {
     pub stale_days: u32,
     /// Largest note, in bytes, dossier reads; larger ones get `too-large`.
     pub max_file_size: u64,
+    /// Keep raw HTML in note bodies as written, unsanitized
+    /// (`allow_raw_html = true`; the `--allow-raw-html` flag does the same).
+    pub allow_raw_html: bool,
 }
 
 impl Default for Config {
@@ -91,6 +94,7 @@ impl Default for Config {
             backdated_days: DEFAULT_BACKDATED_DAYS,
             stale_days: DEFAULT_STALE_DAYS,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            allow_raw_html: false,
         }
     }
 }
@@ -107,6 +111,7 @@ const KEYS: &[&str] = &[
     "backdated_days",
     "stale_days",
     "max_file_size",
+    "allow_raw_html",
 ];
 
 impl Config {
@@ -214,6 +219,7 @@ impl Config {
         config.stale_days = fields
             .positive_int("stale_days")
             .unwrap_or(DEFAULT_STALE_DAYS);
+        config.allow_raw_html = fields.boolean("allow_raw_html");
 
         if let Some(node) = fields.node("max_file_size") {
             match file_size(&node.value) {

@@ -132,6 +132,9 @@ pub struct BuildOptions {
     pub include_private: bool,
     /// The day the site is built for.
     pub today: Date,
+    /// Keep raw HTML in bodies unsanitized (`--allow-raw-html`); the
+    /// journal's `allow_raw_html` setting turns it on too.
+    pub allow_raw_html: bool,
 }
 
 /// Renders the site of a loaded journal: pages, stylesheet and the assets
@@ -153,7 +156,9 @@ pub fn render_site(loaded: &Loaded, options: &BuildOptions) -> Result<write::Fil
         Provenance::Available(history) => Some(history.as_ref()),
         _ => None,
     };
-    let (mut files, assets) = render::render_site(&journal, history, &templates, &loaded.root)?;
+    let raw_html = options.allow_raw_html || loaded.config.allow_raw_html;
+    let (mut files, assets) =
+        render::render_site(&journal, history, &templates, &loaded.root, raw_html)?;
     // The packet of the default period (the last 12 months), never with
     // private entries, whatever the site includes.
     let period = packet::Period::resolve(&loaded.config, options.today, None, None, None).map_err(
@@ -217,7 +222,25 @@ pub fn packet_json(loaded: &Loaded, period: packet::Period, today: Date) -> Resu
         message: e.to_string(),
     })?;
     bytes.push(b'\n');
-    Ok(bytes)
+    Ok(escape_json_for_html(&bytes))
+}
+
+/// JSON with `<`, `>` and `&` written as `\u003c`, `\u003e` and `\u0026`
+/// (as Go's `encoding/json` does): the same data once parsed, but a note's
+/// `<script>` cannot turn into markup if the file is pasted into a page or
+/// opened as HTML. Those bytes only ever occur inside JSON strings, where the
+/// escapes are valid.
+fn escape_json_for_html(json: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(json.len());
+    for &byte in json {
+        match byte {
+            b'<' => out.extend_from_slice(b"\\u003c"),
+            b'>' => out.extend_from_slice(b"\\u003e"),
+            b'&' => out.extend_from_slice(b"\\u0026"),
+            _ => out.push(byte),
+        }
+    }
+    out
 }
 
 /// The day to treat as today: `flag` (`--today`) if given, else

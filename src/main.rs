@@ -145,6 +145,7 @@ fn build(cli: &Cli, args: &BuildArgs, color: bool) -> Result<ExitCode, Error> {
     let options = dossier::BuildOptions {
         include_private: args.include_private,
         today,
+        allow_raw_html: args.allow_raw_html,
     };
     progress.stage(1, "rendering the site");
     let files = dossier::render_site(&loaded, &options)?;

@@ -306,16 +306,35 @@ pub enum Rewrite {
     /// Point it somewhere else.
     To(String),
     /// Drop the link, keep its text (a link to a note left out of the site).
+    /// A wikilink without a label (`[[slug]]`), whose text is the private
+    /// note's slug, becomes [`PRIVATE_LINK_TEXT`] instead.
     Unlink,
+}
+
+/// What a wikilink without a label to a note left out shows: not its slug,
+/// which may say what the private note is about.
+pub const PRIVATE_LINK_TEXT: &str = "(private note)";
+
+/// True for a wikilink whose text is its target (`[[slug]]`).
+fn is_bare_wikilink(link_type: LinkType) -> bool {
+    matches!(link_type, LinkType::WikiLink { has_pothole: false })
 }
 
 /// Renders `body` to HTML; `rewrite` decides about every link and image
 /// destination.
 pub fn render(body: &str, mut rewrite: impl FnMut(Dest<'_>) -> Rewrite) -> String {
     let mut unlinked = 0usize;
+    // Inside a bare wikilink to a private note: its text is not shown.
+    let mut hiding = false;
     let events = public_events(body)
         .map(|(event, _)| event)
         .filter_map(|event| match event {
+            Event::End(TagEnd::Link) if hiding => {
+                hiding = false;
+                unlinked -= 1;
+                None
+            }
+            _ if hiding => None,
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
@@ -338,6 +357,11 @@ pub fn render(body: &str, mut rewrite: impl FnMut(Dest<'_>) -> Rewrite) -> Strin
                     title,
                     id,
                 })),
+                Rewrite::Unlink if is_bare_wikilink(link_type) => {
+                    unlinked += 1;
+                    hiding = true;
+                    Some(Event::Text(CowStr::from(PRIVATE_LINK_TEXT)))
+                }
                 Rewrite::Unlink => {
                     unlinked += 1;
                     None
@@ -406,6 +430,110 @@ pub fn render(body: &str, mut rewrite: impl FnMut(Dest<'_>) -> Rewrite) -> Strin
     html
 }
 
+/// The data URLs an `<img src>` may keep: raster images, base64-encoded.
+/// SVG is left out (it may carry script when opened on its own).
+const DATA_IMAGES: [&str; 4] = [
+    "data:image/png;base64,",
+    "data:image/jpeg;base64,",
+    "data:image/gif;base64,",
+    "data:image/webp;base64,",
+];
+
+/// The classes a body may keep: those pulldown-cmark and dossier produce.
+fn keeps_class(class: &str) -> bool {
+    class.starts_with("language-")
+        || matches!(
+            class,
+            "table-wrap"
+                | "footnote-definition"
+                | "footnote-definition-label"
+                | "footnote-reference"
+        )
+}
+
+/// The sanitizer for rendered bodies, configured once.
+///
+/// The policy: ammonia's default tags (no `script`, `style`, `iframe`,
+/// `object`, `embed`, `form`, `svg`, `math`), plus `input` for task-list
+/// boxes (only `type="checkbox"`, `checked`, `disabled`, `aria-label`); no
+/// event handlers; URLs only `http:`, `https:`, `mailto:`, `tel:` or
+/// relative, and `data:image/{png,jpeg,gif,webp};base64,` in an
+/// `<img src>` only; `style` only as `text-align: left|center|right` on
+/// table cells; `class` only the classes pulldown-cmark and dossier produce;
+/// `id` only on footnote definitions and headings; the table wrapper keeps
+/// its `role`, `aria-label` and `tabindex`.
+fn sanitizer() -> &'static ammonia::Builder<'static> {
+    static SANITIZER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
+    SANITIZER.get_or_init(|| {
+        let mut builder = ammonia::Builder::default();
+        builder
+            .add_tags(["input"])
+            .url_schemes(["http", "https", "mailto", "tel", "data"].into())
+            .link_rel(None)
+            .add_tag_attributes("a", ["rel"])
+            // Not `set_tag_attribute_value`: it adds attributes in hash order,
+            // which would make builds differ from one run to the next.
+            .add_tag_attributes("input", ["checked", "aria-label", "disabled", "type"])
+            .add_tag_attributes("div", ["class", "id", "role", "aria-label", "tabindex"])
+            .add_tag_attributes("code", ["class"])
+            .add_tag_attributes("sup", ["class"])
+            .add_tag_attributes("th", ["style"])
+            .add_tag_attributes("td", ["style"])
+            .add_tag_attributes("h2", ["id"])
+            .add_tag_attributes("h3", ["id"])
+            .add_tag_attributes("h4", ["id"])
+            .add_tag_attributes("h5", ["id"])
+            .add_tag_attributes("h6", ["id"])
+            .attribute_filter(|element, attribute, value| match (element, attribute) {
+                (_, "style") => matches!(
+                    value.trim().trim_end_matches(';').trim(),
+                    "text-align: left" | "text-align: center" | "text-align: right"
+                )
+                .then(|| value.into()),
+                (_, "class") => {
+                    let kept: Vec<&str> = value
+                        .split_whitespace()
+                        .filter(|c| keeps_class(c))
+                        .collect();
+                    (!kept.is_empty()).then(|| kept.join(" ").into())
+                }
+                ("input", "type") => (value == "checkbox").then(|| value.into()),
+                ("div", "role") => (value == "region").then(|| value.into()),
+                ("div", "tabindex") => (value == "0").then(|| value.into()),
+                ("img", "src") if is_data_url(value) => {
+                    let lower = value.to_ascii_lowercase();
+                    DATA_IMAGES
+                        .iter()
+                        .any(|prefix| lower.starts_with(prefix))
+                        .then(|| value.into())
+                }
+                _ if is_data_url(value) => None,
+                _ => Some(value.into()),
+            });
+        builder
+    })
+}
+
+/// True when `value` is a `data:` URL as a browser reads it (the URL
+/// standard's preprocessing): leading and trailing C0 controls and spaces
+/// skipped, tabs and newlines anywhere dropped, the scheme in any case. So
+/// `" da\tta:"` and `"DATA:"` count; entities are already decoded here.
+fn is_data_url(value: &str) -> bool {
+    let scheme: String = value
+        .trim_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take(5)
+        .collect();
+    scheme.eq_ignore_ascii_case("data:")
+}
+
+/// Sanitizes rendered body HTML (see [`sanitizer`] for the policy): what a
+/// note's raw HTML or links hold can run no script in a reader's browser.
+pub fn sanitize(html: &str) -> String {
+    sanitizer().clean(html).to_string()
+}
+
 /// Escapes a relative URL path: every byte outside the unreserved set and
 /// `/` becomes a percent-escape, so file names with spaces or unicode work.
 pub fn escape_url_path(path: &str) -> String {
@@ -422,11 +550,29 @@ pub fn escape_url_path(path: &str) -> String {
 
 /// The first paragraph of plain text in `body`, cut at `max` characters.
 pub fn excerpt(body: &str, max: usize) -> String {
+    excerpt_shown(body, max, |_| true)
+}
+
+/// [`excerpt`], where a wikilink without a label whose target is not
+/// `shown` (a private note) reads [`PRIVATE_LINK_TEXT`], not the slug.
+pub fn excerpt_shown(body: &str, max: usize, shown: impl Fn(&str) -> bool) -> String {
     let mut text = String::new();
     let mut depth = 0usize;
     let mut started = false;
+    let mut hiding = false;
     for (event, _) in public_events(body) {
         match event {
+            Event::End(TagEnd::Link) if hiding => hiding = false,
+            _ if hiding => {}
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) if depth > 0 && is_bare_wikilink(link_type) && !shown(&dest_url) => {
+                hiding = true;
+                started = true;
+                text.push_str(PRIVATE_LINK_TEXT);
+            }
             Event::Start(Tag::Paragraph) | Event::Start(Tag::Item) => {
                 depth += 1;
             }
@@ -589,5 +735,137 @@ mod tests {
             escape_url_path("goals/my goal é.html"),
             "goals/my%20goal%20%C3%A9.html"
         );
+    }
+
+    /// Renders `body` as the site does by default: rendered, then sanitized.
+    fn clean(body: &str) -> String {
+        sanitize(&render(body, |_| Rewrite::Keep))
+    }
+
+    #[test]
+    fn sanitize_drops_scripts_and_handlers() {
+        for body in [
+            "<script>alert(1)</script>",
+            "Text <script src=x></script> more",
+            "<img src=x onerror=alert(1)>",
+            "<svg><script>alert(1)</script></svg>",
+            "<svg onload=alert(1)>",
+            "<iframe src=\"https://evil.example\"></iframe>",
+            "<object data=x></object><embed src=x>",
+            "<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>",
+            "<style>body{display:none}</style>",
+            "<meta http-equiv=\"refresh\" content=\"0;url=https://evil.example\">",
+            "<base href=\"https://evil.example/\">",
+            "<form action=x><input type=text name=q></form>",
+            "<p onmouseover='x'>hover</p>",
+        ] {
+            let html = clean(body).to_ascii_lowercase();
+            for bad in [
+                "<script",
+                "onerror",
+                "onload",
+                "onmouseover",
+                "<iframe",
+                "<object",
+                "<embed",
+                "<svg",
+                "<math",
+                "<style",
+                "<meta",
+                "<base",
+                "<form",
+                "javascript:",
+                "type=\"text\"",
+            ] {
+                assert!(!html.contains(bad), "{bad} survived {body:?}: {html}");
+            }
+        }
+    }
+
+    #[test]
+    fn sanitize_drops_script_urls_however_written() {
+        for body in [
+            "[x](javascript:alert(1))",
+            "[x](JaVaScRiPt:alert(1))",
+            "<a href=\"&#106;avascript:alert(1)\">x</a>",
+            "<a href=\"&#x6A;avascript&#58;alert(1)\">x</a>",
+            "<a href=\"java\tscript:alert(1)\">x</a>",
+            "<a href=\"java&#9;script:alert(1)\">x</a>",
+            "<a href=\" \x01javascript:alert(1)\">x</a>",
+            "<javascript:alert(1)>",
+            "[x](vbscript:msgbox(1))",
+            "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">x</a>",
+            "<a href=\"DATA:text/html,<script>alert(1)</script>\">x</a>",
+            "<a href=\"da&#9;ta:text/html,x\">x</a>",
+            "[x](data:text/html,hi)",
+            "![x](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)",
+            "<img src=\"data:text/html,x\">",
+        ] {
+            let html = clean(body);
+            let lower = html.to_ascii_lowercase();
+            assert!(!lower.contains("href=\"javascript"), "{body:?}: {html}");
+            assert!(!lower.contains("href=\"vbscript"), "{body:?}: {html}");
+            assert!(!lower.contains("href=\"data:"), "{body:?}: {html}");
+            assert!(!lower.contains("src=\"data:"), "{body:?}: {html}");
+            assert!(!lower.contains("=\"javascript"), "{body:?}: {html}");
+        }
+    }
+
+    #[test]
+    fn sanitize_keeps_what_markdown_produces() {
+        let body = "## Plan\n\n- [x] done\n- [ ] next\n\n| a | b |\n|:-:|--:|\n| 1 | 2 |\n\n\
+                    ```rust\nlet x = 1;\n```\n\nSee[^1] and [site](https://example.com \"Title\"), \
+                    <mailto:me@example.com>, [rel](../goals/g.html#h).\n\n\
+                    ![png](data:image/png;base64,iVBORw0KGgo=) <kbd>Ctrl</kbd> ~~old~~\n\n[^1]: A note.\n";
+        let raw = render(body, |_| Rewrite::Keep);
+        let html = sanitize(&raw);
+        for kept in [
+            "<h2>Plan</h2>",
+            "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Done\">",
+            "<input disabled=\"\" type=\"checkbox\" aria-label=\"To do\">",
+            "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">",
+            "<th style=\"text-align: center\">a</th>",
+            "<code class=\"language-rust\">",
+            "class=\"footnote-reference\"",
+            "class=\"footnote-definition\" id=\"1\"",
+            "<a href=\"https://example.com\" title=\"Title\">site</a>",
+            "<a href=\"mailto:me@example.com\">",
+            "<a href=\"../goals/g.html#h\">rel</a>",
+            "src=\"data:image/png;base64,iVBORw0KGgo=\"",
+            "<kbd>Ctrl</kbd>",
+            "<del>old</del>",
+        ] {
+            assert!(
+                html.contains(kept),
+                "{kept} was lost:\n{html}\nfrom:\n{raw}"
+            );
+        }
+    }
+
+    #[test]
+    fn sanitize_escapes_text_and_attribute_breakouts() {
+        let html = clean(
+            "[x](https://e.example \"\\\"><script>alert(1)</script>\") & <b title='\"><x'>b</b>",
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(html.contains("&amp;"), "{html}");
+        assert!(!html.contains("<x"), "{html}");
+    }
+
+    #[test]
+    fn is_data_url_reads_urls_as_browsers_do() {
+        for url in [
+            "data:x",
+            "DATA:x",
+            " \tdata:x",
+            "da\tta:x",
+            "d\na\rta:x",
+            "\u{1}data:x",
+        ] {
+            assert!(is_data_url(url), "{url:?}");
+        }
+        for url in ["https://data:x", "dat", "datax:", "/data:x"] {
+            assert!(!is_data_url(url), "{url:?}");
+        }
     }
 }

@@ -224,6 +224,21 @@ impl Journal {
         self.of_kind(Kind::Goal).find(|e| e.slug == slug)
     }
 
+    /// True when a wikilink target (`slug`, `goals/slug#heading`) is an
+    /// entry shown. A target that is not is a private note (a link to
+    /// nothing at all is a `broken-link` error, and nothing is built).
+    pub fn shows_wiki_target(&self, dest: &str) -> bool {
+        crate::markdown::WikiTarget::parse(dest).is_none_or(|target| {
+            target
+                .resolve(|kind, slug| {
+                    self.entries
+                        .iter()
+                        .any(|e| e.kind == kind && e.slug == slug)
+                })
+                .is_some()
+        })
+    }
+
     /// The entry at this journal-relative path, if shown.
     pub fn by_path(&self, path: &std::path::Path) -> Option<&Entry> {
         self.entries.iter().find(|e| e.path == path)

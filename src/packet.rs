@@ -461,14 +461,14 @@ pub struct Packet {
     pub generator: String,
 }
 
-fn note_ref(entry: &Entry) -> NoteRef {
+fn note_ref(journal: &Journal, entry: &Entry) -> NoteRef {
     NoteRef {
         kind: entry.kind.name(),
         slug: entry.slug.clone(),
         anchor: format!("note-{}-{}", entry.kind.name(), anchor(&entry.slug)),
         title: entry.display_title(),
         date: entry.date(),
-        excerpt: markdown::excerpt(&entry.body, 140),
+        excerpt: markdown::excerpt_shown(&entry.body, 140, |dest| journal.shows_wiki_target(dest)),
     }
 }
 
@@ -515,7 +515,7 @@ impl Packet {
                     .into_iter()
                     .rev()
                     .filter(|e| !e.private && period.contains(e.date()))
-                    .map(note_ref)
+                    .map(|e| note_ref(journal, e))
                     .collect();
                 let from_meetings = journal
                     .references(&entry.slug)
@@ -526,10 +526,10 @@ impl Packet {
                             && e.date() <= goal.started
                             && matches!(&e.fields, Fields::Meeting(m) if !m.problems.is_empty())
                     })
-                    .map(note_ref)
+                    .map(|e| note_ref(journal, e))
                     .collect();
                 PacketGoal {
-                    note: note_ref(entry),
+                    note: note_ref(journal, entry),
                     id: goal_id(&entry.slug),
                     status: goal.status.name(),
                     leverage: goal.leverage.iter().map(|l| l.name()).collect(),
@@ -574,8 +574,14 @@ impl Packet {
                 .iter()
                 .all(|e| e.goal().is_some_and(|g| g.leverage == [Leverage::Expert]));
         let network = network_section(journal, &meetings, &goals);
-        let provenance_section =
-            provenance_section(config, provenance, &goals_owned, &updates, &meetings);
+        let provenance_section = provenance_section(
+            journal,
+            config,
+            provenance,
+            &goals_owned,
+            &updates,
+            &meetings,
+        );
         let counts = Counts {
             goals: goals.len(),
             goals_done: goals_owned
@@ -872,6 +878,8 @@ fn network_section(journal: &Journal, meetings: &[&Entry], goals: &[PacketGoal])
             let links: Vec<GoalLink> = meeting
                 .goals
                 .iter()
+                // A goal not in the journal is a private one: not named.
+                .filter(|slug| journal.goal(&slug.value).is_some())
                 .map(|slug| {
                     let owned = goals.iter().find(|g| g.note.slug == slug.value);
                     let goal = journal.goal(&slug.value);
@@ -884,7 +892,7 @@ fn network_section(journal: &Journal, meetings: &[&Entry], goals: &[PacketGoal])
                 .collect();
             problems.push(ProblemRow {
                 problem: problem.clone(),
-                meeting: note_ref(entry),
+                meeting: note_ref(journal, entry),
                 raised_by: meeting.with.iter().map(|p| p.name.clone()).collect(),
                 goals: links,
             });
@@ -913,6 +921,7 @@ fn network_section(journal: &Journal, meetings: &[&Entry], goals: &[PacketGoal])
 }
 
 fn provenance_section(
+    journal: &Journal,
     config: &Config,
     provenance: &Provenance,
     goals: &[&Entry],
@@ -927,11 +936,12 @@ fn provenance_section(
         ),
         Provenance::NotARepository => (None, Some("The journal is not in a git repository: no provenance is available.".into())),
         Provenance::NoCommits => (None, Some("The repository has no commits yet: no provenance is available.".into())),
-        Provenance::Failed(error) => (None, Some(format!("The git history could not be read ({error}).")))
+        // Not the error itself: git's messages may name paths on the author's machine; `dossier check` shows it.
+        Provenance::Failed(_) => (None, Some("The git history could not be read: no provenance is available.".into())),
     };
     let mut rows = Vec::new();
     for entry in goals.iter().chain(updates).chain(meetings) {
-        let note = note_ref(entry);
+        let note = note_ref(journal, entry);
         let facts = history.and_then(|h| h.note(&entry.path));
         let state = match history.map(|h| h.work_state(&entry.path)) {
             Some(WorkState::Committed) => "committed",

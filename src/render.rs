@@ -317,12 +317,14 @@ pub fn anchor(text: &str) -> String {
 }
 
 /// Renders every page of the site. Returns the files, and the journal-relative
-/// paths of the assets the notes link to (to copy alongside).
+/// paths of the assets the notes link to (to copy alongside). Bodies are
+/// sanitized ([`markdown::sanitize`]) unless `raw_html`.
 pub fn render_site(
     journal: &Journal,
     history: Option<&History>,
     templates: &Templates,
     root: &Path,
+    raw_html: bool,
 ) -> Result<(Files, BTreeSet<PathBuf>)> {
     let people: Vec<String> = journal
         .people()
@@ -335,6 +337,7 @@ pub fn render_site(
         history,
         templates,
         root,
+        raw_html,
         assets: BTreeSet::new(),
         people_anchors: Anchors::new(people.iter().map(String::as_str)),
         tag_anchors: Anchors::new(tags.iter().map(String::as_str)),
@@ -347,6 +350,8 @@ struct Renderer<'a> {
     history: Option<&'a History>,
     templates: &'a Templates,
     root: &'a Path,
+    /// Keep raw HTML in bodies as written (`--allow-raw-html`).
+    raw_html: bool,
     assets: BTreeSet<PathBuf>,
     /// Page anchors of people (by lowercase name) and tags: unique per page.
     people_anchors: Anchors,
@@ -452,7 +457,11 @@ impl Renderer<'_> {
                 (Some(goal.status.name()), meta)
             }
             Fields::Update(update) => {
-                let n = update.goals.len();
+                let n = update
+                    .goals
+                    .iter()
+                    .filter(|g| self.journal.goal(&g.value).is_some())
+                    .count();
                 (None, format!("{n} goal{}", if n == 1 { "" } else { "s" }))
             }
             Fields::Meeting(meeting) => {
@@ -473,7 +482,9 @@ impl Renderer<'_> {
             title: entry.display_title(),
             date: entry.date().to_string(),
             private: entry.private,
-            excerpt: markdown::excerpt(&entry.body, 160),
+            excerpt: markdown::excerpt_shown(&entry.body, 160, |dest| {
+                self.journal.shows_wiki_target(dest)
+            }),
             status,
             meta,
             history: self.history_line(entry),
@@ -497,8 +508,18 @@ impl Renderer<'_> {
         }
     }
 
-    /// The body as HTML, links rewritten for a page one folder deep.
+    /// The body as HTML, links rewritten for a page one folder deep, then
+    /// sanitized unless raw HTML is allowed.
     fn body(&mut self, entry: &Entry) -> String {
+        let html = self.unsanitized_body(entry);
+        if self.raw_html {
+            html
+        } else {
+            markdown::sanitize(&html)
+        }
+    }
+
+    fn unsanitized_body(&mut self, entry: &Entry) -> String {
         let journal = self.journal;
         let root = self.root;
         let assets = &mut self.assets;
@@ -738,6 +759,7 @@ impl Renderer<'_> {
                     goals: update
                         .goals
                         .iter()
+                        .filter(|g| journal.goal(&g.value).is_some())
                         .map(|g| self.goal_ref(&g.value))
                         .collect(),
                     tags: entry.tags.clone(),
@@ -769,6 +791,7 @@ impl Renderer<'_> {
                     goals: meeting
                         .goals
                         .iter()
+                        .filter(|g| journal.goal(&g.value).is_some())
                         .map(|g| self.goal_ref(&g.value))
                         .collect(),
                     tags: entry.tags.clone(),

@@ -59,6 +59,7 @@ pub fn run(args: &ServeArgs, quiet: bool, color: bool) -> Result<ExitCode> {
         today: args.journal.today.clone(),
         require_history: args.journal.require_history,
         include_private: args.include_private,
+        allow_raw_html: args.allow_raw_html,
         quiet,
         color,
     };
@@ -270,6 +271,7 @@ struct Builder {
     today: Option<String>,
     require_history: bool,
     include_private: bool,
+    allow_raw_html: bool,
     quiet: bool,
     color: bool,
 }
@@ -344,6 +346,7 @@ impl Builder {
         let options = crate::BuildOptions {
             include_private: self.include_private,
             today,
+            allow_raw_html: self.allow_raw_html,
         };
         match crate::render_site(&loaded, &options) {
             Ok(files) => {

@@ -8,6 +8,8 @@ mod manual;
 mod new;
 mod packet;
 mod pdf;
+mod privacy;
+mod sanitize;
 mod schema;
 mod serve;
 mod support;
