@@ -243,6 +243,18 @@ fn packet(cli: &Cli, args: &PacketArgs, color: bool) -> Result<ExitCode, Error> 
         (Err(message), _) | (_, Err(message)) => return usage(&message),
     };
     let root = &args.journal.journal;
+    let default_name = match args.format {
+        PacketFormat::Html => "packet.html",
+        PacketFormat::Json => "packet.json",
+    };
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| std::path::PathBuf::from(default_name));
+    dossier::write::check_packet_output(&output, root)?;
+    if let Some(pdf) = &args.pdf {
+        dossier::write::check_packet_output(pdf, root)?;
+    }
     let options = dossier::LoadOptions {
         today,
         exclude: None,
@@ -268,17 +280,10 @@ fn packet(cli: &Cli, args: &PacketArgs, color: bool) -> Result<ExitCode, Error> 
         Ok(period) => period,
         Err(message) => return usage(&message),
     };
-    let (bytes, default_name) = match args.format {
-        PacketFormat::Html => (
-            dossier::render_packet(&loaded, period, today)?,
-            "packet.html",
-        ),
-        PacketFormat::Json => (dossier::packet_json(&loaded, period, today)?, "packet.json"),
+    let bytes = match args.format {
+        PacketFormat::Html => dossier::render_packet(&loaded, period, today)?,
+        PacketFormat::Json => dossier::packet_json(&loaded, period, today)?,
     };
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| std::path::PathBuf::from(default_name));
     dossier::write::write_file(&output, &bytes)?;
     if !cli.quiet {
         eprintln!("wrote {} ({})", output.display(), loaded.report.summary());

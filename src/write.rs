@@ -76,7 +76,14 @@ pub fn check_output(output: &Path, journal: &Path) -> Result<()> {
 }
 
 /// The journal's folders of notes and files: a packet is never written there.
-const JOURNAL_FOLDERS: [&str; 6] = ["goals", "updates", "meetings", "templates", "assets", ".git"];
+const JOURNAL_FOLDERS: [&str; 6] = [
+    "goals",
+    "updates",
+    "meetings",
+    "templates",
+    "assets",
+    ".git",
+];
 
 /// Checks that `packet -o FILE` may be written: not an existing folder, not a
 /// Markdown file (`.md`, `.markdown`: that is where notes live), not inside
@@ -89,7 +96,9 @@ pub fn check_packet_output(output: &Path, journal: &Path) -> Result<()> {
         reason: reason.to_string(),
     };
     if output.is_dir() {
-        return Err(refuse("it is a folder; give a file name such as `packet.html`"));
+        return Err(refuse(
+            "it is a folder; give a file name such as `packet.html`",
+        ));
     }
     let extension = output
         .extension()
@@ -151,25 +160,34 @@ fn absolute(path: &Path) -> PathBuf {
 
 /// Writes `files` as the folder `output`, replacing a previous dossier output.
 ///
-/// Only one build writes to a given output at a time: the others wait for an
-/// OS lock on `.NAME.dossier-lock` next to it (see [`lock_output`]). Under the
-/// lock, staging folders left by a build that was killed are removed first.
+/// The site is written into a staging sibling `.NAME.dossier-new-PID-N`
+/// (marked as dossier's before anything else is written), then swapped into
+/// place (see [`swap_into_place`]): a build killed at any point leaves the
+/// previous site or the new one, complete, never a mix.
+///
+/// Only one build writes to a given output at a time: the others wait for the
+/// lock on `.NAME.dossier-lock` next to it (see [`lock_output`]). Under the
+/// lock, what a killed build left behind is tidied first (see
+/// [`tidy_leftovers`]).
 pub fn write_site(output: &Path, files: &Files) -> Result<()> {
-    let output = absolute(output);
-    let parent = output.parent().ok_or_else(|| Error::OutputRefused {
-        path: output.clone(),
-        reason: "it has no parent folder".into(),
-    })?;
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".into());
-    std::fs::create_dir_all(parent).map_err(Error::io("create folder", parent))?;
-    let _lock = lock_output(parent, &name)?;
-    remove_leftovers(parent, &name);
-    let staging = unique_sibling(parent, &name, "new");
+    let (output, parent, name) = split(output)?;
+    std::fs::create_dir_all(&parent).map_err(Error::io("create folder", &parent))?;
+    let _lock = lock_output(&parent, &name)?;
+    tidy_leftovers(&parent, &name);
+    // Checked again under the lock: the folder may have appeared meanwhile.
+    if output.exists() && !is_dossier_output(&output) {
+        return Err(Error::OutputRefused {
+            path: output,
+            reason: "it is not empty and was not created by dossier; dossier only replaces folders it generated (remove it or choose another)".into(),
+        });
+    }
+    let staging = unique_sibling(&parent, &name, "new");
     let result = (|| {
         std::fs::create_dir(&staging).map_err(Error::io("create folder", &staging))?;
+        // First, so that a staging folder left by a killed build is known
+        // to be dossier's by its marker as well as by its name.
+        let marker = staging.join(MARKER_FILE);
+        std::fs::write(&marker, MARKER_TEXT).map_err(Error::io("write", &marker))?;
         for (path, bytes) in files {
             let target = staging.join(path);
             if let Some(dir) = target.parent() {
@@ -177,14 +195,31 @@ pub fn write_site(output: &Path, files: &Files) -> Result<()> {
             }
             std::fs::write(&target, bytes).map_err(Error::io("write", &target))?;
         }
-        std::fs::write(staging.join(MARKER_FILE), MARKER_TEXT)
-            .map_err(Error::io("write", staging.join(MARKER_FILE)))?;
-        swap_into_place(&staging, &output, parent, &name)
+        swap_into_place(&staging, &output, &parent, &name)
     })();
-    if result.is_err() {
+    if result.is_err() && staging.exists() {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
+}
+
+/// Whether `folder` is empty or holds dossier's marker file.
+fn is_dossier_output(folder: &Path) -> bool {
+    folder.join(MARKER_FILE).is_file()
+        || std::fs::read_dir(folder).is_ok_and(|mut entries| entries.next().is_none())
+}
+
+/// `output` made absolute, its parent folder and its file name.
+fn split(output: &Path) -> Result<(PathBuf, PathBuf, String)> {
+    let output = absolute(output);
+    let (Some(parent), Some(name)) = (output.parent(), output.file_name()) else {
+        return Err(Error::OutputRefused {
+            path: output.clone(),
+            reason: "it has no parent folder".into(),
+        });
+    };
+    let (parent, name) = (parent.to_path_buf(), name.to_string_lossy().into_owned());
+    Ok((output, parent, name))
 }
 
 /// An exclusive OS lock on the output `parent/NAME`, held until dropped.
@@ -202,13 +237,21 @@ impl Drop for OutputLock {
     }
 }
 
+/// The lock file of the output `parent/NAME`: `.NAME.dossier-lock`, next to
+/// the output rather than inside it (it must never be published, and the
+/// output folder is replaced as a whole).
+pub fn lock_path(parent: &Path, name: &str) -> PathBuf {
+    parent.join(format!(".{name}.dossier-lock"))
+}
+
 /// Takes the lock of the output `parent/NAME`: an OS file lock on
-/// `.NAME.dossier.lock` next to it. If another dossier holds it, says so on
-/// stderr and waits. The OS releases the lock when its process dies, so a
-/// build that was killed never blocks the next one (its empty lock file is
-/// reused, then removed).
+/// [`lock_path`]. If another dossier holds it, says so on stderr and waits
+/// rather than fails: the other build is complete in seconds, and a
+/// pre-commit hook or editor task that runs alongside should still succeed.
+/// The OS releases the lock when its process dies, so a build that was killed
+/// never blocks the next one (its empty lock file is reused, then removed).
 pub fn lock_output(parent: &Path, name: &str) -> Result<OutputLock> {
-    let path = parent.join(format!(".{name}.dossier.lock"));
+    let path = lock_path(parent, name);
     let mut said = false;
     loop {
         let file = std::fs::OpenOptions::new()
@@ -222,7 +265,7 @@ pub fn lock_output(parent: &Path, name: &str) -> Result<OutputLock> {
             Err(std::fs::TryLockError::WouldBlock) => {
                 if !said {
                     eprintln!(
-                        "waiting for another dossier that is writing `{}` (lock file `{}`)",
+                        "waiting for another dossier build to finish writing `{}` (lock `{}`)",
                         parent.join(name).display(),
                         path.display()
                     );
@@ -258,57 +301,97 @@ fn same_file(file: &std::fs::File, path: &Path) -> bool {
     }
 }
 
-/// Removes the staging folders (`.NAME.dossier-new-*`, `.NAME.dossier-old-*`)
-/// that a killed build left next to the output. Called under the output's
-/// lock, so none of them belongs to a live build. Failures are ignored: a
-/// leftover never stops a build, and the next one tries again.
-fn remove_leftovers(parent: &Path, name: &str) {
-    let prefixes = [
-        format!(".{name}.dossier-new-"),
-        format!(".{name}.dossier-old-"),
-    ];
+/// Whether `file_name` is one of dossier's temporary siblings of the output
+/// `NAME`: `.NAME.dossier-WHAT-PID-N`, WHAT being `new` or `old`.
+fn leftover_kind<'a>(file_name: &'a str, name: &str) -> Option<&'a str> {
+    let rest = file_name
+        .strip_prefix('.')?
+        .strip_prefix(name)?
+        .strip_prefix(".dossier-")?;
+    let (what, numbers) = rest.split_once('-')?;
+    let (pid, n) = numbers.split_once('-')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (matches!(what, "new" | "old") && digits(pid) && digits(n)).then_some(what)
+}
+
+/// Tidies what a killed build or packet left next to the output `NAME`.
+/// Only dossier's own siblings are touched: a name of the form
+/// `.NAME.dossier-new-PID-N` or `.NAME.dossier-old-PID-N` and, for a folder,
+/// dossier's marker file inside. Called under the output's lock, so none of
+/// them belongs to a live build.
+///
+/// If the output itself is missing while a previous site waits aside (a
+/// build killed between the two renames of the fallback swap), that site is
+/// put back first. Failures are ignored: a leftover never stops a build, and
+/// the next one tries again.
+pub fn tidy_leftovers(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
-    for entry in entries.filter_map(std::result::Result::ok) {
-        let file_name = entry.file_name();
-        let file_name = file_name.to_string_lossy();
-        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
-            let path = entry.path();
-            if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                let _ = std::fs::remove_dir_all(&path);
-            } else {
-                let _ = std::fs::remove_file(&path);
+    let mut leftovers: Vec<(String, PathBuf, bool)> = entries
+        .filter_map(std::result::Result::ok)
+        .filter_map(|entry| {
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            let what = leftover_kind(&file_name, name)?.to_string();
+            let file_type = entry.file_type().ok()?;
+            let is_dir = file_type.is_dir();
+            if is_dir && !entry.path().join(MARKER_FILE).is_file() {
+                return None;
             }
+            if !is_dir && !file_type.is_file() {
+                return None;
+            }
+            Some((what, entry.path(), is_dir))
+        })
+        .collect();
+    leftovers.sort();
+    let output = parent.join(name);
+    if std::fs::symlink_metadata(&output).is_err() {
+        if let Some(index) = leftovers
+            .iter()
+            .position(|(what, _, d)| what == "old" && *d)
+        {
+            let (_, old, _) = leftovers.remove(index);
+            let _ = std::fs::rename(&old, &output);
+        }
+    }
+    for (_, path, is_dir) in leftovers {
+        if is_dir {
+            let _ = std::fs::remove_dir_all(&path);
+        } else {
+            let _ = std::fs::remove_file(&path);
         }
     }
 }
 
-/// Writes one file atomically: into a temporary sibling, then renamed over
-/// the target, so that readers see the old file or the new one, never half.
+/// Writes one file atomically: into a temporary sibling
+/// `.NAME.dossier-new-PID-N`, flushed to disk, then renamed over the target,
+/// so that readers see the old file or the new one, never half. Takes the
+/// same lock as [`write_site`] (two packets written to one file at once are
+/// written one after the other) and tidies the temporary files of a killed
+/// run.
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    let path = absolute(path);
-    let parent = path.parent().ok_or_else(|| Error::OutputRefused {
-        path: path.clone(),
-        reason: "it has no parent folder".into(),
-    })?;
+    let (path, parent, name) = split(path)?;
     if path.is_dir() {
         return Err(Error::OutputRefused {
             path: path.clone(),
             reason: "it is a folder".into(),
         });
     }
-    std::fs::create_dir_all(parent).map_err(Error::io("create folder", parent))?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let staging = unique_sibling(parent, &name, "new");
-    std::fs::write(&staging, bytes).map_err(Error::io("write", &staging))?;
-    std::fs::rename(&staging, &path).map_err(|error| {
+    std::fs::create_dir_all(&parent).map_err(Error::io("create folder", &parent))?;
+    let _lock = lock_output(&parent, &name)?;
+    tidy_leftovers(&parent, &name);
+    let staging = unique_sibling(&parent, &name, "new");
+    let result = (|| {
+        let mut file = std::fs::File::create_new(&staging).map_err(Error::io("write", &staging))?;
+        std::io::Write::write_all(&mut file, bytes).map_err(Error::io("write", &staging))?;
+        file.sync_all().map_err(Error::io("write", &staging))?;
+        std::fs::rename(&staging, &path).map_err(Error::io("rename into place", &path))
+    })();
+    if result.is_err() {
         let _ = std::fs::remove_file(&staging);
-        Error::io("rename into place", &path)(error)
-    })
+    }
+    result
 }
 
 /// Puts the complete `staging` folder at `output`. When there is no previous
@@ -318,25 +401,30 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
 /// a file system without exchange, the previous site is renamed aside, the new
 /// one renamed into place, and the previous one removed: a build killed
 /// between the two renames leaves no `output` but the previous site in a
-/// `.NAME.dossier-old-*` sibling.
+/// `.NAME.dossier-old-*` sibling, which the next build puts back first.
+///
+/// Once the new site is in place, failing to remove the previous one is not
+/// an error: it is a marked leftover, removed by the next build.
 fn swap_into_place(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {
-    if !output.exists() {
+    if std::fs::symlink_metadata(output).is_err() {
         return std::fs::rename(staging, output).map_err(Error::io("rename into place", output));
     }
     #[cfg(target_os = "linux")]
     match exchange(staging, output) {
         Ok(()) => {
-            return std::fs::remove_dir_all(staging)
-                .map_err(Error::io("remove the previous output", staging));
+            let _ = std::fs::remove_dir_all(staging);
+            return Ok(());
         }
         // Not supported here (old kernel, some file systems): fall back.
-        Err(error)
-            if matches!(
-                error.raw_os_error(),
-                Some(libc::EINVAL | libc::ENOSYS | libc::ENOTSUP)
-            ) => {}
-        Err(error) => return Err(Error::io("swap into place", output)(error)),
+        Err(error) if matches!(error, Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => {}
+        Err(error) => return Err(Error::io("swap into place", output)(error.into())),
     }
+    swap_by_renames(staging, output, parent, name)
+}
+
+/// The fallback of [`swap_into_place`]: the previous site aside, the new one
+/// in, the previous one removed.
+fn swap_by_renames(staging: &Path, output: &Path, parent: &Path, name: &str) -> Result<()> {
     let old = unique_sibling(parent, name, "old");
     std::fs::rename(output, &old).map_err(Error::io("move aside", output))?;
     if let Err(error) = std::fs::rename(staging, output) {
@@ -344,39 +432,26 @@ fn swap_into_place(staging: &Path, output: &Path, parent: &Path, name: &str) -> 
         let _ = std::fs::rename(&old, output);
         return Err(Error::io("rename into place", output)(error));
     }
-    std::fs::remove_dir_all(&old).map_err(Error::io("remove the previous output", &old))
+    let _ = std::fs::remove_dir_all(&old);
+    Ok(())
 }
+
+#[cfg(target_os = "linux")]
+use rustix::io::Errno;
 
 /// Atomically exchanges two paths with `renameat2(RENAME_EXCHANGE)`.
 #[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let a = CString::new(a.as_os_str().as_bytes())?;
-    let b = CString::new(b.as_os_str().as_bytes())?;
-    // SAFETY: both pointers are valid NUL-terminated strings that outlive the
-    // call, and AT_FDCWD is ignored for the absolute paths given here.
-    let code = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            a.as_ptr(),
-            libc::AT_FDCWD,
-            b.as_ptr(),
-            libc::RENAME_EXCHANGE,
-        )
-    };
-    if code == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
+fn exchange(a: &Path, b: &Path) -> std::result::Result<(), Errno> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE)
 }
 
+/// An unused sibling name `.NAME.dossier-WHAT-PID-N` (see [`tidy_leftovers`]).
 fn unique_sibling(parent: &Path, name: &str, what: &str) -> PathBuf {
     let pid = std::process::id();
     (0u32..)
         .map(|n| parent.join(format!(".{name}.dossier-{what}-{pid}-{n}")))
-        .find(|path| !path.exists())
+        .find(|path| std::fs::symlink_metadata(path).is_err())
         .expect("an unused name exists")
 }
 
@@ -407,7 +482,11 @@ mod tests {
             "two"
         );
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(leftovers.len(), 1, "no staging folder or lock file left behind");
+        assert_eq!(
+            leftovers.len(),
+            1,
+            "no staging folder or lock file left behind"
+        );
     }
 
     #[test]
@@ -425,5 +504,88 @@ mod tests {
         let empty = dir.path().join("empty");
         std::fs::create_dir(&empty).unwrap();
         assert!(check_output(&empty, &journal).is_ok());
+    }
+
+    #[test]
+    fn leftover_names() {
+        assert_eq!(leftover_kind(".site.dossier-new-12-0", "site"), Some("new"));
+        assert_eq!(leftover_kind(".site.dossier-old-12-3", "site"), Some("old"));
+        assert_eq!(leftover_kind(".site.dossier-new-12", "site"), None);
+        assert_eq!(leftover_kind(".site.dossier-new-12-x", "site"), None);
+        assert_eq!(leftover_kind(".site.dossier-lock", "site"), None);
+        assert_eq!(leftover_kind(".other.dossier-new-1-0", "site"), None);
+        assert_eq!(leftover_kind(".site2.dossier-new-1-0", "site"), None);
+    }
+
+    #[test]
+    fn tidies_only_its_own_marked_leftovers() {
+        let dir = tempfile::tempdir().unwrap();
+        let parent = dir.path();
+        let marked = parent.join(".site.dossier-new-1-0");
+        std::fs::create_dir(&marked).unwrap();
+        std::fs::write(marked.join(MARKER_FILE), "").unwrap();
+        std::fs::write(marked.join("index.html"), "half").unwrap();
+        // Same name, no marker: not provably dossier's, kept.
+        let unmarked = parent.join(".site.dossier-new-2-0");
+        std::fs::create_dir(&unmarked).unwrap();
+        std::fs::write(unmarked.join("mine.txt"), "mine").unwrap();
+        let lookalike = parent.join(".site.dossier-new-backup");
+        std::fs::create_dir(&lookalike).unwrap();
+        std::fs::write(lookalike.join(MARKER_FILE), "").unwrap();
+        // A packet's temporary file from a killed run.
+        std::fs::write(parent.join(".site.dossier-new-3-0"), "half a packet").unwrap();
+        std::fs::create_dir(parent.join("site")).unwrap();
+        tidy_leftovers(parent, "site");
+        assert!(!marked.exists());
+        assert!(!parent.join(".site.dossier-new-3-0").exists());
+        assert!(unmarked.join("mine.txt").is_file());
+        assert!(lookalike.is_dir());
+        assert!(parent.join("site").is_dir());
+    }
+
+    #[test]
+    fn puts_back_a_previous_site_left_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let parent = dir.path();
+        let old = parent.join(".site.dossier-old-7-0");
+        std::fs::create_dir(&old).unwrap();
+        std::fs::write(old.join(MARKER_FILE), "").unwrap();
+        std::fs::write(old.join("index.html"), "old").unwrap();
+        tidy_leftovers(parent, "site");
+        assert_eq!(
+            std::fs::read_to_string(parent.join("site/index.html")).unwrap(),
+            "old"
+        );
+        assert!(!old.exists());
+    }
+
+    #[test]
+    fn the_fallback_swap_replaces_the_previous_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site(&out, &files("one")).unwrap();
+        let staging = dir.path().join(".site.dossier-new-9-0");
+        std::fs::create_dir(&staging).unwrap();
+        std::fs::write(staging.join(MARKER_FILE), MARKER_TEXT).unwrap();
+        std::fs::write(staging.join("index.html"), "two").unwrap();
+        swap_by_renames(&staging, &out, dir.path(), "site").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "the previous site is removed");
+    }
+
+    #[test]
+    fn a_file_is_replaced_whole_and_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let packet = dir.path().join("packet.html");
+        std::fs::write(&packet, "old").unwrap();
+        std::fs::write(dir.path().join(".packet.html.dossier-new-5-0"), "half").unwrap();
+        write_file(&packet, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&packet).unwrap(), "new");
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary or lock file left behind");
     }
 }
