@@ -317,7 +317,7 @@ fn leftover_kind<'a>(file_name: &'a str, name: &str) -> Option<&'a str> {
 /// Tidies what a killed build or packet left next to the output `NAME`.
 /// Only dossier's own siblings are touched: a name of the form
 /// `.NAME.dossier-new-PID-N` or `.NAME.dossier-old-PID-N` and, for a folder,
-/// dossier's marker file inside. Called under the output's lock, so none of
+/// dossier's marker file inside (or nothing at all inside). Called under the output's lock, so none of
 /// them belongs to a live build.
 ///
 /// If the output itself is missing while a previous site waits aside (a
@@ -336,6 +336,10 @@ pub fn tidy_leftovers(parent: &Path, name: &str) {
             let file_type = entry.file_type().ok()?;
             let is_dir = file_type.is_dir();
             if is_dir && !entry.path().join(MARKER_FILE).is_file() {
+                // Killed between creating its staging folder and marking
+                // it: the folder is empty, and removing an empty folder
+                // cannot lose anything (this fails on any other).
+                let _ = std::fs::remove_dir(entry.path());
                 return None;
             }
             if !is_dir && !file_type.is_file() {
@@ -357,7 +361,7 @@ pub fn tidy_leftovers(parent: &Path, name: &str) {
     }
     for (_, path, is_dir) in leftovers {
         if is_dir {
-            let _ = std::fs::remove_dir_all(&path);
+            let _ = remove_marked(&path);
         } else {
             let _ = std::fs::remove_file(&path);
         }
@@ -412,7 +416,7 @@ fn swap_into_place(staging: &Path, output: &Path, parent: &Path, name: &str) -> 
     #[cfg(target_os = "linux")]
     match exchange(staging, output) {
         Ok(()) => {
-            let _ = std::fs::remove_dir_all(staging);
+            let _ = remove_marked(staging);
             return Ok(());
         }
         // Not supported here (old kernel, some file systems): fall back.
@@ -432,8 +436,27 @@ fn swap_by_renames(staging: &Path, output: &Path, parent: &Path, name: &str) -> 
         let _ = std::fs::rename(&old, output);
         return Err(Error::io("rename into place", output)(error));
     }
-    let _ = std::fs::remove_dir_all(&old);
+    let _ = remove_marked(&old);
     Ok(())
+}
+
+/// Removes a folder dossier generated, its marker last: a removal cut short
+/// (the process killed, a file that cannot be removed) leaves a folder that
+/// is still recognizably dossier's, for the next build to finish.
+fn remove_marked(folder: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(folder)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER_FILE {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            std::fs::remove_dir_all(entry.path())?;
+        } else {
+            std::fs::remove_file(entry.path())?;
+        }
+    }
+    std::fs::remove_file(folder.join(MARKER_FILE))?;
+    std::fs::remove_dir(folder)
 }
 
 #[cfg(target_os = "linux")]
@@ -534,8 +557,11 @@ mod tests {
         std::fs::write(lookalike.join(MARKER_FILE), "").unwrap();
         // A packet's temporary file from a killed run.
         std::fs::write(parent.join(".site.dossier-new-3-0"), "half a packet").unwrap();
+        // Killed before its staging folder was marked: empty, removed.
+        std::fs::create_dir(parent.join(".site.dossier-new-4-0")).unwrap();
         std::fs::create_dir(parent.join("site")).unwrap();
         tidy_leftovers(parent, "site");
+        assert!(!parent.join(".site.dossier-new-4-0").exists());
         assert!(!marked.exists());
         assert!(!parent.join(".site.dossier-new-3-0").exists());
         assert!(unmarked.join("mine.txt").is_file());

@@ -5,6 +5,7 @@ mod check;
 mod init;
 mod manual;
 mod new;
+mod output;
 mod packet;
 mod pdf;
 mod schema;
