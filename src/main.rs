@@ -145,6 +145,9 @@ fn build(cli: &Cli, args: &BuildArgs, color: bool) -> Result<ExitCode, Error> {
     let options = dossier::BuildOptions {
         include_private: args.include_private,
         today,
+        packet: dossier::packet::PacketOptions {
+            commit_messages: args.commit_messages,
+        },
     };
     progress.stage(1, "rendering the site");
     let files = dossier::render_site(&loaded, &options)?;
@@ -280,9 +283,12 @@ fn packet(cli: &Cli, args: &PacketArgs, color: bool) -> Result<ExitCode, Error> 
         Ok(period) => period,
         Err(message) => return usage(&message),
     };
+    let packet_options = dossier::packet::PacketOptions {
+        commit_messages: args.commit_messages,
+    };
     let bytes = match args.format {
-        PacketFormat::Html => dossier::render_packet(&loaded, period, today)?,
-        PacketFormat::Json => dossier::packet_json(&loaded, period, today)?,
+        PacketFormat::Html => dossier::render_packet(&loaded, period, today, packet_options)?,
+        PacketFormat::Json => dossier::packet_json(&loaded, period, today, packet_options)?,
     };
     dossier::write::write_file(&output, &bytes)?;
     if !cli.quiet {

@@ -344,6 +344,7 @@ impl Builder {
         let options = crate::BuildOptions {
             include_private: self.include_private,
             today,
+            packet: crate::packet::PacketOptions::default(),
         };
         match crate::render_site(&loaded, &options) {
             Ok(files) => {
