@@ -350,14 +350,13 @@ pub fn tidy_leftovers(parent: &Path, name: &str) {
         .collect();
     leftovers.sort();
     let output = parent.join(name);
-    if std::fs::symlink_metadata(&output).is_err() {
-        if let Some(index) = leftovers
+    if std::fs::symlink_metadata(&output).is_err()
+        && let Some(index) = leftovers
             .iter()
             .position(|(what, _, d)| what == "old" && *d)
-        {
-            let (_, old, _) = leftovers.remove(index);
-            let _ = std::fs::rename(&old, &output);
-        }
+    {
+        let (_, old, _) = leftovers.remove(index);
+        let _ = std::fs::rename(&old, &output);
     }
     for (_, path, is_dir) in leftovers {
         if is_dir {
@@ -420,7 +419,7 @@ fn swap_into_place(staging: &Path, output: &Path, parent: &Path, name: &str) -> 
             return Ok(());
         }
         // Not supported here (old kernel, some file systems): fall back.
-        Err(error) if matches!(error, Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => {}
+        Err(Errno::INVAL | Errno::NOSYS | Errno::NOTSUP) => {}
         Err(error) => return Err(Error::io("swap into place", output)(error.into())),
     }
     swap_by_renames(staging, output, parent, name)
