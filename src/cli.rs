@@ -150,6 +150,10 @@ pub struct BuildArgs {
     /// default it is sanitized). Only for a journal you fully trust.
     #[arg(long)]
     pub allow_raw_html: bool,
+    /// Show the subject line of each note's first commit in the packet's
+    /// provenance section (off by default: commit messages may mention anything).
+    #[arg(long)]
+    pub commit_messages: bool,
 
     /// Output format of the diagnostics.
     #[arg(long, value_enum, default_value_t = Format::Text)]
@@ -189,6 +193,11 @@ pub struct PacketArgs {
     /// The Chromium or Chrome executable for --pdf (default: found on PATH).
     #[arg(long, value_name = "PATH", requires = "pdf")]
     pub chrome: Option<PathBuf>,
+
+    /// Show the subject line of each note's first commit in the packet's
+    /// provenance section (off by default: commit messages may mention anything).
+    #[arg(long)]
+    pub commit_messages: bool,
 }
 
 /// `dossier init`.

@@ -48,6 +48,10 @@ pub struct Commit {
     pub time: i64,
     /// True when the commit carries a signature (GPG, SSH or X.509).
     pub signed: bool,
+    /// The subject (first line) of its message. Kept for every commit that
+    /// touched a note, as that commit is parsed anyway; shown only when the
+    /// user asks for commit messages.
+    pub summary: String,
 }
 
 impl Commit {
@@ -464,6 +468,8 @@ impl History {
                     date,
                     time,
                     signed,
+                    summary: String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default())
+                        .into_owned(),
                 });
                 let index = commits.len() - 1;
                 apply(&repo, index, &mut changes, &mut live, &mut touches);

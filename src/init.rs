@@ -21,8 +21,10 @@ use crate::entry::{Choice, Kind};
 use crate::error::{Error, Result};
 use crate::new::create_new;
 
-/// Lines of the `.gitignore` written in a new journal: the default outputs.
-pub const GITIGNORE_LINES: [&str; 2] = ["/site/", "/packet.html"];
+/// Lines of the `.gitignore` written in a new journal: the default outputs,
+/// and the lock and temporary files a killed build or packet leaves next to
+/// them until the next run (`.site.dossier-lock`, `.packet.html.dossier-new-*`).
+pub const GITIGNORE_LINES: [&str; 3] = ["/site/", "/packet.html", "/.*.dossier-*"];
 
 /// The slug of the example goal.
 const EXAMPLE_GOAL: &str = "checkout-latency";

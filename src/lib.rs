@@ -135,6 +135,8 @@ pub struct BuildOptions {
     /// Keep raw HTML in bodies unsanitized (`--allow-raw-html`); the
     /// journal's `allow_raw_html` setting turns it on too.
     pub allow_raw_html: bool,
+    /// What the site's packet shows beyond its defaults.
+    pub packet: packet::PacketOptions,
 }
 
 /// Renders the site of a loaded journal: pages, stylesheet and the assets
@@ -167,10 +169,11 @@ pub fn render_site(loaded: &Loaded, options: &BuildOptions) -> Result<write::Fil
             message,
         },
     )?;
-    let packet = packet::Packet::build(
+    let packet = packet::Packet::build_with(
         &public_journal(loaded, options.today),
         &loaded.provenance,
         period,
+        options.packet,
     );
     files.insert("packet.html".into(), templates.render_packet(&packet)?);
     let canonical_root = loaded
@@ -208,15 +211,27 @@ fn public_journal(loaded: &Loaded, today: Date) -> Journal {
 }
 
 /// The packet of a period as one self-contained HTML page.
-pub fn render_packet(loaded: &Loaded, period: packet::Period, today: Date) -> Result<Vec<u8>> {
+pub fn render_packet(
+    loaded: &Loaded,
+    period: packet::Period,
+    today: Date,
+    options: packet::PacketOptions,
+) -> Result<Vec<u8>> {
     let templates = render::Templates::load(&loaded.root.join("templates"))?;
-    let packet = packet::Packet::build(&public_journal(loaded, today), &loaded.provenance, period);
+    let journal = public_journal(loaded, today);
+    let packet = packet::Packet::build_with(&journal, &loaded.provenance, period, options);
     templates.render_packet(&packet)
 }
 
 /// The packet of a period as JSON: the data the packet template receives.
-pub fn packet_json(loaded: &Loaded, period: packet::Period, today: Date) -> Result<Vec<u8>> {
-    let packet = packet::Packet::build(&public_journal(loaded, today), &loaded.provenance, period);
+pub fn packet_json(
+    loaded: &Loaded,
+    period: packet::Period,
+    today: Date,
+    options: packet::PacketOptions,
+) -> Result<Vec<u8>> {
+    let journal = public_journal(loaded, today);
+    let packet = packet::Packet::build_with(&journal, &loaded.provenance, period, options);
     let mut bytes = serde_json::to_vec_pretty(&packet).map_err(|e| Error::Template {
         name: "packet.json".into(),
         message: e.to_string(),

@@ -146,6 +146,9 @@ fn build(cli: &Cli, args: &BuildArgs, color: bool) -> Result<ExitCode, Error> {
         include_private: args.include_private,
         today,
         allow_raw_html: args.allow_raw_html,
+        packet: dossier::packet::PacketOptions {
+            commit_messages: args.commit_messages,
+        },
     };
     progress.stage(1, "rendering the site");
     let files = dossier::render_site(&loaded, &options)?;
@@ -244,6 +247,18 @@ fn packet(cli: &Cli, args: &PacketArgs, color: bool) -> Result<ExitCode, Error> 
         (Err(message), _) | (_, Err(message)) => return usage(&message),
     };
     let root = &args.journal.journal;
+    let default_name = match args.format {
+        PacketFormat::Html => "packet.html",
+        PacketFormat::Json => "packet.json",
+    };
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| std::path::PathBuf::from(default_name));
+    dossier::write::check_packet_output(&output, root)?;
+    if let Some(pdf) = &args.pdf {
+        dossier::write::check_packet_output(pdf, root)?;
+    }
     let options = dossier::LoadOptions {
         today,
         exclude: None,
@@ -269,17 +284,13 @@ fn packet(cli: &Cli, args: &PacketArgs, color: bool) -> Result<ExitCode, Error> 
         Ok(period) => period,
         Err(message) => return usage(&message),
     };
-    let (bytes, default_name) = match args.format {
-        PacketFormat::Html => (
-            dossier::render_packet(&loaded, period, today)?,
-            "packet.html",
-        ),
-        PacketFormat::Json => (dossier::packet_json(&loaded, period, today)?, "packet.json"),
+    let packet_options = dossier::packet::PacketOptions {
+        commit_messages: args.commit_messages,
     };
-    let output = args
-        .output
-        .clone()
-        .unwrap_or_else(|| std::path::PathBuf::from(default_name));
+    let bytes = match args.format {
+        PacketFormat::Html => dossier::render_packet(&loaded, period, today, packet_options)?,
+        PacketFormat::Json => dossier::packet_json(&loaded, period, today, packet_options)?,
+    };
     dossier::write::write_file(&output, &bytes)?;
     if !cli.quiet {
         eprintln!("wrote {} ({})", output.display(), loaded.report.summary());

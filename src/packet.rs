@@ -364,6 +364,10 @@ pub struct ProvenanceRow {
     pub first_date: Option<Date>,
     /// First commit: short hash.
     pub first_commit: Option<String>,
+    /// First commit: the subject line of its message, only when asked for
+    /// ([`PacketOptions::commit_messages`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_commit_subject: Option<String>,
     /// Commits that changed it.
     pub revisions: usize,
     /// Last commit: date.
@@ -483,10 +487,30 @@ fn owned_in(goal: &crate::entry::Goal, period: &Period) -> bool {
     goal.started <= period.to && end >= period.from
 }
 
+/// What a packet shows beyond its defaults.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PacketOptions {
+    /// Show the subject line of each note's first commit in the provenance
+    /// section. Off by default: commit messages are written for the
+    /// repository, not for a reviewer, and may mention anything.
+    pub commit_messages: bool,
+}
+
 impl Packet {
-    /// Builds the packet. `journal` must hold public entries only: the
-    /// caller builds it with private entries excluded.
+    /// Builds the packet with the default options. `journal` must hold
+    /// public entries only: the caller builds it with private entries
+    /// excluded.
     pub fn build(journal: &Journal, provenance: &Provenance, period: Period) -> Packet {
+        Packet::build_with(journal, provenance, period, PacketOptions::default())
+    }
+
+    /// Builds the packet (see [`Packet::build`]) with `options`.
+    pub fn build_with(
+        journal: &Journal,
+        provenance: &Provenance,
+        period: Period,
+        options: PacketOptions,
+    ) -> Packet {
         debug_assert!(journal.entries.iter().all(|e| !e.private));
         let config = &journal.config;
         let history = match provenance {
@@ -581,6 +605,7 @@ impl Packet {
             &goals_owned,
             &updates,
             &meetings,
+            options,
         );
         let counts = Counts {
             goals: goals.len(),
@@ -927,6 +952,7 @@ fn provenance_section(
     goals: &[&Entry],
     updates: &[&Entry],
     meetings: &[&Entry],
+    options: PacketOptions,
 ) -> ProvenanceSection {
     let within_days = config.backdated_days;
     let (history, message) = match provenance {
@@ -936,7 +962,8 @@ fn provenance_section(
         ),
         Provenance::NotARepository => (None, Some("The journal is not in a git repository: no provenance is available.".into())),
         Provenance::NoCommits => (None, Some("The repository has no commits yet: no provenance is available.".into())),
-        // Not the error itself: git's messages may name paths on the author's machine; `dossier check` shows it.
+        // The cause is reported to the author (`dossier check`), not printed
+        // here: libgit2's messages name paths on the author's machine.
         Provenance::Failed(_) => (None, Some("The git history could not be read: no provenance is available.".into())),
     };
     let mut rows = Vec::new();
@@ -958,6 +985,10 @@ fn provenance_section(
         rows.push(ProvenanceRow {
             first_date: facts.as_ref().map(|f| f.first.date),
             first_commit: facts.as_ref().map(|f| f.first.short().to_string()),
+            first_commit_subject: facts
+                .as_ref()
+                .filter(|_| options.commit_messages)
+                .map(|f| f.first.summary.clone()),
             revisions: facts.as_ref().map_or(0, |f| f.revisions),
             last_date: facts.as_ref().map(|f| f.last.date),
             days_to_first_commit,

@@ -347,6 +347,7 @@ impl Builder {
             include_private: self.include_private,
             today,
             allow_raw_html: self.allow_raw_html,
+            packet: crate::packet::PacketOptions::default(),
         };
         match crate::render_site(&loaded, &options) {
             Ok(files) => {

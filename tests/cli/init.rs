@@ -168,7 +168,7 @@ fn init_keeps_an_existing_gitignore_and_adds_the_output_lines() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         std::fs::read_to_string(dir.path().join(".gitignore")).unwrap(),
-        "/site/\n*.tmp\n# dossier's output: the site and the packet\n/packet.html\n"
+        "/site/\n*.tmp\n# dossier's output: the site and the packet\n/packet.html\n/.*.dossier-*\n"
     );
 }
 

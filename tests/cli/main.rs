@@ -6,6 +6,7 @@ mod hostile;
 mod init;
 mod manual;
 mod new;
+mod output;
 mod packet;
 mod pdf;
 mod privacy;

@@ -552,3 +552,124 @@ fn the_site_shows_history_on_list_pages_and_has_the_packet() {
     let packet = std::fs::read_to_string(j.path().join("site/packet.html")).unwrap();
     assert!(packet.contains(">Provenance</h2>") && packet.contains("Ledger"));
 }
+
+/// A journal in `notes/` of a repository that also holds unrelated content,
+/// with a commit message that must not reach a packet unless asked for.
+fn journal_in_a_larger_repository() -> TestRepo {
+    let repo = TestRepo::new();
+    let root = &repo.journal;
+    root.file("dossier.toml", "owner = \"Someone Else\"\n");
+    root.file("other/plans.md", "# UNRELATED-REPO-CONTENT-5d1\n");
+    root.file(
+        "other/moved.md",
+        &goal("Moved in", "active", "2026-01-05", "leverage: [expert]\n"),
+    );
+    root.file(
+        "notes/dossier.toml",
+        "owner = \"Ada\"\nrole = \"Senior\"\nbackdated_days = 400\n",
+    );
+    root.file(
+        "notes/goals/ledger.md",
+        &goal("Ledger", "active", "2026-01-05", "leverage: [execution]\n"),
+    );
+    repo.commit(
+        "2026-01-05",
+        "Ledger <b>COMMIT-SUBJECT-MARKER-8e2</b> & more\n\nBODY-MARKER-3c9: not a subject line",
+    );
+    // A note moved into the journal from elsewhere in the repository.
+    let moved = root.path().join("notes/goals/moved.md");
+    std::fs::rename(root.path().join("other/moved.md"), &moved).unwrap();
+    repo.commit("2026-02-02", "move a goal into the journal");
+    repo
+}
+
+#[test]
+fn commit_messages_are_shown_only_when_asked_for() {
+    let repo = journal_in_a_larger_repository();
+    let dir = repo.journal.path();
+    let packet = |extra: &[&str]| {
+        let mut args = vec!["packet", "notes", "--today", TODAY, "-o", "packet.html"];
+        args.extend_from_slice(extra);
+        let run = run_in(dir, &args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        std::fs::read_to_string(dir.join("packet.html")).unwrap()
+    };
+    let html = packet(&[]);
+    assert!(html.contains(">Provenance</h2>"));
+    assert!(
+        !html.contains("COMMIT-SUBJECT-MARKER-8e2"),
+        "no commit message by default"
+    );
+    let json = packet(&["--format", "json"]);
+    assert!(!json.contains("COMMIT-SUBJECT-MARKER-8e2"));
+    assert!(!json.contains("first_commit_subject"));
+
+    let html = packet(&["--commit-messages"]);
+    assert!(
+        html.contains("&lt;b&gt;COMMIT-SUBJECT-MARKER-8e2&lt;"),
+        "the subject, escaped"
+    );
+    assert!(
+        !html.contains("<b>COMMIT-SUBJECT-MARKER-8e2"),
+        "never as HTML"
+    );
+    assert!(!html.contains("BODY-MARKER-3c9"), "the subject line only");
+    let json = packet(&["--format", "json", "--commit-messages"]);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let subjects: Vec<&str> = value["provenance"]["rows"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|row| row["first_commit_subject"].as_str())
+        .collect();
+    assert!(
+        subjects.contains(&"Ledger <b>COMMIT-SUBJECT-MARKER-8e2</b> & more"),
+        "the subject, as written, once the JSON is read: {subjects:?}"
+    );
+
+    // The site's packet follows the same flag.
+    let site_packet = |extra: &[&str]| {
+        let mut args = vec!["build", "notes", "--today", TODAY, "-o", "site"];
+        args.extend_from_slice(extra);
+        let run = run_in(dir, &args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        std::fs::read_to_string(dir.join("site/packet.html")).unwrap()
+    };
+    assert!(!site_packet(&[]).contains("COMMIT-SUBJECT-MARKER-8e2"));
+    assert!(site_packet(&["--commit-messages"]).contains("COMMIT-SUBJECT-MARKER-8e2"));
+}
+
+#[test]
+fn a_packet_holds_no_machine_paths_or_unrelated_repository_content() {
+    let repo = journal_in_a_larger_repository();
+    let dir = repo.journal.path();
+    let canonical = dir.canonicalize().unwrap();
+    for format in ["html", "json"] {
+        let run = run_in(
+            dir,
+            &[
+                "packet", "notes", "--today", TODAY, "--format", format, "-o", "out",
+            ],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let text = std::fs::read_to_string(dir.join("out")).unwrap();
+        assert!(
+            text.contains("Moved in"),
+            "{format}: the moved goal is there"
+        );
+        for needle in [
+            dir.to_str().unwrap(),
+            canonical.to_str().unwrap(),
+            std::env::temp_dir().to_str().unwrap(),
+            "UNRELATED-REPO-CONTENT-5d1",
+            "Someone Else",
+            "other/",
+            "notes/",
+        ] {
+            assert!(
+                !text.contains(needle),
+                "{format} packet contains {needle:?}"
+            );
+        }
+    }
+}
