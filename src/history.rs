@@ -404,11 +404,11 @@ fn similarity(a: &[u8], b: &[u8]) -> f64 {
     }
     let mut common = 0;
     for line in &lines_b {
-        if let Some(count) = counts.get_mut(line) {
-            if *count > 0 {
-                *count -= 1;
-                common += 1;
-            }
+        if let Some(count) = counts.get_mut(line)
+            && *count > 0
+        {
+            *count -= 1;
+            common += 1;
         }
     }
     let total = lines_a.len() + lines_b.len();

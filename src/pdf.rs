@@ -60,10 +60,10 @@ pub fn find_browser(
             return Ok(path.to_path_buf());
         }
         // A bare name such as `--chrome chromium` is looked up on PATH.
-        if path.components().count() == 1 {
-            if let Some(found) = search_path(path.as_os_str(), path_var) {
-                return Ok(found);
-            }
+        if path.components().count() == 1
+            && let Some(found) = search_path(path.as_os_str(), path_var)
+        {
+            return Ok(found);
         }
         return Err(Error::BrowserNotExecutable(path.to_path_buf()));
     }

@@ -285,10 +285,10 @@ impl<'a> Fields<'a> {
         };
         let mut out = Vec::new();
         for item in items {
-            if let Some(value) = self.choice_of::<T>(name, item) {
-                if !out.contains(&value) {
-                    out.push(value);
-                }
+            if let Some(value) = self.choice_of::<T>(name, item)
+                && !out.contains(&value)
+            {
+                out.push(value);
             }
         }
         out

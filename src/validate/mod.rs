@@ -386,18 +386,18 @@ fn read_goal(fields: &mut Fields<'_>, today: Date) -> Option<(Goal, Span)> {
                 .with_hint("add `finished: YYYY-MM-DD`, the day it was done or dropped"),
             );
         }
-        if !status.is_closed() {
-            if let Some(node) = finished_node {
-                fields.report(
-                    Diagnostic::new(
-                        Rule::GoalFinished,
-                        file,
-                        node.span.clone(),
-                        format!("`finished` is set but the goal is {}", status.name()),
-                    )
-                    .with_hint("set `status` to done or dropped, or remove `finished`"),
-                );
-            }
+        if !status.is_closed()
+            && let Some(node) = finished_node
+        {
+            fields.report(
+                Diagnostic::new(
+                    Rule::GoalFinished,
+                    file,
+                    node.span.clone(),
+                    format!("`finished` is set but the goal is {}", status.name()),
+                )
+                .with_hint("set `status` to done or dropped, or remove `finished`"),
+            );
         }
         if status == Status::Done && impact.is_none() {
             fields.report(
