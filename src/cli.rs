@@ -115,6 +115,11 @@ pub struct JournalArgs {
     /// Fail (exit 1) when the journal has no readable git history.
     #[arg(long)]
     pub require_history: bool,
+
+    /// Read the whole git history, neither using nor updating the history
+    /// cache kept in `.git/dossier/` (the result is the same).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// `dossier check`.

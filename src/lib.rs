@@ -72,6 +72,9 @@ pub struct LoadOptions<'a> {
     pub exclude: Option<&'a Path>,
     /// Missing git history is an error rather than a note.
     pub require_history: bool,
+    /// Start the history walk from the history cache and save it (see
+    /// [`history`]); false reads the whole history and leaves the cache alone.
+    pub history_cache: bool,
 }
 
 /// Reads and validates the journal at `root`, and reads its git history.
@@ -114,7 +117,7 @@ pub fn load(root: &Path, options: &LoadOptions<'_>) -> Result<Loaded> {
         today: options.today,
     };
     let entries = validate::validate(&context, &discovered.candidates, &mut report);
-    let provenance = Provenance::load(root);
+    let provenance = Provenance::load(root, options.history_cache);
     validate::provenance::check(&config, &entries, &provenance, options.today, &mut report);
     report.sort();
     Ok(Loaded {

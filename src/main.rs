@@ -84,6 +84,7 @@ fn check(cli: &Cli, args: &CheckArgs, color: bool) -> Result<ExitCode, Error> {
         today,
         exclude: None,
         require_history: args.journal.require_history,
+        history_cache: !args.journal.no_cache,
     };
     let loaded = dossier::load(&args.journal.journal, &options)?;
     print_report(cli, &loaded.report, args.format, color).ok();
@@ -130,6 +131,7 @@ fn build(cli: &Cli, args: &BuildArgs, color: bool) -> Result<ExitCode, Error> {
         today,
         exclude: Some(&output),
         require_history: args.journal.require_history,
+        history_cache: !args.journal.no_cache,
     };
     let loaded = dossier::load(root, &load_options)?;
     progress.suspend(|| print_report(cli, &loaded.report, args.format, color).ok());
@@ -263,6 +265,7 @@ fn packet(cli: &Cli, args: &PacketArgs, color: bool) -> Result<ExitCode, Error> 
         today,
         exclude: None,
         require_history: args.journal.require_history,
+        history_cache: !args.journal.no_cache,
     };
     let loaded = dossier::load(root, &options)?;
     print_report(cli, &loaded.report, Format::Text, color).ok();

@@ -58,6 +58,7 @@ pub fn run(args: &ServeArgs, quiet: bool, color: bool) -> Result<ExitCode> {
         root: root.clone(),
         today: args.journal.today.clone(),
         require_history: args.journal.require_history,
+        history_cache: !args.journal.no_cache,
         include_private: args.include_private,
         allow_raw_html: args.allow_raw_html,
         quiet,
@@ -270,6 +271,7 @@ struct Builder {
     root: PathBuf,
     today: Option<String>,
     require_history: bool,
+    history_cache: bool,
     include_private: bool,
     allow_raw_html: bool,
     quiet: bool,
@@ -317,6 +319,7 @@ impl Builder {
             today,
             exclude: Some(&output),
             require_history: self.require_history,
+            history_cache: self.history_cache,
         };
         let loaded = match crate::load(&self.root, &options) {
             Ok(loaded) => loaded,

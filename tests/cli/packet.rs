@@ -673,3 +673,39 @@ fn a_packet_holds_no_machine_paths_or_unrelated_repository_content() {
         }
     }
 }
+
+#[test]
+fn the_history_cache_changes_nothing_but_the_time_taken() {
+    let repo = journal_with_history();
+    let j = &repo.journal;
+    let cache = j.path().join(".git/dossier");
+    let packet = |extra: &[&str]| {
+        let mut args = vec![
+            "packet",
+            "--format",
+            "json",
+            "-o",
+            "out.json",
+            "--today",
+            "2026-07-01",
+        ];
+        args.extend_from_slice(extra);
+        let run = j.run(&args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        std::fs::read(j.path().join("out.json")).unwrap()
+    };
+    let scratch = packet(&["--no-cache"]);
+    assert!(!cache.exists(), "--no-cache writes no cache");
+    assert_eq!(packet(&[]), scratch, "first run, cache written");
+    assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 1);
+    assert_eq!(packet(&[]), scratch, "read from the cache");
+
+    j.file(
+        "updates/2026-06-20.md",
+        "---\ndate: 2026-06-20\ngoals: [ledger]\n---\nShipped the ledger.\n",
+    );
+    repo.commit("2026-06-20", "late update");
+    let scratch = packet(&["--no-cache"]);
+    assert!(String::from_utf8_lossy(&scratch).contains("2026-06-20"));
+    assert_eq!(packet(&[]), scratch, "one new commit on top of the cache");
+}

@@ -23,6 +23,9 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+mod cache;
+
+use cache::WalkState;
 use git2::{ObjectType, Oid, Repository, Sort, Status, StatusOptions};
 use jiff::civil::Date;
 
@@ -157,8 +160,10 @@ fn is_note(name: &[u8]) -> bool {
 }
 
 impl Provenance {
-    /// Reads the history of the journal at `root`.
-    pub fn load(root: &Path) -> Provenance {
+    /// Reads the history of the journal at `root`. With `use_cache`, the
+    /// walk starts from the history cache when it checks out, and saves it
+    /// (see [`cache`]); the result is the same either way.
+    pub fn load(root: &Path, use_cache: bool) -> Provenance {
         let repo = match Repository::discover(root) {
             Ok(repo) => repo,
             Err(_) => return Provenance::NotARepository,
@@ -183,7 +188,7 @@ impl Provenance {
             }
             Err(error) => return Provenance::Failed(error.into()),
         }
-        match History::read(repo, prefix) {
+        match History::read(repo, prefix, use_cache) {
             Ok(history) => Provenance::Available(Box::new(history)),
             Err(error) => Provenance::Failed(error),
         }
@@ -424,57 +429,41 @@ fn similarity(a: &[u8], b: &[u8]) -> f64 {
 const SIMILARITY_LIMIT: usize = 64;
 
 impl History {
-    fn read(repo: Repository, prefix: PathBuf) -> Result<History, HistoryError> {
+    fn read(repo: Repository, prefix: PathBuf, use_cache: bool) -> Result<History, HistoryError> {
         // Objects are verified by the operations that need them; hashing every
         // object read again would double the cost of the walk.
         git2::opts::strict_hash_verification(false);
         let shallow = repo.is_shallow();
-        let mut commits: Vec<Commit> = Vec::new();
-        let mut touches: Vec<(PathBuf, Vec<Touch>)> = Vec::new();
-        let mut live: HashMap<PathBuf, usize> = HashMap::new();
-        {
-            let mut walker = Walker {
-                odb: repo.odb()?,
-                cache: HashMap::new(),
-            };
-            let mut walk = repo.revwalk()?;
-            walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME | Sort::REVERSE)?;
-            walk.push_head()?;
-            let mut changes = Vec::new();
-            for id in walk {
-                let id = id?;
-                let commit = repo.find_commit(id)?;
-                if commit.parent_count() > 1 {
-                    continue;
+        let head = repo.head()?.peel_to_commit()?.id();
+        let cache_file = (use_cache && !shallow).then(|| cache::path(repo.path(), &prefix));
+        let cached = cache_file
+            .as_deref()
+            .and_then(|file| cache::load(file, &prefix))
+            .filter(|(reached, _)| {
+                *reached == head || repo.graph_descendant_of(head, *reached).unwrap_or(false)
+            });
+        let state = match cached {
+            Some((reached, cached)) if reached == head => cached,
+            // Carry on from where the cache stopped, if what came since is
+            // one line of commits; otherwise from scratch (see `cache`).
+            Some((reached, mut cached)) => {
+                if walk(&repo, &prefix, Some(reached), &mut cached)? {
+                    cached
+                } else {
+                    from_scratch(&repo, &prefix)?
                 }
-                let new_tree = walker.subtree(commit.tree_id(), &prefix)?;
-                let old_tree = match commit.parent_ids().next() {
-                    Some(parent) => match repo.find_commit(parent) {
-                        Ok(parent) => walker.subtree(parent.tree_id(), &prefix)?,
-                        // A shallow clone's boundary: its parent is not here.
-                        Err(_) => None,
-                    },
-                    None => None,
-                };
-                changes.clear();
-                walker.diff(old_tree, new_tree, &mut changes)?;
-                if changes.is_empty() {
-                    continue;
-                }
-                let (date, time) = author_date(&commit);
-                let signed = repo.extract_signature(&id, None).is_ok();
-                commits.push(Commit {
-                    id: id.to_string(),
-                    date,
-                    time,
-                    signed,
-                    summary: String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default())
-                        .into_owned(),
-                });
-                let index = commits.len() - 1;
-                apply(&repo, index, &mut changes, &mut live, &mut touches);
             }
+            None => from_scratch(&repo, &prefix)?,
+        };
+        if let Some(file) = &cache_file {
+            // A read-only repository simply gets no cache.
+            let _ = cache::save(file, &prefix, head, &state);
         }
+        let WalkState {
+            commits,
+            mut touches,
+            live,
+        } = state;
         let files = live
             .into_iter()
             .map(|(path, i)| (path, std::mem::take(&mut touches[i].1)))
@@ -600,6 +589,79 @@ impl History {
             Err(_) => (0, 0),
         }
     }
+}
+
+/// The walk of every commit reachable from HEAD.
+fn from_scratch(repo: &Repository, prefix: &Path) -> Result<WalkState, HistoryError> {
+    let mut state = WalkState::default();
+    walk(repo, prefix, None, &mut state)?;
+    Ok(state)
+}
+
+/// Walks the commits reachable from HEAD (and not from `since`), parents
+/// first, adding what each changed to `state`. With `since`, gives up and
+/// returns false on meeting a merge commit: the commits since are then not
+/// one line, and only a walk from scratch gives the canonical order.
+fn walk(
+    repo: &Repository,
+    prefix: &Path,
+    since: Option<Oid>,
+    state: &mut WalkState,
+) -> Result<bool, HistoryError> {
+    let mut walker = Walker {
+        odb: repo.odb()?,
+        cache: HashMap::new(),
+    };
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME | Sort::REVERSE)?;
+    walk.push_head()?;
+    if let Some(since) = since {
+        walk.hide(since)?;
+    }
+    let mut changes = Vec::new();
+    for id in walk {
+        let id = id?;
+        let commit = repo.find_commit(id)?;
+        if commit.parent_count() > 1 {
+            if since.is_some() {
+                return Ok(false);
+            }
+            continue;
+        }
+        let new_tree = walker.subtree(commit.tree_id(), prefix)?;
+        let old_tree = match commit.parent_ids().next() {
+            Some(parent) => match repo.find_commit(parent) {
+                Ok(parent) => walker.subtree(parent.tree_id(), prefix)?,
+                // A shallow clone's boundary: its parent is not here.
+                Err(_) => None,
+            },
+            None => None,
+        };
+        changes.clear();
+        walker.diff(old_tree, new_tree, &mut changes)?;
+        if changes.is_empty() {
+            continue;
+        }
+        let (date, time) = author_date(&commit);
+        let signed = repo.extract_signature(&id, None).is_ok();
+        state.commits.push(Commit {
+            id: id.to_string(),
+            date,
+            time,
+            signed,
+            summary: String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default())
+                .into_owned(),
+        });
+        let index = state.commits.len() - 1;
+        apply(
+            repo,
+            index,
+            &mut changes,
+            &mut state.live,
+            &mut state.touches,
+        );
+    }
+    Ok(true)
 }
 
 /// Applies one commit's changes: pairs renames, then records touches.
@@ -829,7 +891,7 @@ mod tests {
         }
 
         fn history(&self, journal: &str) -> History {
-            match Provenance::load(&self.path().join(journal)) {
+            match Provenance::load(&self.path().join(journal), false) {
                 Provenance::Available(history) => *history,
                 _ => panic!("no history"),
             }
@@ -838,6 +900,198 @@ mod tests {
 
     fn day(d: i8) -> Date {
         Date::constant(2026, 1, d)
+    }
+
+    impl TestRepo {
+        /// The history read through the cache (as `dossier` does by default).
+        fn cached(&self, journal: &str) -> History {
+            match Provenance::load(&self.path().join(journal), true) {
+                Provenance::Available(history) => *history,
+                _ => panic!("no history"),
+            }
+        }
+
+        fn head(&self) -> Oid {
+            self.repo.head().unwrap().peel_to_commit().unwrap().id()
+        }
+
+        /// Plants a cache for the journal at the root that says it reached
+        /// `head` and marks every commit's subject, to tell when it is used.
+        fn plant_marked_cache(&self, head: Oid) {
+            let history = self.history("");
+            let mut state = WalkState {
+                commits: history.commits.clone(),
+                ..WalkState::default()
+            };
+            for commit in &mut state.commits {
+                commit.summary = format!("FROM-CACHE {}", commit.summary);
+            }
+            let mut files: Vec<_> = history.files.into_iter().collect();
+            files.sort_by(|a, b| a.0.cmp(&b.0));
+            for (index, (path, touches)) in files.into_iter().enumerate() {
+                state.live.insert(path.clone(), index);
+                state.touches.push((path, touches));
+            }
+            let file = cache::path(self.repo.path(), Path::new(""));
+            cache::save(&file, Path::new(""), head, &state).unwrap();
+        }
+    }
+
+    fn summaries(history: &History) -> Vec<&str> {
+        history.commits.iter().map(|c| c.summary.as_str()).collect()
+    }
+
+    fn same(cached: &History, scratch: &History) {
+        assert_eq!(cached.commits, scratch.commits);
+        assert_eq!(cached.files, scratch.files);
+    }
+
+    /// A few notes with edits, a rename and a deletion.
+    fn busy_repo() -> TestRepo {
+        let repo = TestRepo::new();
+        let text = "---\ndate: 2026-01-02\n---\nSeveral lines\nthat stay\nthe same\n";
+        repo.write("meetings/a.md", text);
+        repo.write("goals/g.md", "g\n");
+        repo.commit(2, "one");
+        repo.remove("meetings/a.md");
+        repo.write("meetings/b.md", &format!("{text}more\n"));
+        repo.write("updates/u.md", "u\n");
+        repo.commit(3, "two");
+        repo.remove("updates/u.md");
+        repo.write("goals/g.md", "g2\n");
+        repo.commit(4, "three");
+        repo
+    }
+
+    #[test]
+    fn the_cache_gives_what_a_walk_from_scratch_gives() {
+        let repo = busy_repo();
+        let first = repo.cached("");
+        same(&first, &repo.history(""));
+        let file = cache::path(repo.repo.path(), Path::new(""));
+        assert!(file.is_file(), "saved in .git/dossier");
+        // New commits on top, with a rename: carried on from the cache.
+        repo.remove("meetings/b.md");
+        repo.write(
+            "meetings/c.md",
+            "---\ndate: 2026-01-02\n---\nSeveral lines\nthat stay\nthe same\nmore\n",
+        );
+        repo.commit(5, "four");
+        repo.write("goals/h.md", "h\n");
+        repo.commit(6, "five");
+        same(&repo.cached(""), &repo.history(""));
+        // A journal in a subfolder has a cache of its own.
+        repo.write("sub/goals/x.md", "x\n");
+        repo.commit(7, "six");
+        same(&repo.cached("sub"), &repo.history("sub"));
+        same(&repo.cached(""), &repo.history(""));
+    }
+
+    #[test]
+    fn new_commits_are_walked_from_where_the_cache_stopped() {
+        let repo = busy_repo();
+        repo.plant_marked_cache(repo.head());
+        let history = repo.cached("");
+        assert_eq!(
+            summaries(&history),
+            ["FROM-CACHE one", "FROM-CACHE two", "FROM-CACHE three"]
+        );
+        repo.write("goals/g.md", "g3\n");
+        repo.commit(5, "four");
+        let history = repo.cached("");
+        assert_eq!(
+            summaries(&history),
+            [
+                "FROM-CACHE one",
+                "FROM-CACHE two",
+                "FROM-CACHE three",
+                "four"
+            ],
+            "only the new commit was walked"
+        );
+        assert_eq!(history.note(Path::new("goals/g.md")).unwrap().revisions, 3);
+    }
+
+    #[test]
+    fn a_rewritten_history_or_a_merge_is_walked_from_scratch() {
+        // Rewritten: the cache's commit is no longer an ancestor of HEAD.
+        let repo = busy_repo();
+        let rewritten = repo.head();
+        repo.plant_marked_cache(rewritten);
+        let parent = repo
+            .repo
+            .find_commit(rewritten)
+            .unwrap()
+            .parent_id(0)
+            .unwrap();
+        repo.repo.set_head_detached(parent).unwrap();
+        repo.repo
+            .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+            .unwrap();
+        repo.write("goals/g.md", "amended\n");
+        repo.commit(8, "three, amended");
+        same(&repo.cached(""), &repo.history(""));
+        assert!(
+            !summaries(&repo.cached(""))
+                .iter()
+                .any(|s| s.starts_with("FROM-CACHE"))
+        );
+
+        // A merge since the cache's commit.
+        let repo = busy_repo();
+        let base = repo.head();
+        repo.plant_marked_cache(base);
+        repo.write("goals/side.md", "side\n");
+        let side = repo.commit(5, "side");
+        repo.repo.set_head_detached(base).unwrap();
+        repo.repo
+            .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+            .unwrap();
+        repo.write("goals/main.md", "main\n");
+        let main = repo.commit(6, "main");
+        let (main, side) = (
+            repo.repo.find_commit(main).unwrap(),
+            repo.repo.find_commit(side).unwrap(),
+        );
+        let mut index = repo.repo.merge_commits(&main, &side, None).unwrap();
+        let tree = repo
+            .repo
+            .find_tree(index.write_tree_to(&repo.repo).unwrap())
+            .unwrap();
+        let signature =
+            Signature::new("Ada", "ada@example.com", &Time::new(1_768_000_000, 0)).unwrap();
+        repo.repo
+            .commit(
+                Some("HEAD"),
+                &signature,
+                &signature,
+                "merge",
+                &tree,
+                &[&main, &side],
+            )
+            .unwrap();
+        let history = repo.cached("");
+        same(&history, &repo.history(""));
+        assert!(
+            !summaries(&history)
+                .iter()
+                .any(|s| s.starts_with("FROM-CACHE"))
+        );
+    }
+
+    #[test]
+    fn a_damaged_cache_is_ignored_and_replaced() {
+        let repo = busy_repo();
+        repo.cached("");
+        let file = cache::path(repo.repo.path(), Path::new(""));
+        let mut bytes = std::fs::read(&file).unwrap();
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0xff;
+        std::fs::write(&file, &bytes).unwrap();
+        same(&repo.cached(""), &repo.history(""));
+        assert_ne!(std::fs::read(&file).unwrap(), bytes, "rewritten");
+        std::fs::write(&file, b"").unwrap();
+        same(&repo.cached(""), &repo.history(""));
     }
 
     #[test]
@@ -1060,7 +1314,8 @@ mod tests {
             panic!("git is needed to make a shallow clone for this test");
         };
         assert!(status.success());
-        let Provenance::Available(history) = Provenance::load(&clone.path().join("c")) else {
+        let Provenance::Available(history) = Provenance::load(&clone.path().join("c"), false)
+        else {
             panic!("no history in the shallow clone")
         };
         assert!(history.shallow);
@@ -1073,12 +1328,12 @@ mod tests {
     fn not_a_repository_and_no_commits() {
         let dir = tempfile::tempdir().unwrap();
         assert!(matches!(
-            Provenance::load(dir.path()),
+            Provenance::load(dir.path(), false),
             Provenance::NotARepository
         ));
         Repository::init(dir.path()).unwrap();
         assert!(matches!(
-            Provenance::load(dir.path()),
+            Provenance::load(dir.path(), false),
             Provenance::NoCommits
         ));
     }
