@@ -181,6 +181,12 @@ pub fn write_site(output: &Path, files: &Files) -> Result<()> {
             reason: "it is not empty and was not created by dossier; dossier only replaces folders it generated (remove it or choose another)".into(),
         });
     }
+    // The site on disk already is this one, byte for byte: nothing to write
+    // (a rebuild with no change costs reads only, and keeps every file's
+    // modification time, which rsync and web servers' caches notice).
+    if output.is_dir() && holds_exactly(&output, files) {
+        return Ok(());
+    }
     let staging = unique_sibling(&parent, &name, "new");
     let result = (|| {
         std::fs::create_dir(&staging).map_err(Error::io("create folder", &staging))?;
@@ -193,7 +199,12 @@ pub fn write_site(output: &Path, files: &Files) -> Result<()> {
             if let Some(dir) = target.parent() {
                 std::fs::create_dir_all(dir).map_err(Error::io("create folder", dir))?;
             }
-            std::fs::write(&target, bytes).map_err(Error::io("write", &target))?;
+            // A file the previous site already holds, byte for byte, is
+            // hard-linked from it rather than written again.
+            let previous = output.join(path);
+            if !(same_content(&previous, bytes) && std::fs::hard_link(&previous, &target).is_ok()) {
+                std::fs::write(&target, bytes).map_err(Error::io("write", &target))?;
+            }
         }
         swap_into_place(&staging, &output, &parent, &name)
     })();
@@ -201,6 +212,35 @@ pub fn write_site(output: &Path, files: &Files) -> Result<()> {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
+}
+
+/// True when the file at `path` holds exactly `bytes` (sizes compared first).
+fn same_content(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+/// True when `folder` holds exactly `files` (and dossier's marker), nothing
+/// more, nothing less, every byte the same.
+fn holds_exactly(folder: &Path, files: &Files) -> bool {
+    let mut seen = 0;
+    for entry in walkdir::WalkDir::new(folder).min_depth(1) {
+        let Ok(entry) = entry else { return false };
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let Ok(relative) = entry.path().strip_prefix(folder) else {
+            return false;
+        };
+        if relative == Path::new(MARKER_FILE) {
+            continue;
+        }
+        match files.get(relative) {
+            Some(bytes) if same_content(entry.path(), bytes) => seen += 1,
+            _ => return false,
+        }
+    }
+    seen == files.len()
 }
 
 /// Whether `folder` is empty or holds dossier's marker file.
@@ -508,6 +548,63 @@ mod tests {
             leftovers.len(),
             1,
             "no staging folder or lock file left behind"
+        );
+    }
+
+    #[cfg(unix)]
+    fn inode(path: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).unwrap().ino()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_rebuild_writes_only_what_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        write_site(&out, &files("one")).unwrap();
+        let (index, page) = (
+            inode(&out.join("index.html")),
+            inode(&out.join("goals/a.html")),
+        );
+        let modified = std::fs::metadata(out.join("index.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+
+        // Nothing changed: not one file is written, the folder stays as is.
+        write_site(&out, &files("one")).unwrap();
+        assert_eq!(inode(&out.join("index.html")), index);
+        assert_eq!(inode(&out.join("goals/a.html")), page);
+        assert_eq!(
+            std::fs::metadata(out.join("index.html"))
+                .unwrap()
+                .modified()
+                .unwrap(),
+            modified
+        );
+
+        // One page changed: the others are hard links to the previous files.
+        write_site(&out, &files("two")).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
+        assert_ne!(inode(&out.join("index.html")), index);
+        assert_eq!(
+            inode(&out.join("goals/a.html")),
+            page,
+            "linked, not rewritten"
+        );
+
+        // A file removed from the site is removed from the folder.
+        let mut fewer = files("two");
+        fewer.remove(Path::new("goals/a.html"));
+        write_site(&out, &fewer).unwrap();
+        assert!(!out.join("goals/a.html").exists());
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
         );
     }
 
