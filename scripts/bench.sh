@@ -6,6 +6,7 @@
 #   --quick   S only, 3 runs: a smoke test of the whole script
 #   --xl      also the XL journal (50,000 notes, 200,000 commits)
 #   --runs N  hyperfine runs per command (default: 10 for S, 5 for M, 3 for XL)
+#   --sizes   the sizes to run, e.g. --sizes "M XL"
 #
 # Journals come from `cargo run --release --example gen_journal` (seed 1) and
 # are kept in $BENCH_DIR (default /dev/shm/dossier-bench, in RAM) under a name
@@ -39,7 +40,7 @@ while (($#)); do
     --xl) sizes+=(XL) ;;
     --runs) runs="$2"; shift ;;
     --sizes) read -r -a sizes <<<"$2"; shift ;;
-    -h | --help) sed -n '2,24s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,25s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -89,8 +90,10 @@ gen_hash="$(cat examples/gen_journal/*.rs | sha256sum | cut -c1-12)"
 measure() {
   local size="$1" name="$2" n="$3"
   shift 3
+  local command
+  command="$(printf '%q ' "$@")"
   hyperfine -N --style basic --warmup 1 --runs "$n" --export-json "$results/$size-$name.json" \
-    -n "$size $name" "$*" >&2
+    -n "$size $name" "$command" >&2
   /usr/bin/time -v "$@" >/dev/null 2>"$results/$size-$name.time"
   sed -n 's/.*Maximum resident set size (kbytes): *//p' "$results/$size-$name.time" >"$results/$size-$name.rss"
 }
