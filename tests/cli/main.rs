@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod generator;
 mod hostile;
 mod init;
 mod manual;
