@@ -24,10 +24,15 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 mod cache;
+mod raw;
+
+use std::cmp::Ordering;
+use std::rc::Rc;
 
 use cache::WalkState;
-use git2::{ObjectType, Oid, Repository, Sort, Status, StatusOptions};
+use git2::{Oid, Repository, Sort, Status, StatusOptions};
 use jiff::civil::Date;
+use raw::{CommitInfo, Entry, Tree, git_order};
 
 /// Why history could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -195,56 +200,6 @@ impl Provenance {
     }
 }
 
-/// One entry of a raw tree object.
-#[derive(Clone, Debug)]
-struct TreeEntry {
-    name: Box<[u8]>,
-    is_tree: bool,
-    oid: Oid,
-}
-
-/// Parses a raw tree object: `<mode> <name>\0<20-byte id>` repeated.
-fn parse_tree(id: Oid, data: &[u8]) -> Result<Vec<TreeEntry>, HistoryError> {
-    let corrupt = || HistoryError::Corrupt(id.to_string(), "tree");
-    let mut entries = Vec::new();
-    let mut rest = data;
-    while !rest.is_empty() {
-        let space = rest.iter().position(|b| *b == b' ').ok_or_else(corrupt)?;
-        let mode = &rest[..space];
-        let after_mode = &rest[space + 1..];
-        let nul = after_mode
-            .iter()
-            .position(|b| *b == 0)
-            .ok_or_else(corrupt)?;
-        let name = &after_mode[..nul];
-        let raw_id = after_mode.get(nul + 1..nul + 21).ok_or_else(corrupt)?;
-        let oid = Oid::from_bytes(raw_id).map_err(|_| corrupt())?;
-        entries.push(TreeEntry {
-            name: name.into(),
-            is_tree: mode == b"40000",
-            oid,
-        });
-        rest = &after_mode[nul + 21..];
-    }
-    Ok(entries)
-}
-
-/// Git's tree order: names compared as bytes, a tree as if followed by `/`.
-fn git_order(a: &TreeEntry, b: &TreeEntry) -> std::cmp::Ordering {
-    let common = a.name.len().min(b.name.len());
-    match a.name[..common].cmp(&b.name[..common]) {
-        std::cmp::Ordering::Equal => {}
-        other => return other,
-    }
-    let next = |e: &TreeEntry| {
-        e.name
-            .get(common)
-            .copied()
-            .or(if e.is_tree { Some(b'/') } else { None })
-    };
-    next(a).cmp(&next(b))
-}
-
 /// A change to a Markdown file between a commit and its first parent.
 #[derive(Debug)]
 enum Change {
@@ -253,39 +208,78 @@ enum Change {
     Modified(PathBuf, Oid, Oid),
 }
 
-struct Walker<'r> {
-    odb: git2::Odb<'r>,
-    cache: HashMap<Oid, std::rc::Rc<Vec<TreeEntry>>>,
+/// Reads trees for the walk. Only the trees of the commit being compared
+/// and of the one before are kept: in a line of commits the parent's trees
+/// are the previous commit's, so each tree is read once, and memory stays
+/// bounded however long the history.
+struct Walker<'o> {
+    odb: &'o git2::Odb<'o>,
+    current: HashMap<Oid, Rc<Tree<'o>>>,
+    previous: HashMap<Oid, Rc<Tree<'o>>>,
+    /// The journal's subtree in every commit compared so far.
+    subtrees: HashMap<Oid, Option<Oid>>,
 }
 
-impl Walker<'_> {
-    fn tree(&mut self, id: Oid) -> Result<std::rc::Rc<Vec<TreeEntry>>, HistoryError> {
-        if let Some(tree) = self.cache.get(&id) {
-            return Ok(tree.clone());
+impl<'o> Walker<'o> {
+    fn new(odb: &'o git2::Odb<'o>) -> Walker<'o> {
+        Walker {
+            odb,
+            current: HashMap::new(),
+            previous: HashMap::new(),
+            subtrees: HashMap::new(),
         }
-        let object = self.odb.read(id)?;
-        if object.kind() != ObjectType::Tree {
-            return Err(HistoryError::Corrupt(id.to_string(), "tree"));
+    }
+
+    /// Moves on to the next commit.
+    fn next_commit(&mut self) {
+        self.previous = std::mem::take(&mut self.current);
+    }
+
+    fn tree(&mut self, id: Oid) -> Result<Rc<Tree<'o>>, HistoryError> {
+        if let Some(tree) = self.current.get(&id).or_else(|| self.previous.get(&id)) {
+            let tree = tree.clone();
+            self.current.insert(id, tree.clone());
+            return Ok(tree);
         }
-        let tree = std::rc::Rc::new(parse_tree(id, object.data())?);
-        if self.cache.len() > 8192 {
-            self.cache.clear();
-        }
-        self.cache.insert(id, tree.clone());
+        let tree = Rc::new(Tree::read(self.odb, id)?);
+        self.current.insert(id, tree.clone());
         Ok(tree)
     }
 
-    /// The tree at `prefix` inside the commit tree `root`, if there is one.
-    fn subtree(&mut self, root: Oid, prefix: &Path) -> Result<Option<Oid>, HistoryError> {
+    /// The journal's subtree in `commit` (whose root tree is `root` when
+    /// known), if it has one. `Ok(None)` also for a commit that is not in
+    /// the repository (a shallow clone's boundary).
+    fn journal_tree(
+        &mut self,
+        commit: Oid,
+        root: Option<Oid>,
+        prefix: &Path,
+    ) -> Result<Option<Oid>, HistoryError> {
+        if let Some(subtree) = self.subtrees.get(&commit) {
+            return Ok(*subtree);
+        }
+        let root = match root {
+            Some(root) => root,
+            None => match CommitInfo::read(self.odb, commit) {
+                Ok(info) => info.tree,
+                Err(HistoryError::Git(error)) if error.code() == git2::ErrorCode::NotFound => {
+                    return Ok(None);
+                }
+                Err(error) => return Err(error),
+            },
+        };
         let mut current = root;
         for component in prefix.components() {
             let name = component.as_os_str().as_encoded_bytes();
-            let tree = self.tree(current)?;
-            match tree.iter().find(|e| e.is_tree && &*e.name == name) {
-                Some(entry) => current = entry.oid,
-                None => return Ok(None),
+            match self.tree(current)?.subtree(name) {
+                Some(id) => current = id,
+                None => {
+                    self.subtrees.insert(commit, None);
+                    return Ok(None);
+                }
             }
         }
+        self.subtrees.insert(commit, Some(current));
         Ok(Some(current))
     }
 
@@ -301,85 +295,91 @@ impl Walker<'_> {
             if old == new {
                 continue;
             }
-            let empty = std::rc::Rc::new(Vec::new());
-            let old_entries = match old {
-                Some(id) => self.tree(id)?,
-                None => empty.clone(),
-            };
-            let new_entries = match new {
-                Some(id) => self.tree(id)?,
-                None => empty,
-            };
-            let (mut i, mut j) = (0, 0);
-            while i < old_entries.len() || j < new_entries.len() {
-                let order = match (old_entries.get(i), new_entries.get(j)) {
-                    (Some(a), Some(b)) => git_order(a, b),
-                    (Some(_), None) => std::cmp::Ordering::Less,
-                    (None, _) => std::cmp::Ordering::Greater,
-                };
-                match order {
-                    std::cmp::Ordering::Less => {
-                        self.removed(&old_entries[i], &path, &mut todo, changes);
-                        i += 1;
-                    }
-                    std::cmp::Ordering::Greater => {
-                        self.added(&new_entries[j], &path, &mut todo, changes);
-                        j += 1;
-                    }
-                    std::cmp::Ordering::Equal => {
-                        let (a, b) = (&old_entries[i], &new_entries[j]);
-                        if a.oid != b.oid {
-                            let child = path.join(bytes_to_path(&a.name));
-                            match (a.is_tree, b.is_tree) {
-                                (true, true) => todo.push((Some(a.oid), Some(b.oid), child)),
-                                (false, false) => {
-                                    if is_note(&a.name) {
-                                        changes.push(Change::Modified(child, a.oid, b.oid));
+            let old_tree = old.map(|id| self.tree(id)).transpose()?;
+            let new_tree = new.map(|id| self.tree(id)).transpose()?;
+            match (&old_tree, &new_tree) {
+                (Some(a), Some(b)) => {
+                    // Skip the runs of identical entries at both ends.
+                    let (from, a_end, b_end) = a.differing(b);
+                    let (mut i, mut j) = (from, from);
+                    while i < a_end || j < b_end {
+                        let order = match (i < a_end, j < b_end) {
+                            (true, true) => git_order(&a.entry(i), &b.entry(j)),
+                            (true, false) => Ordering::Less,
+                            _ => Ordering::Greater,
+                        };
+                        match order {
+                            Ordering::Less => {
+                                removed(a.entry(i), &path, &mut todo, changes);
+                                i += 1;
+                            }
+                            Ordering::Greater => {
+                                added(b.entry(j), &path, &mut todo, changes);
+                                j += 1;
+                            }
+                            Ordering::Equal => {
+                                let (x, y) = (a.entry(i), b.entry(j));
+                                if x.id != y.id {
+                                    let child = path.join(bytes_to_path(x.name));
+                                    match (x.is_tree, y.is_tree) {
+                                        (true, true) => {
+                                            todo.push((Some(x.oid()), Some(y.oid()), child));
+                                        }
+                                        (false, false) => {
+                                            if is_note(x.name) {
+                                                changes.push(Change::Modified(
+                                                    child,
+                                                    x.oid(),
+                                                    y.oid(),
+                                                ));
+                                            }
+                                        }
+                                        _ => {
+                                            removed(x, &path, &mut todo, changes);
+                                            added(y, &path, &mut todo, changes);
+                                        }
                                     }
                                 }
-                                _ => {
-                                    self.removed(a, &path, &mut todo, changes);
-                                    self.added(b, &path, &mut todo, changes);
-                                }
+                                i += 1;
+                                j += 1;
                             }
                         }
-                        i += 1;
-                        j += 1;
                     }
                 }
+                (Some(a), None) => {
+                    for i in 0..a.len() {
+                        removed(a.entry(i), &path, &mut todo, changes);
+                    }
+                }
+                (None, Some(b)) => {
+                    for j in 0..b.len() {
+                        added(b.entry(j), &path, &mut todo, changes);
+                    }
+                }
+                (None, None) => {}
             }
         }
         Ok(())
     }
+}
 
-    fn removed(
-        &self,
-        entry: &TreeEntry,
-        path: &Path,
-        todo: &mut Vec<(Option<Oid>, Option<Oid>, PathBuf)>,
-        changes: &mut Vec<Change>,
-    ) {
-        let child = path.join(bytes_to_path(&entry.name));
-        if entry.is_tree {
-            todo.push((Some(entry.oid), None, child));
-        } else if is_note(&entry.name) {
-            changes.push(Change::Deleted(child, entry.oid));
-        }
+type Todo = Vec<(Option<Oid>, Option<Oid>, PathBuf)>;
+
+fn removed(entry: Entry<'_>, path: &Path, todo: &mut Todo, changes: &mut Vec<Change>) {
+    let child = path.join(bytes_to_path(entry.name));
+    if entry.is_tree {
+        todo.push((Some(entry.oid()), None, child));
+    } else if is_note(entry.name) {
+        changes.push(Change::Deleted(child, entry.oid()));
     }
+}
 
-    fn added(
-        &self,
-        entry: &TreeEntry,
-        path: &Path,
-        todo: &mut Vec<(Option<Oid>, Option<Oid>, PathBuf)>,
-        changes: &mut Vec<Change>,
-    ) {
-        let child = path.join(bytes_to_path(&entry.name));
-        if entry.is_tree {
-            todo.push((None, Some(entry.oid), child));
-        } else if is_note(&entry.name) {
-            changes.push(Change::Added(child, entry.oid));
-        }
+fn added(entry: Entry<'_>, path: &Path, todo: &mut Todo, changes: &mut Vec<Change>) {
+    let child = path.join(bytes_to_path(entry.name));
+    if entry.is_tree {
+        todo.push((None, Some(entry.oid()), child));
+    } else if is_note(entry.name) {
+        changes.push(Change::Added(child, entry.oid()));
     }
 }
 
@@ -387,16 +387,13 @@ fn bytes_to_path(name: &[u8]) -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(name).into_owned())
 }
 
-/// Author date of a commit in its own time zone.
-fn author_date(commit: &git2::Commit<'_>) -> (Date, i64) {
-    let when = commit.author().when();
-    let seconds = when.seconds();
+/// The calendar date of a commit time in its own time zone.
+fn author_date(seconds: i64, offset_minutes: i32) -> Date {
     let offset =
-        jiff::tz::Offset::from_seconds(when.offset_minutes() * 60).unwrap_or(jiff::tz::Offset::UTC);
-    let date = jiff::Timestamp::from_second(seconds)
+        jiff::tz::Offset::from_seconds(offset_minutes * 60).unwrap_or(jiff::tz::Offset::UTC);
+    jiff::Timestamp::from_second(seconds)
         .map(|t| t.to_zoned(jiff::tz::TimeZone::fixed(offset)).date())
-        .unwrap_or(Date::constant(1970, 1, 1));
-    (date, seconds)
+        .unwrap_or(Date::constant(1970, 1, 1))
 }
 
 /// Lines in common between two texts, as a share of their sizes (0.0 to 1.0).
@@ -442,8 +439,13 @@ impl History {
             .filter(|(reached, _)| {
                 *reached == head || repo.graph_descendant_of(head, *reached).unwrap_or(false)
             });
+        // Whether the cache needs writing: not when it already was at HEAD.
+        let mut changed = true;
         let state = match cached {
-            Some((reached, cached)) if reached == head => cached,
+            Some((reached, cached)) if reached == head => {
+                changed = false;
+                cached
+            }
             // Carry on from where the cache stopped, if what came since is
             // one line of commits; otherwise from scratch (see `cache`).
             Some((reached, mut cached)) => {
@@ -455,7 +457,7 @@ impl History {
             }
             None => from_scratch(&repo, &prefix)?,
         };
-        if let Some(file) = &cache_file {
+        if let Some(file) = cache_file.as_deref().filter(|_| changed) {
             // A read-only repository simply gets no cache.
             let _ = cache::save(file, &prefix, head, &state);
         }
@@ -608,10 +610,8 @@ fn walk(
     since: Option<Oid>,
     state: &mut WalkState,
 ) -> Result<bool, HistoryError> {
-    let mut walker = Walker {
-        odb: repo.odb()?,
-        cache: HashMap::new(),
-    };
+    let odb = repo.odb()?;
+    let mut walker = Walker::new(&odb);
     let mut walk = repo.revwalk()?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME | Sort::REVERSE)?;
     walk.push_head()?;
@@ -621,36 +621,30 @@ fn walk(
     let mut changes = Vec::new();
     for id in walk {
         let id = id?;
-        let commit = repo.find_commit(id)?;
-        if commit.parent_count() > 1 {
+        let commit = CommitInfo::read(&odb, id)?;
+        if commit.parents.len() > 1 {
             if since.is_some() {
                 return Ok(false);
             }
             continue;
         }
-        let new_tree = walker.subtree(commit.tree_id(), prefix)?;
-        let old_tree = match commit.parent_ids().next() {
-            Some(parent) => match repo.find_commit(parent) {
-                Ok(parent) => walker.subtree(parent.tree_id(), prefix)?,
-                // A shallow clone's boundary: its parent is not here.
-                Err(_) => None,
-            },
+        walker.next_commit();
+        let old_tree = match commit.parents.first() {
+            Some(parent) => walker.journal_tree(*parent, None, prefix)?,
             None => None,
         };
+        let new_tree = walker.journal_tree(id, Some(commit.tree), prefix)?;
         changes.clear();
         walker.diff(old_tree, new_tree, &mut changes)?;
         if changes.is_empty() {
             continue;
         }
-        let (date, time) = author_date(&commit);
-        let signed = repo.extract_signature(&id, None).is_ok();
         state.commits.push(Commit {
             id: id.to_string(),
-            date,
-            time,
-            signed,
-            summary: String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default())
-                .into_owned(),
+            date: author_date(commit.time, commit.offset_minutes),
+            time: commit.time,
+            signed: commit.signed,
+            summary: commit.summary,
         });
         let index = state.commits.len() - 1;
         apply(
@@ -1336,26 +1330,5 @@ mod tests {
             Provenance::load(dir.path(), false),
             Provenance::NoCommits
         ));
-    }
-
-    #[test]
-    fn tree_order_puts_trees_after_their_prefix_names() {
-        let entry = |name: &str, is_tree| TreeEntry {
-            name: name.as_bytes().into(),
-            is_tree,
-            oid: Oid::ZERO_SHA1,
-        };
-        assert_eq!(
-            git_order(&entry("a.md", false), &entry("a", true)),
-            std::cmp::Ordering::Less
-        );
-        assert_eq!(
-            git_order(&entry("a", true), &entry("a-b", false)),
-            std::cmp::Ordering::Greater
-        );
-        assert_eq!(
-            git_order(&entry("a", false), &entry("a", true)),
-            std::cmp::Ordering::Less
-        );
     }
 }

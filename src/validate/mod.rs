@@ -10,7 +10,7 @@
 pub mod fields;
 pub mod provenance;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -567,10 +567,19 @@ fn check_links(
     report: &mut Report,
 ) {
     let entry_paths: BTreeSet<&Path> = recognized.iter().map(|r| r.path.as_path()).collect();
+    let slugs: HashSet<(Kind, &str)> = recognized
+        .iter()
+        .map(|r| (r.kind, r.slug.as_str()))
+        .collect();
+    let known = Known {
+        recognized,
+        entry_paths: &entry_paths,
+        slugs: &slugs,
+    };
     for entry in entries {
         for link in markdown::links(&entry.body) {
             if link.wiki {
-                check_wikilink(context, recognized, entry, &link, report);
+                check_wikilink(context, &known, entry, &link, report);
                 continue;
             }
             let Target::Local { path, .. } = markdown::classify(&link.dest) else {
@@ -590,11 +599,16 @@ fn check_links(
                 );
                 continue;
             };
+            // Entries were found without following symbolic links: a link to
+            // one stays inside the journal.
+            if entry_paths.contains(target.as_path()) {
+                continue;
+            }
             if leaves_journal(context.root, &target) {
                 report.push(escaping_link(entry.file, span, what, &link.dest, &target));
                 continue;
             }
-            if entry_paths.contains(target.as_path()) || context.root.join(&target).is_file() {
+            if context.root.join(&target).is_file() {
                 continue;
             }
             let name = target
@@ -653,9 +667,16 @@ fn escaping_link(file: FileId, span: Span, what: &str, dest: &str, target: &Path
 /// A wikilink goes to an entry by slug (`[[slug]]`, `[[goals/slug]]`); an
 /// embed (`![[plan.png]]`) to a file next to the note, at the root or in
 /// `assets/`.
+/// The entries' paths and slugs, looked up for every link.
+struct Known<'a> {
+    recognized: &'a [Recognized],
+    entry_paths: &'a BTreeSet<&'a Path>,
+    slugs: &'a HashSet<(Kind, &'a str)>,
+}
+
 fn check_wikilink(
     context: &Context<'_>,
-    recognized: &[Recognized],
+    known: &Known<'_>,
     entry: &Entry,
     link: &markdown::Link,
     report: &mut Report,
@@ -663,7 +684,7 @@ fn check_wikilink(
     let span = entry.body_start + link.span.start..entry.body_start + link.span.end;
     if link.image {
         let candidates = markdown::embed_candidates(&entry.path, &link.dest);
-        let entry_paths: BTreeSet<&Path> = recognized.iter().map(|r| r.path.as_path()).collect();
+        let entry_paths = known.entry_paths;
         // The file the site would copy: the first candidate that is a file.
         if let Some(found) = candidates
             .iter()
@@ -695,12 +716,13 @@ fn check_wikilink(
         return;
     };
     if target
-        .resolve(|kind, slug| recognized.iter().any(|r| r.kind == kind && r.slug == slug))
+        .resolve(|kind, slug| known.slugs.contains(&(kind, slug)))
         .is_some()
     {
         return;
     }
-    let slugs: BTreeSet<&str> = recognized
+    let slugs: BTreeSet<&str> = known
+        .recognized
         .iter()
         .filter(|r| target.kind.is_none_or(|kind| r.kind == kind))
         .map(|r| r.slug.as_str())
