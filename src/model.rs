@@ -6,7 +6,7 @@
 //! the updates have been (cadence windows and gaps, with time away excluded).
 //! Everything is ordered deterministically.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -25,6 +25,40 @@ pub struct Journal {
     pub entries: Vec<Entry>,
     /// True when private entries are included.
     pub include_private: bool,
+    /// Lookups built once: entry index by path, by kind and slug, and the
+    /// updates and meetings that reference each goal slug (oldest first).
+    index: Index,
+}
+
+#[derive(Debug, Default)]
+struct Index {
+    by_path: HashMap<std::path::PathBuf, usize>,
+    by_slug: HashMap<(Kind, String), usize>,
+    references: HashMap<String, Vec<usize>>,
+}
+
+impl Index {
+    fn new(entries: &[Entry]) -> Index {
+        let mut index = Index::default();
+        for (i, entry) in entries.iter().enumerate() {
+            index.by_path.insert(entry.path.clone(), i);
+            index
+                .by_slug
+                .entry((entry.kind, entry.slug.clone()))
+                .or_insert(i);
+            let mut slugs: Vec<&str> = entry.goal_refs().iter().map(|r| r.value.as_str()).collect();
+            slugs.sort_unstable();
+            slugs.dedup();
+            for slug in slugs {
+                index
+                    .references
+                    .entry(slug.to_string())
+                    .or_default()
+                    .push(i);
+            }
+        }
+        index
+    }
 }
 
 /// Someone met, with every meeting they were in.
@@ -206,11 +240,13 @@ impl Journal {
     ) -> Journal {
         entries.retain(|entry| include_private || !entry.private);
         entries.sort_by(|a, b| (a.date(), &a.path).cmp(&(b.date(), &b.path)));
+        let index = Index::new(&entries);
         Journal {
             config,
             today,
             entries,
             include_private,
+            index,
         }
     }
 
@@ -221,7 +257,15 @@ impl Journal {
 
     /// The goal with this slug, if shown.
     pub fn goal(&self, slug: &str) -> Option<&Entry> {
-        self.of_kind(Kind::Goal).find(|e| e.slug == slug)
+        self.by_slug(Kind::Goal, slug)
+    }
+
+    /// The entry of this kind with this slug, if shown.
+    pub fn by_slug(&self, kind: Kind, slug: &str) -> Option<&Entry> {
+        self.index
+            .by_slug
+            .get(&(kind, slug.to_string()))
+            .map(|i| &self.entries[*i])
     }
 
     /// True when a wikilink target (`slug`, `goals/slug#heading`) is an
@@ -230,29 +274,23 @@ impl Journal {
     pub fn shows_wiki_target(&self, dest: &str) -> bool {
         crate::markdown::WikiTarget::parse(dest).is_none_or(|target| {
             target
-                .resolve(|kind, slug| {
-                    self.entries
-                        .iter()
-                        .any(|e| e.kind == kind && e.slug == slug)
-                })
+                .resolve(|kind, slug| self.by_slug(kind, slug).is_some())
                 .is_some()
         })
     }
 
     /// The entry at this journal-relative path, if shown.
     pub fn by_path(&self, path: &std::path::Path) -> Option<&Entry> {
-        self.entries.iter().find(|e| e.path == path)
+        self.index.by_path.get(path).map(|i| &self.entries[*i])
     }
 
     /// Updates and meetings that reference the goal, newest first.
     pub fn references(&self, slug: &str) -> Vec<&Entry> {
-        let mut refs: Vec<&Entry> = self
-            .entries
-            .iter()
-            .filter(|e| e.goal_refs().iter().any(|r| r.value == slug))
-            .collect();
-        refs.reverse();
-        refs
+        self.index
+            .references
+            .get(slug)
+            .map(|list| list.iter().rev().map(|i| &self.entries[*i]).collect())
+            .unwrap_or_default()
     }
 
     /// Everyone met, sorted by name (case-insensitive).
