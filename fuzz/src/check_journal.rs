@@ -733,12 +733,11 @@ pub fn run_in(dir: &Path, input: &JournalInput) {
             include_private,
             today: TODAY,
         };
-        match dossier::render_site(&loaded, &build) {
-            // The default templates must render any journal without errors.
-            Err(error @ dossier::error::Error::Template { .. }) => {
-                panic!("render_site failed on a journal without errors: {error}")
-            }
-            Ok(_) | Err(_) => {}
+        // The default templates must render any journal without errors.
+        if let Err(error @ dossier::error::Error::Template { .. }) =
+            dossier::render_site(&loaded, &build)
+        {
+            panic!("render_site failed on a journal without errors: {error}")
         }
     }
     if let Ok(period) = dossier::packet::Period::resolve(&loaded.config, TODAY, None, None, None) {
