@@ -528,7 +528,7 @@ fn is_data_url(value: &str) -> bool {
     scheme.eq_ignore_ascii_case("data:")
 }
 
-/// Sanitizes rendered body HTML (see [`sanitizer`] for the policy): what a
+/// Sanitizes rendered body HTML (the policy is described on the private `sanitizer`): what a
 /// note's raw HTML or links hold can run no script in a reader's browser.
 pub fn sanitize(html: &str) -> String {
     sanitizer().clean(html).to_string()

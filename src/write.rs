@@ -162,7 +162,7 @@ fn absolute(path: &Path) -> PathBuf {
 ///
 /// The site is written into a staging sibling `.NAME.dossier-new-PID-N`
 /// (marked as dossier's before anything else is written), then swapped into
-/// place (see [`swap_into_place`]): a build killed at any point leaves the
+/// place (see `swap_into_place`): a build killed at any point leaves the
 /// previous site or the new one, complete, never a mix.
 ///
 /// Only one build writes to a given output at a time: the others wait for the
