@@ -316,7 +316,12 @@ impl Journal {
                 if let Some(org) = org.as_ref().or(meeting.org.as_ref()) {
                     summary.org = Some(org.clone());
                 }
-                if !summary.meetings.iter().any(|m| std::ptr::eq(*m, entry)) {
+                // Meetings come one at a time: a repeat is the last one.
+                if !summary
+                    .meetings
+                    .last()
+                    .is_some_and(|m| std::ptr::eq(*m, entry))
+                {
                     summary.meetings.push(entry);
                 }
             }
@@ -336,7 +341,8 @@ impl Journal {
         for entry in self.entries.iter().rev() {
             for tag in &entry.tags {
                 let list = tags.entry(tag.clone()).or_default();
-                if !list.iter().any(|e| std::ptr::eq(*e, entry)) {
+                // Entries come one at a time: a repeat is the last one.
+                if !list.last().is_some_and(|e| std::ptr::eq(*e, entry)) {
                     list.push(entry);
                 }
             }

@@ -537,12 +537,7 @@ impl Renderer<'_> {
                     .as_deref()
                     .map(|f| format!("#{}", anchor(f)))
                     .unwrap_or_default();
-                let found = wiki.resolve(|kind, slug| {
-                    journal
-                        .entries
-                        .iter()
-                        .any(|e| e.kind == kind && e.slug == slug)
-                });
+                let found = wiki.resolve(|kind, slug| journal.by_slug(kind, slug).is_some());
                 return match found {
                     Some(kind) => {
                         Rewrite::To(format!("../{}{fragment}", entry_url(kind, &wiki.slug)))
@@ -743,7 +738,10 @@ impl Renderer<'_> {
                 self.templates.render("goal.html", &context)
             }
             Fields::Update(update) => {
-                let position = updates.iter().position(|u| std::ptr::eq(*u, entry));
+                // Updates are sorted like `journal.entries`: by date, then path.
+                let position = updates
+                    .binary_search_by(|u| (u.date(), &u.path).cmp(&(entry.date(), &entry.path)))
+                    .ok();
                 let previous = position
                     .and_then(|i| i.checked_sub(1))
                     .map(|i| self.link(updates[i]));
