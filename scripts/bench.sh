@@ -20,7 +20,10 @@
 #   history floor  git log --name-status --no-renames --format=%H%x09%at
 #   render floor   examples/render_floor.rs: pulldown-cmark alone over the bodies
 #   peer           hugo, plain and with --enableGitInfo, on the same notes
-#   dossier        check, build (site + packet), packet
+#   dossier        check (history from scratch with --no-cache, from the
+#                  cache, and with one new commit on top of the cache),
+#                  build (site + packet; cached, from scratch, and on disk
+#                  with nothing changed), packet
 # The table is printed and written to ${CARGO_TARGET_DIR:-target}/bench/table.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,6 +54,9 @@ bench_dir="${BENCH_DIR:-/dev/shm/dossier-bench}"
 results="$target/bench"
 mkdir -p "$bench_dir" "$results"
 results="$(cd "$results" && pwd)"
+# The on-disk site of the no-change rebuild: under the target folder, which is
+# on the project's disk (not tmpfs).
+disk_dir="$results/disk"
 step() { printf '\n==> %s\n' "$*" >&2; }
 
 step "tools"
@@ -87,15 +93,37 @@ render_floor="$(cd "$target/release/examples" && pwd)/render_floor"
 gen_hash="$(cat examples/gen_journal/*.rs | sha256sum | cut -c1-12)"
 
 # Median and peak memory of one command, into $results/SIZE-NAME.{json,rss}.
+# With PREPARE set, hyperfine runs it before every run (untimed), and once
+# more before the memory measurement.
 measure() {
   local size="$1" name="$2" n="$3"
   shift 3
-  local command
+  local command prepare=()
   command="$(printf '%q ' "$@")"
-  hyperfine -N --style basic --warmup 1 --runs "$n" --export-json "$results/$size-$name.json" \
-    -n "$size $name" "$command" >&2
+  if [[ -n "${PREPARE:-}" ]]; then
+    prepare=(--prepare "$PREPARE")
+  fi
+  hyperfine -N --style basic --warmup 1 --runs "$n" "${prepare[@]}" \
+    --export-json "$results/$size-$name.json" -n "$size $name" "$command" >&2
+  if [[ -n "${PREPARE:-}" ]]; then
+    bash -c "$PREPARE"
+  fi
   /usr/bin/time -v "$@" >/dev/null 2>"$results/$size-$name.time"
   sed -n 's/.*Maximum resident set size (kbytes): *//p' "$results/$size-$name.time" >"$results/$size-$name.rss"
+}
+
+# Saves the history cache as it is with HEAD one commit back, for the
+# "one new commit" measurement: HEAD is moved with update-ref (the work tree
+# is not touched), dossier runs once, and HEAD is put back.
+cache_one_commit_back() {
+  local journal="$1" saved="$2"
+  local head_ref
+  head_ref="$(git -C "$journal" symbolic-ref HEAD)"
+  rm -rf "$journal/.git/dossier"
+  git -C "$journal" update-ref --no-deref HEAD "$(git -C "$journal" rev-parse HEAD~1)"
+  "$dossier" check "$journal" --today "$TODAY" -q >/dev/null 2>&1 || true
+  git -C "$journal" symbolic-ref HEAD "$head_ref"
+  cp "$journal"/.git/dossier/history-*.bin "$saved"
 }
 
 hugo_site() {
@@ -164,8 +192,17 @@ for size in "${sizes[@]}"; do
   hugo_args=(--quiet --noBuildLock -s "$journal" --config "$out/hugo-site/hugo.toml")
   measure "$size" hugo "$n" "$hugo" "${hugo_args[@]}" -d "$out/hugo"
   measure "$size" hugo-git "$n" "$hugo" "${hugo_args[@]}" --enableGitInfo -d "$out/hugo-git"
+  measure "$size" check-scratch "$n" "$dossier" check "$journal" --no-cache --today "$TODAY"
   measure "$size" check "$n" "$dossier" check "$journal" --today "$TODAY"
+  cache_one_commit_back "$journal" "$results/$size-cache-back.bin"
+  cache_file="$(ls "$journal"/.git/dossier/history-*.bin)"
+  PREPARE="cp $(printf '%q' "$results/$size-cache-back.bin") $(printf '%q' "$cache_file")" \
+    measure "$size" check-one-commit "$n" "$dossier" check "$journal" --today "$TODAY"
   measure "$size" build "$n" "$dossier" build "$journal" -o "$out/site" --today "$TODAY"
+  measure "$size" build-scratch "$n" "$dossier" build "$journal" --no-cache -o "$out/site" --today "$TODAY"
+  # On disk, not tmpfs: a rebuild with no change must write nothing.
+  mkdir -p "$disk_dir"
+  measure "$size" build-disk "$n" "$dossier" build "$journal" -o "$disk_dir/site-$size" --today "$TODAY"
   measure "$size" packet "$n" "$dossier" packet "$journal" -o "$out/packet.html" --today "$TODAY"
 done
 
@@ -189,13 +226,24 @@ def secs(s):
     return f"{s:.2f} s" if s >= 0.1 else f"{s * 1000:.0f} ms"
 
 rows = [
-    ("check", "history floor: `git log --name-status`", "git-log"),
-    ("build (site + packet)", "render floor: pulldown-cmark alone", "render-floor"),
-    ("build (site + packet)", "Hugo, plain", "hugo"),
-    ("build (site + packet)", "Hugo `--enableGitInfo`", "hugo-git"),
-    ("packet", "history floor: `git log --name-status`", "git-log"),
+    ("check, history from scratch (`--no-cache`)", "history floor: `git log --name-status`", "git-log"),
+    ("check, history cached", "history floor: `git log --name-status`", "git-log"),
+    ("check, one new commit on the cache", "check, history cached", "check"),
+    ("build (site + packet), cached", "render floor: pulldown-cmark alone", "render-floor"),
+    ("build (site + packet), cached", "Hugo, plain", "hugo"),
+    ("build (site + packet), from scratch", "Hugo `--enableGitInfo`", "hugo-git"),
+    ("build on disk, no change", "build on tmpfs", "build"),
+    ("packet, cached", "history floor: `git log --name-status`", "git-log"),
 ]
-stage_cmd = {"check": "check", "build (site + packet)": "build", "packet": "packet"}
+stage_cmd = {
+    "check, history from scratch (`--no-cache`)": "check-scratch",
+    "check, history cached": "check",
+    "check, one new commit on the cache": "check-one-commit",
+    "build (site + packet), cached": "build",
+    "build (site + packet), from scratch": "build-scratch",
+    "build on disk, no change": "build-disk",
+    "packet, cached": "packet",
+}
 print("| size | dossier | median | floor or peer | median | ratio | dossier peak RSS | floor/peer peak RSS |")
 print("|---|---|---:|---|---:|---:|---:|---:|")
 for size in sizes.split():
