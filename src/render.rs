@@ -6,8 +6,9 @@
 //! get plain serializable views (dates as `YYYY-MM-DD` strings, URLs relative
 //! to the site root), so that templates never compute anything that matters.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -334,25 +335,39 @@ pub fn render_site(
     let tags: Vec<String> = journal.tags().into_keys().collect();
     let renderer = Renderer {
         journal,
-        history,
+        history_lines: history
+            .map(|history| {
+                journal
+                    .entries
+                    .iter()
+                    .map(|entry| (entry.path.clone(), history_line(history, entry)))
+                    .collect()
+            })
+            .unwrap_or_default(),
         templates,
         root,
         raw_html,
-        assets: BTreeSet::new(),
+        assets: Mutex::new(BTreeSet::new()),
         people_anchors: Anchors::new(people.iter().map(String::as_str)),
         tag_anchors: Anchors::new(tags.iter().map(String::as_str)),
     };
     renderer.render_all()
 }
 
+/// A rendered page and its path in the site.
+type Page = (PathBuf, Vec<u8>);
+
 struct Renderer<'a> {
     journal: &'a Journal,
-    history: Option<&'a History>,
+    /// Each entry's line about its git history, made up front: `History`
+    /// holds the repository, which pages rendering in parallel cannot share.
+    history_lines: HashMap<PathBuf, String>,
     templates: &'a Templates,
     root: &'a Path,
     /// Keep raw HTML in bodies as written (`--allow-raw-html`).
     raw_html: bool,
-    assets: BTreeSet<PathBuf>,
+    /// Assets the bodies link to, collected while pages render in parallel.
+    assets: Mutex<BTreeSet<PathBuf>>,
     /// Page anchors of people (by lowercase name) and tags: unique per page.
     people_anchors: Anchors,
     tag_anchors: Anchors,
@@ -394,25 +409,29 @@ impl Anchors {
     }
 }
 
+/// What git says about an entry, in one line for its page.
+fn history_line(history: &History, entry: &Entry) -> String {
+    let state = history.work_state(&entry.path);
+    match (history.note(&entry.path), state) {
+        (None, _) => "not committed yet".to_string(),
+        (Some(note), state) => {
+            let revisions = match note.revisions {
+                1 => "1 revision".to_string(),
+                n => format!("{n} revisions"),
+            };
+            let changes = if state == WorkState::Modified {
+                " · uncommitted changes"
+            } else {
+                ""
+            };
+            format!("first written {} · {revisions}{changes}", note.first.date)
+        }
+    }
+}
+
 impl Renderer<'_> {
     fn history_line(&self, entry: &Entry) -> Option<String> {
-        let history = self.history?;
-        let state = history.work_state(&entry.path);
-        Some(match (history.note(&entry.path), state) {
-            (None, _) => "not committed yet".to_string(),
-            (Some(note), state) => {
-                let revisions = match note.revisions {
-                    1 => "1 revision".to_string(),
-                    n => format!("{n} revisions"),
-                };
-                let changes = if state == WorkState::Modified {
-                    " · uncommitted changes"
-                } else {
-                    ""
-                };
-                format!("first written {} · {revisions}{changes}", note.first.date)
-            }
-        })
+        self.history_lines.get(&entry.path).cloned()
     }
 
     fn tag_refs(&self, tags: &[String]) -> Vec<TagRef> {
@@ -510,7 +529,7 @@ impl Renderer<'_> {
 
     /// The body as HTML, links rewritten for a page one folder deep, then
     /// sanitized unless raw HTML is allowed.
-    fn body(&mut self, entry: &Entry) -> String {
+    fn body(&self, entry: &Entry) -> String {
         let html = self.unsanitized_body(entry);
         if self.raw_html {
             html
@@ -519,10 +538,15 @@ impl Renderer<'_> {
         }
     }
 
-    fn unsanitized_body(&mut self, entry: &Entry) -> String {
+    fn unsanitized_body(&self, entry: &Entry) -> String {
         let journal = self.journal;
         let root = self.root;
-        let assets = &mut self.assets;
+        let add_asset = |path: PathBuf| {
+            self.assets
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(path);
+        };
         markdown::render(&entry.body, |dest| {
             if dest.wiki && !dest.image {
                 // `[[slug]]`: the entry with that slug, if it is in the site;
@@ -554,7 +578,7 @@ impl Renderer<'_> {
                     return Rewrite::Keep;
                 };
                 let url = markdown::escape_url_path(&target.to_string_lossy().replace('\\', "/"));
-                assets.insert(target);
+                add_asset(target);
                 return Rewrite::To(format!("../{url}"));
             }
             let Target::Local { path, fragment } = markdown::classify(dest.url) else {
@@ -583,29 +607,61 @@ impl Renderer<'_> {
             }
             if root.join(&target).is_file() {
                 let url = markdown::escape_url_path(&target.to_string_lossy().replace('\\', "/"));
-                assets.insert(target);
+                add_asset(target);
                 return Rewrite::To(format!("../{url}{fragment}"));
             }
             Rewrite::Keep
         })
     }
 
-    fn render_all(mut self) -> Result<(Files, BTreeSet<PathBuf>)> {
+    /// One entry's page and where it goes.
+    fn entry_file(&self, entry: &Entry, updates: &[&Entry]) -> Result<Page> {
+        let path = page_path(entry.kind, &entry.slug).ok_or_else(|| Error::OutputRefused {
+            path: entry.path.clone(),
+            reason: format!(
+                "its slug `{}` is not a plain file name, so its page could leave the output folder",
+                entry.slug
+            ),
+        })?;
+        Ok((path, self.entry_page(entry, updates)?))
+    }
+
+    fn render_all(self) -> Result<(Files, BTreeSet<PathBuf>)> {
         let mut files = Files::new();
         let journal = self.journal;
 
-        // Entry pages.
+        // Entry pages: most of the work, on every core. Each thread takes a
+        // run of entries; the files are collected in a sorted map and the
+        // first error is the first in entry order, so the result does not
+        // depend on the threads.
         let updates: Vec<&Entry> = journal.of_kind(Kind::Update).collect();
-        for entry in &journal.entries {
-            let page = self.entry_page(entry, &updates)?;
-            let path = page_path(entry.kind, &entry.slug).ok_or_else(|| Error::OutputRefused {
-                path: entry.path.clone(),
-                reason: format!(
-                    "its slug `{}` is not a plain file name, so its page could leave the output folder",
-                    entry.slug
-                ),
-            })?;
-            files.insert(path, page);
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+        let run = journal.entries.len().div_ceil(threads).max(1);
+        let pages: Vec<Result<Vec<Page>>> = std::thread::scope(|scope| {
+            let workers: Vec<_> = journal
+                .entries
+                .chunks(run)
+                .map(|entries| {
+                    let (renderer, updates) = (&self, &updates);
+                    scope.spawn(move || {
+                        entries
+                            .iter()
+                            .map(|entry| renderer.entry_file(entry, updates))
+                            .collect()
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|worker| {
+                    worker
+                        .join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        });
+        for part in pages {
+            files.extend(part?);
         }
 
         // List pages.
@@ -706,10 +762,14 @@ impl Renderer<'_> {
             "style.css".into(),
             self.templates.stylesheet.clone().into_bytes(),
         );
-        Ok((files, self.assets))
+        let assets = self
+            .assets
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Ok((files, assets))
     }
 
-    fn entry_page(&mut self, entry: &Entry, updates: &[&Entry]) -> Result<Vec<u8>> {
+    fn entry_page(&self, entry: &Entry, updates: &[&Entry]) -> Result<Vec<u8>> {
         let journal = self.journal;
         let title = entry.display_title();
         let body = self.body(entry);
