@@ -1,0 +1,308 @@
+//! The pipeline's stages, one benchmark each, on a generated journal.
+//!
+//! ```sh
+//! cargo bench --bench stages                           # S: 1,500 notes, 5,000 commits
+//! DOSSIER_BENCH_SIZE=M cargo bench --bench stages      # M: 5,000 notes, 20,000 commits
+//! DOSSIER_BENCH_SIZE=tiny cargo bench --bench stages -- --test   # each stage once
+//! ```
+//!
+//! The journal comes from `examples/gen_journal` (seed 1), generated once per
+//! process into a temporary folder that is removed at the end. Set-up (the
+//! journal, its copy without `.git`, the history caches, a loaded journal) is
+//! never timed.
+//!
+//! - `history_from_scratch`: the whole history, cache ignored.
+//! - `history_one_new_commit`: the cache made at HEAD~1, so one commit is
+//!   walked (and the cache saved at HEAD).
+//! - `history_cached_at_head`: the cache already at HEAD.
+//! - `load_without_history`: discover, parse and validate, on a copy of the
+//!   journal outside any repository.
+//! - `render_site`: every page and the packet, in memory (nothing written).
+//! - `render_packet`: the packet of the default period.
+//! - `markdown_floor`: pulldown-cmark alone over every note's body, with
+//!   dossier's options: the floor rendering is compared with.
+
+#[path = "../examples/gen_journal/generate.rs"]
+mod generate;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use divan::Bencher;
+use dossier::history::Provenance;
+use dossier::{BuildOptions, LoadOptions, Loaded};
+use jiff::civil::Date;
+
+fn main() {
+    // Generate before divan prints its table, so the size line comes first.
+    let listing = std::env::args().any(|arg| arg == "--list");
+    if !listing {
+        workload();
+    }
+    divan::main();
+    if let Some(workload) = WORKLOAD.get() {
+        let _ = std::fs::remove_dir_all(workload.dir.path());
+    }
+}
+
+/// The day rules compare dates with, as in scripts/bench.sh and the tests.
+const TODAY: Date = Date::constant(2026, 11, 23);
+
+/// Everything set up once per process.
+struct Workload {
+    /// Holds the repository and the copy; removed by `main` (a static is
+    /// never dropped).
+    dir: tempfile::TempDir,
+    /// The journal, at the root of its git repository.
+    repo: PathBuf,
+    /// The same files without `.git`.
+    plain: PathBuf,
+    /// The history cache file of `repo`.
+    cache_file: PathBuf,
+    /// The cache file's bytes when saved at HEAD~1.
+    cache_at_parent: Vec<u8>,
+    /// The cache file's bytes when saved at HEAD.
+    cache_at_head: Vec<u8>,
+    /// Every note's text after its frontmatter.
+    bodies: Vec<String>,
+}
+
+static WORKLOAD: OnceLock<Workload> = OnceLock::new();
+
+fn workload() -> &'static Workload {
+    WORKLOAD.get_or_init(set_up)
+}
+
+fn params() -> (&'static str, generate::Params) {
+    let size = std::env::var("DOSSIER_BENCH_SIZE").unwrap_or_else(|_| "S".into());
+    let (name, entries, commits) = match size.as_str() {
+        "tiny" => ("tiny", 100, 300),
+        "S" | "s" | "" => ("S", 1_500, 5_000),
+        "M" | "m" => ("M", 5_000, 20_000),
+        other => panic!("DOSSIER_BENCH_SIZE={other}: expected tiny, S or M"),
+    };
+    let params = generate::Params {
+        entries,
+        commits,
+        seed: 1,
+    };
+    (name, params)
+}
+
+fn set_up() -> Workload {
+    let (name, params) = params();
+    let started = Instant::now();
+    let dir = tempfile::Builder::new()
+        .prefix("dossier-bench-")
+        .tempdir()
+        .expect("a temporary folder");
+    let repo = dir.path().join("journal");
+    let summary = generate::generate(&params, &repo).expect("the generated journal");
+    let plain = dir.path().join("plain");
+    let bodies = copy_without_git(&repo, &plain);
+    let (cache_file, cache_at_parent, cache_at_head) = caches(&repo);
+    println!(
+        "workload {name} (DOSSIER_BENCH_SIZE): {} notes ({} goals, {} updates, {} meetings), \
+         {} commits, seed {}; set up in {:.1} s",
+        summary.goals + summary.updates + summary.meetings,
+        summary.goals,
+        summary.updates,
+        summary.meetings,
+        summary.commits,
+        params.seed,
+        started.elapsed().as_secs_f64(),
+    );
+    Workload {
+        dir,
+        repo,
+        plain,
+        cache_file,
+        cache_at_parent,
+        cache_at_head,
+        bodies,
+    }
+}
+
+/// Copies every file of `from` but `.git` into `to`; returns the bodies of
+/// the notes (Markdown files outside hidden folders).
+fn copy_without_git(from: &Path, to: &Path) -> Vec<String> {
+    let mut bodies = Vec::new();
+    let walk = walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_entry(|e| e.depth() != 1 || e.file_name() != ".git");
+    for entry in walk {
+        let entry = entry.expect("a readable journal");
+        let relative = entry.path().strip_prefix(from).unwrap();
+        let target = to.join(relative);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            continue;
+        }
+        std::fs::copy(entry.path(), &target).unwrap();
+        let hidden = relative
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+        if !hidden && relative.extension().is_some_and(|x| x == "md") {
+            let text = std::fs::read_to_string(entry.path()).unwrap();
+            bodies.push(body(&text).to_string());
+        }
+    }
+    assert!(!bodies.is_empty(), "no notes in {}", from.display());
+    bodies
+}
+
+/// The text after a `---` frontmatter block, or all of it (as
+/// examples/render_floor.rs).
+fn body(text: &str) -> &str {
+    let Some(rest) = text.strip_prefix("---\n") else {
+        return text;
+    };
+    match rest.find("\n---\n") {
+        Some(end) => &rest[end + 5..],
+        None => text,
+    }
+}
+
+/// Makes the history cache at HEAD~1 and at HEAD; returns the cache file and
+/// its two contents. Checks that carrying on from HEAD~1 finds the history a
+/// walk from scratch finds.
+fn caches(root: &Path) -> (PathBuf, Vec<u8>, Vec<u8>) {
+    let repo = git2::Repository::open(root).expect("the generated repository");
+    let head = repo.head().unwrap();
+    let head_name = head.name().expect("HEAD on a branch").to_string();
+    let parent = head.peel_to_commit().unwrap().parent_id(0).unwrap();
+    drop(head);
+
+    repo.set_head_detached(parent).unwrap();
+    let at_parent = Provenance::load(root, true);
+    assert!(matches!(at_parent, Provenance::Available(_)));
+    drop(at_parent);
+    let cache_dir = repo.path().join("dossier");
+    let files: Vec<PathBuf> = std::fs::read_dir(&cache_dir)
+        .expect("the history cache folder")
+        .map(|e| e.unwrap().path())
+        .collect();
+    let [cache_file] = files.as_slice() else {
+        panic!("expected one file in {}: {files:?}", cache_dir.display());
+    };
+    let cache_at_parent = std::fs::read(cache_file).unwrap();
+    repo.set_head(&head_name).unwrap();
+
+    let scratch = commits(&Provenance::load(root, false));
+    let incremental = commits(&Provenance::load(root, true));
+    assert_eq!(
+        incremental, scratch,
+        "the cache at HEAD~1 plus one commit differs from a walk from scratch"
+    );
+    let cache_at_head = std::fs::read(cache_file).unwrap();
+    assert_ne!(cache_at_head, cache_at_parent, "the cache was not updated");
+    (cache_file.clone(), cache_at_parent, cache_at_head)
+}
+
+/// How many commits touched a note.
+fn commits(provenance: &Provenance) -> usize {
+    match provenance {
+        Provenance::Available(history) => history.commits.len(),
+        _ => panic!("no history"),
+    }
+}
+
+/// The journal with its history (from the cache), checked without errors.
+fn loaded() -> Loaded {
+    let workload = workload();
+    std::fs::write(&workload.cache_file, &workload.cache_at_head).unwrap();
+    let loaded = dossier::load(
+        &workload.repo,
+        &LoadOptions {
+            today: TODAY,
+            exclude: None,
+            require_history: false,
+            history_cache: true,
+        },
+    )
+    .expect("a journal");
+    assert!(!loaded.report.has_errors(), "the journal has errors");
+    assert!(matches!(loaded.provenance, Provenance::Available(_)));
+    loaded
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn history_from_scratch(bencher: Bencher) {
+    let root = &workload().repo;
+    bencher.bench_local(|| Provenance::load(root, false));
+}
+
+#[divan::bench(sample_count = 30, sample_size = 1)]
+fn history_one_new_commit(bencher: Bencher) {
+    let workload = workload();
+    bencher
+        .with_inputs(|| std::fs::write(&workload.cache_file, &workload.cache_at_parent).unwrap())
+        .bench_local_values(|()| Provenance::load(&workload.repo, true));
+}
+
+#[divan::bench(sample_count = 30, sample_size = 1)]
+fn history_cached_at_head(bencher: Bencher) {
+    let workload = workload();
+    bencher
+        .with_inputs(|| std::fs::write(&workload.cache_file, &workload.cache_at_head).unwrap())
+        .bench_local_values(|()| Provenance::load(&workload.repo, true));
+}
+
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn load_without_history(bencher: Bencher) {
+    let root = &workload().plain;
+    let options = LoadOptions {
+        today: TODAY,
+        exclude: None,
+        require_history: false,
+        history_cache: false,
+    };
+    let loaded = dossier::load(root, &options).unwrap();
+    assert!(
+        matches!(loaded.provenance, Provenance::NotARepository),
+        "{} is inside a repository",
+        root.display()
+    );
+    assert!(!loaded.report.has_errors(), "the journal has errors");
+    drop(loaded);
+    bencher.bench_local(|| dossier::load(root, &options).unwrap());
+}
+
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn render_site(bencher: Bencher) {
+    let loaded = loaded();
+    let options = BuildOptions {
+        include_private: false,
+        today: TODAY,
+        allow_raw_html: false,
+        packet: Default::default(),
+    };
+    bencher.bench_local(|| dossier::render_site(&loaded, &options).unwrap());
+}
+
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn render_packet(bencher: Bencher) {
+    let loaded = loaded();
+    let period = dossier::packet::Period::resolve(&loaded.config, TODAY, None, None, None)
+        .expect("the default period");
+    bencher.bench_local(|| {
+        dossier::render_packet(&loaded, period.clone(), TODAY, Default::default()).unwrap()
+    });
+}
+
+#[divan::bench(sample_count = 20, sample_size = 1)]
+fn markdown_floor(bencher: Bencher) {
+    let bodies = &workload().bodies;
+    bencher.bench_local(|| {
+        let mut html = String::new();
+        let mut bytes = 0;
+        for body in bodies {
+            html.clear();
+            let parser = pulldown_cmark::Parser::new_ext(body, dossier::markdown::options());
+            pulldown_cmark::html::push_html(&mut html, parser);
+            bytes += html.len();
+        }
+        bytes
+    });
+}
