@@ -279,6 +279,11 @@ impl Journal {
         })
     }
 
+    /// The index in `entries` of the entry at this journal-relative path.
+    pub fn position(&self, path: &std::path::Path) -> Option<usize> {
+        self.index.by_path.get(path).copied()
+    }
+
     /// The entry at this journal-relative path, if shown.
     pub fn by_path(&self, path: &std::path::Path) -> Option<&Entry> {
         self.index.by_path.get(path).map(|i| &self.entries[*i])

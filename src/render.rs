@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -347,6 +347,7 @@ pub fn render_site(
         templates,
         root,
         raw_html,
+        excerpts: journal.entries.iter().map(|_| OnceLock::new()).collect(),
         assets: Mutex::new(BTreeSet::new()),
         people_anchors: Anchors::new(people.iter().map(String::as_str)),
         tag_anchors: Anchors::new(tags.iter().map(String::as_str)),
@@ -366,6 +367,8 @@ struct Renderer<'a> {
     root: &'a Path,
     /// Keep raw HTML in bodies as written (`--allow-raw-html`).
     raw_html: bool,
+    /// Excerpts by entry index, made on first use.
+    excerpts: Vec<OnceLock<String>>,
     /// Assets the bodies link to, collected while pages render in parallel.
     assets: Mutex<BTreeSet<PathBuf>>,
     /// Page anchors of people (by lowercase name) and tags: unique per page.
@@ -501,12 +504,28 @@ impl Renderer<'_> {
             title: entry.display_title(),
             date: entry.date().to_string(),
             private: entry.private,
-            excerpt: markdown::excerpt_shown(&entry.body, 160, |dest| {
-                self.journal.shows_wiki_target(dest)
-            }),
+            excerpt: self.excerpt(entry),
             status,
             meta,
             history: self.history_line(entry),
+        }
+    }
+
+    /// The entry's one-line excerpt, worked out once per entry (it parses
+    /// the whole body, and an entry is linked from many pages).
+    fn excerpt(&self, entry: &Entry) -> String {
+        let make = || {
+            markdown::excerpt_shown(&entry.body, 160, |dest| {
+                self.journal.shows_wiki_target(dest)
+            })
+        };
+        match self
+            .journal
+            .position(&entry.path)
+            .and_then(|i| self.excerpts.get(i))
+        {
+            Some(cell) => cell.get_or_init(make).clone(),
+            None => make(),
         }
     }
 
