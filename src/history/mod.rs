@@ -167,7 +167,7 @@ fn is_note(name: &[u8]) -> bool {
 impl Provenance {
     /// Reads the history of the journal at `root`. With `use_cache`, the
     /// walk starts from the history cache when it checks out, and saves it
-    /// (see [`cache`]); the result is the same either way.
+    /// (the private `cache` module); the result is the same either way.
     pub fn load(root: &Path, use_cache: bool) -> Provenance {
         let repo = match Repository::discover(root) {
             Ok(repo) => repo,
