@@ -884,6 +884,39 @@ mod tests {
                 .unwrap()
         }
 
+        /// Detaches HEAD at `id` and checks its tree out.
+        fn checkout(&self, id: Oid) {
+            self.repo.set_head_detached(id).unwrap();
+            self.repo
+                .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+                .unwrap();
+        }
+
+        /// Merges `side` into `main` with a merge commit on `day`, on HEAD.
+        fn merge(&self, main: Oid, side: Oid, day: i64) -> Oid {
+            let (main, side) = (
+                self.repo.find_commit(main).unwrap(),
+                self.repo.find_commit(side).unwrap(),
+            );
+            let mut index = self.repo.merge_commits(&main, &side, None).unwrap();
+            let tree = self
+                .repo
+                .find_tree(index.write_tree_to(&self.repo).unwrap())
+                .unwrap();
+            let time = Time::new(1_767_268_800 + (day - 1) * 86_400, 0);
+            let signature = Signature::new("Ada", "ada@example.com", &time).unwrap();
+            self.repo
+                .commit(
+                    Some("HEAD"),
+                    &signature,
+                    &signature,
+                    "merge",
+                    &tree,
+                    &[&main, &side],
+                )
+                .unwrap()
+        }
+
         fn history(&self, journal: &str) -> History {
             match Provenance::load(&self.path().join(journal), false) {
                 Provenance::Available(history) => *history,
@@ -1018,10 +1051,7 @@ mod tests {
             .unwrap()
             .parent_id(0)
             .unwrap();
-        repo.repo.set_head_detached(parent).unwrap();
-        repo.repo
-            .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
-            .unwrap();
+        repo.checkout(parent);
         repo.write("goals/g.md", "amended\n");
         repo.commit(8, "three, amended");
         same(&repo.cached(""), &repo.history(""));
@@ -1037,33 +1067,10 @@ mod tests {
         repo.plant_marked_cache(base);
         repo.write("goals/side.md", "side\n");
         let side = repo.commit(5, "side");
-        repo.repo.set_head_detached(base).unwrap();
-        repo.repo
-            .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
-            .unwrap();
+        repo.checkout(base);
         repo.write("goals/main.md", "main\n");
         let main = repo.commit(6, "main");
-        let (main, side) = (
-            repo.repo.find_commit(main).unwrap(),
-            repo.repo.find_commit(side).unwrap(),
-        );
-        let mut index = repo.repo.merge_commits(&main, &side, None).unwrap();
-        let tree = repo
-            .repo
-            .find_tree(index.write_tree_to(&repo.repo).unwrap())
-            .unwrap();
-        let signature =
-            Signature::new("Ada", "ada@example.com", &Time::new(1_768_000_000, 0)).unwrap();
-        repo.repo
-            .commit(
-                Some("HEAD"),
-                &signature,
-                &signature,
-                "merge",
-                &tree,
-                &[&main, &side],
-            )
-            .unwrap();
+        repo.merge(main, side, 10);
         let history = repo.cached("");
         same(&history, &repo.history(""));
         assert!(
@@ -1186,37 +1193,10 @@ mod tests {
         repo.write("goals/b.md", "b\n");
         let branch = repo.commit(5, "on a branch");
         // ...while main moved on from base on day 6.
-        let base_commit = repo.repo.find_commit(base).unwrap();
-        repo.repo.set_head_detached(base).unwrap();
-        repo.repo
-            .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
-            .unwrap();
+        repo.checkout(base);
         repo.write("goals/a.md", "a2\n");
         let main = repo.commit(6, "main");
-        let _ = base_commit;
-        // Merge on day 9.
-        let main_commit = repo.repo.find_commit(main).unwrap();
-        let branch_commit = repo.repo.find_commit(branch).unwrap();
-        let mut index = repo
-            .repo
-            .merge_commits(&main_commit, &branch_commit, None)
-            .unwrap();
-        let tree = repo
-            .repo
-            .find_tree(index.write_tree_to(&repo.repo).unwrap())
-            .unwrap();
-        let time = Time::new(1_767_268_800 + 8 * 86_400, 0);
-        let signature = Signature::new("Ada", "ada@example.com", &time).unwrap();
-        repo.repo
-            .commit(
-                Some("HEAD"),
-                &signature,
-                &signature,
-                "merge",
-                &tree,
-                &[&main_commit, &branch_commit],
-            )
-            .unwrap();
+        repo.merge(main, branch, 9);
         let history = repo.history("");
         let b = history.note(Path::new("goals/b.md")).unwrap();
         assert_eq!(

@@ -45,6 +45,30 @@ fn billion_laughs() -> String {
     text + "---\nbody\n"
 }
 
+/// Notes whose Markdown nests 10,000 levels deep (1,000 for indented lists:
+/// indentation grows quadratically, and 10,000 levels would be 100 MB,
+/// refused as too large) or holds a 1 MB line. They must all build.
+fn deep_markdown(journal: &TestJournal) {
+    journal.file(
+        "goals/deep-quote.md",
+        &format!("{GOAL}{} deep\n", ">".repeat(10_000)),
+    );
+    // Indented nesting grows quadratically: 10,000 levels would be 100 MB
+    // (refused as too large), so 1,000 levels (1 MB) here.
+    let list: String = (0..1_000)
+        .map(|i| format!("{}- item\n", "  ".repeat(i)))
+        .collect();
+    journal.file("goals/deep-list.md", &format!("{GOAL}{list}"));
+    journal.file(
+        "goals/deep-inline-list.md",
+        &format!("{GOAL}{}item\n", "- ".repeat(10_000)),
+    );
+    journal.file(
+        "goals/long-line.md",
+        &format!("{GOAL}{}\n", "word ".repeat(200_000)),
+    );
+}
+
 #[test]
 fn hostile_files_get_a_clear_diagnostic_and_never_a_panic() {
     let journal = TestJournal::new();
@@ -76,24 +100,7 @@ fn hostile_files_get_a_clear_diagnostic_and_never_a_panic() {
         "goals/deep-flow-map.md",
         &format!("---\nx: {flow_map}\n---\nbody\n"),
     );
-    journal.file(
-        "goals/deep-quote.md",
-        &format!("{GOAL}{} deep\n", ">".repeat(10_000)),
-    );
-    // Indented nesting grows quadratically: 10,000 levels would be 100 MB
-    // (refused as too large), so 1,000 levels (1 MB) here.
-    let list: String = (0..1_000)
-        .map(|i| format!("{}- item\n", "  ".repeat(i)))
-        .collect();
-    journal.file("goals/deep-list.md", &format!("{GOAL}{list}"));
-    journal.file(
-        "goals/deep-inline-list.md",
-        &format!("{GOAL}{}item\n", "- ".repeat(10_000)),
-    );
-    journal.file(
-        "goals/long-line.md",
-        &format!("{GOAL}{}\n", "word ".repeat(200_000)),
-    );
+    deep_markdown(&journal);
     // 50 MB, sparse: only a size check before reading refuses it cheaply.
     let huge = std::fs::File::create(journal.path().join("goals/huge.md")).unwrap();
     huge.set_len(50_000_000).unwrap();
@@ -171,24 +178,7 @@ fn hostile_files_get_a_clear_diagnostic_and_never_a_panic() {
 #[test]
 fn deep_markdown_and_long_lines_build() {
     let journal = TestJournal::new();
-    journal.file(
-        "goals/deep-quote.md",
-        &format!("{GOAL}{} deep\n", ">".repeat(10_000)),
-    );
-    // Indented nesting grows quadratically: 10,000 levels would be 100 MB
-    // (refused as too large), so 1,000 levels (1 MB) here.
-    let list: String = (0..1_000)
-        .map(|i| format!("{}- item\n", "  ".repeat(i)))
-        .collect();
-    journal.file("goals/deep-list.md", &format!("{GOAL}{list}"));
-    journal.file(
-        "goals/deep-inline-list.md",
-        &format!("{GOAL}{}item\n", "- ".repeat(10_000)),
-    );
-    journal.file(
-        "goals/long-line.md",
-        &format!("{GOAL}{}\n", "word ".repeat(200_000)),
-    );
+    deep_markdown(&journal);
     let run = journal.run(&["build", "-o", "out", "--today", TODAY]);
     assert_no_panic(&run);
     assert_eq!(run.code, 0, "{}", run.stderr);
