@@ -236,12 +236,22 @@ impl<'o> Walker<'o> {
     }
 
     fn tree(&mut self, id: Oid) -> Result<Rc<Tree<'o>>, HistoryError> {
+        self.tree_against(id, None)
+    }
+
+    /// The tree `id`, indexed against `base` (its previous version) when it
+    /// has to be read (see [`Tree::read_against`]).
+    fn tree_against(
+        &mut self,
+        id: Oid,
+        base: Option<&Tree<'_>>,
+    ) -> Result<Rc<Tree<'o>>, HistoryError> {
         if let Some(tree) = self.current.get(&id).or_else(|| self.previous.get(&id)) {
             let tree = tree.clone();
             self.current.insert(id, tree.clone());
             return Ok(tree);
         }
-        let tree = Rc::new(Tree::read(self.odb, id)?);
+        let tree = Rc::new(Tree::read_against(self.odb, id, base)?);
         self.current.insert(id, tree.clone());
         Ok(tree)
     }
@@ -296,7 +306,9 @@ impl<'o> Walker<'o> {
                 continue;
             }
             let old_tree = old.map(|id| self.tree(id)).transpose()?;
-            let new_tree = new.map(|id| self.tree(id)).transpose()?;
+            let new_tree = new
+                .map(|id| self.tree_against(id, old_tree.as_deref()))
+                .transpose()?;
             match (&old_tree, &new_tree) {
                 (Some(a), Some(b)) => {
                     // Skip the runs of identical entries at both ends.
