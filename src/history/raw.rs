@@ -43,12 +43,7 @@ pub struct Tree<'o> {
 }
 
 impl<'o> Tree<'o> {
-    /// Reads and indexes the tree `id`.
-    pub fn read(odb: &'o git2::Odb<'_>, id: Oid) -> Result<Tree<'o>, HistoryError> {
-        Tree::read_against(odb, id, None)
-    }
-
-    /// Reads and indexes the tree `id`, usually another version of `base`
+    /// Reads and indexes the tree `id`, often another version of `base`
     /// (the same folder one commit earlier): the entries in their common
     /// leading and trailing bytes are taken from `base`'s index, and only
     /// the bytes between are parsed. In a large flat folder where a commit
@@ -430,7 +425,7 @@ mod tests {
         let odb = repo.odb().unwrap();
         let write = |entries: &[(&str, bool, u8)]| {
             let id = odb.write(ObjectType::Tree, &raw_tree(entries)).unwrap();
-            Tree::read(&odb, id).unwrap()
+            Tree::read_against(&odb, id, None).unwrap()
         };
         let old = write(&base);
         for (new, expect) in [
