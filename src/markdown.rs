@@ -320,12 +320,77 @@ fn is_bare_wikilink(link_type: LinkType) -> bool {
     matches!(link_type, LinkType::WikiLink { has_pothole: false })
 }
 
+/// A body rendered to HTML, as pulldown-cmark wrote it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    /// The HTML.
+    pub html: String,
+    /// True when the body holds only what [`sanitize`] would keep as it is:
+    /// no raw HTML, no GitHub alert, every link and image URL `http:`,
+    /// `https:`, `mailto:`, `tel:` or relative, every code-block language one
+    /// printable word (see `plain_event`). The HTML is then safe without the
+    /// sanitizer, which costs three times the rendering itself.
+    pub plain: bool,
+}
+
+impl Rendered {
+    /// The HTML safe to put in a page: as it is when [`plain`](Self::plain),
+    /// else through [`sanitize`].
+    pub fn into_safe_html(self) -> String {
+        if self.plain {
+            self.html
+        } else {
+            sanitize(&self.html)
+        }
+    }
+}
+
+/// True for a URL that [`sanitize`] keeps as it is, read conservatively:
+/// one of the allowed schemes in lower case, or a relative URL (no `:`
+/// before the first `/`, `?` or `#`) with no control character or space
+/// (which a browser would skip or drop while reading the scheme).
+fn plain_url(url: &str) -> bool {
+    if ["http://", "https://", "mailto:", "tel:"]
+        .iter()
+        .any(|scheme| url.starts_with(scheme))
+    {
+        return true;
+    }
+    let before_path = url.split(['/', '?', '#']).next().unwrap_or("");
+    !before_path.contains(':') && !url.chars().any(|c| c <= ' ' || c == '\u{7f}')
+}
+
+/// False for a source event whose HTML [`sanitize`] would change: raw HTML,
+/// a GitHub alert (its class is not kept), a heading with attributes, a
+/// code-block language with spaces or controls, a link or image whose URL
+/// is not [`plain_url`]. Links and images are judged on their final URL.
+fn plain_event(event: &Event<'_>) -> bool {
+    match event {
+        Event::Html(_) | Event::InlineHtml(_) => false,
+        Event::Start(Tag::BlockQuote(Some(_))) => false,
+        Event::Start(Tag::Heading {
+            id, classes, attrs, ..
+        }) => id.is_none() && classes.is_empty() && attrs.is_empty(),
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => info
+            .split(' ')
+            .next()
+            .unwrap_or("")
+            .chars()
+            .all(|c| c.is_ascii_graphic()),
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            plain_url(dest_url)
+        }
+        _ => true,
+    }
+}
+
 /// Renders `body` to HTML; `rewrite` decides about every link and image
 /// destination.
-pub fn render(body: &str, mut rewrite: impl FnMut(Dest<'_>) -> Rewrite) -> String {
+pub fn render(body: &str, mut rewrite: impl FnMut(Dest<'_>) -> Rewrite) -> Rendered {
     let mut unlinked = 0usize;
     // Inside a bare wikilink to a private note: its text is not shown.
     let mut hiding = false;
+    let plain = std::cell::Cell::new(true);
     let events = public_events(body)
         .map(|(event, _)| event)
         .filter_map(|event| match event {
@@ -393,6 +458,11 @@ pub fn render(body: &str, mut rewrite: impl FnMut(Dest<'_>) -> Rewrite) -> Strin
                 }))
             }
             other => Some(other),
+        })
+        .inspect(|event| {
+            if !plain_event(event) {
+                plain.set(false);
+            }
         });
     // Accessibility and page structure: a body heading is never an h1 (the
     // page has one), tables get a scrolling region keyboards can reach, and
@@ -411,9 +481,9 @@ pub fn render(body: &str, mut rewrite: impl FnMut(Dest<'_>) -> Rewrite) -> Strin
             Event::End(TagEnd::Table) => (None, Event::End(TagEnd::Table), Some("</div>\n")),
             Event::TaskListMarker(done) => {
                 let html = if done {
-                    "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Done\"/>\n"
+                    "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Done\">\n"
                 } else {
-                    "<input disabled=\"\" type=\"checkbox\" aria-label=\"To do\"/>\n"
+                    "<input disabled=\"\" type=\"checkbox\" aria-label=\"To do\">\n"
                 };
                 (None, Event::InlineHtml(CowStr::from(html)), None)
             }
@@ -427,7 +497,10 @@ pub fn render(body: &str, mut rewrite: impl FnMut(Dest<'_>) -> Rewrite) -> Strin
     });
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
-    html
+    Rendered {
+        html,
+        plain: plain.get(),
+    }
 }
 
 /// The data URLs an `<img src>` may keep: raster images, base64-encoded.
@@ -687,7 +760,8 @@ mod tests {
                 "b.md" => Rewrite::Unlink,
                 _ => Rewrite::Keep,
             },
-        );
+        )
+        .html;
         assert_eq!(
             html,
             "<p><a href=\"a.html\">a</a> b <a href=\"https://x.org\">c</a></p>\n"
@@ -699,7 +773,8 @@ mod tests {
         let html = render(
             "| a |\n|---|\n| b |\n\n- [x] done\n\n~~old~~ [^1]\n\n[^1]: note\n",
             |_| Rewrite::Keep,
-        );
+        )
+        .html;
         assert!(html.contains("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n<table>"));
         assert!(html.contains("aria-label=\"Done\""), "{html}");
         assert!(html.contains("<del>old</del>"));
@@ -708,14 +783,14 @@ mod tests {
 
     #[test]
     fn body_headings_are_never_h1() {
-        let html = render("# Title\n\n## Sub\n", |_| Rewrite::Keep);
+        let html = render("# Title\n\n## Sub\n", |_| Rewrite::Keep).html;
         assert_eq!(html, "<h2>Title</h2>\n<h2>Sub</h2>\n");
     }
 
     #[test]
     fn private_blocks_never_render() {
         let body = "Public.\n\n```private\nSECRET-MARKER\n```\n\n```rust\nlet x = 1;\n```\n";
-        let html = render(body, |_| Rewrite::Keep);
+        let html = render(body, |_| Rewrite::Keep).html;
         assert!(!html.contains("SECRET-MARKER"), "{html}");
         assert!(html.contains("let x = 1;"), "other code blocks stay");
         assert_eq!(
@@ -739,7 +814,7 @@ mod tests {
 
     /// Renders `body` as the site does by default: rendered, then sanitized.
     fn clean(body: &str) -> String {
-        sanitize(&render(body, |_| Rewrite::Keep))
+        render(body, |_| Rewrite::Keep).into_safe_html()
     }
 
     #[test]
@@ -817,7 +892,7 @@ mod tests {
                     ```rust\nlet x = 1;\n```\n\nSee[^1] and [site](https://example.com \"Title\"), \
                     <mailto:me@example.com>, [rel](../goals/g.html#h).\n\n\
                     ![png](data:image/png;base64,iVBORw0KGgo=) <kbd>Ctrl</kbd> ~~old~~\n\n[^1]: A note.\n";
-        let raw = render(body, |_| Rewrite::Keep);
+        let raw = render(body, |_| Rewrite::Keep).html;
         let html = sanitize(&raw);
         for kept in [
             "<h2>Plan</h2>",
@@ -850,6 +925,198 @@ mod tests {
         assert!(!html.contains("<script"), "{html}");
         assert!(html.contains("&amp;"), "{html}");
         assert!(!html.contains("<x"), "{html}");
+    }
+
+    /// The sanitizer with every tag, attribute and scheme allowed: it only
+    /// parses and writes the HTML again, as [`sanitize`] does.
+    fn reserialize(html: &str) -> String {
+        ammonia::Builder::empty()
+            .tags(
+                [
+                    "a",
+                    "b",
+                    "blockquote",
+                    "br",
+                    "code",
+                    "del",
+                    "div",
+                    "em",
+                    "h1",
+                    "h2",
+                    "h3",
+                    "h4",
+                    "h5",
+                    "h6",
+                    "hr",
+                    "i",
+                    "img",
+                    "input",
+                    "li",
+                    "ol",
+                    "p",
+                    "pre",
+                    "s",
+                    "span",
+                    "strong",
+                    "sup",
+                    "table",
+                    "tbody",
+                    "td",
+                    "th",
+                    "thead",
+                    "tr",
+                    "ul",
+                    "script",
+                    "style",
+                    "iframe",
+                    "svg",
+                    "math",
+                    "form",
+                    "object",
+                    "embed",
+                ]
+                .into(),
+            )
+            .generic_attribute_prefixes([""].into())
+            .clean_content_tags(std::collections::HashSet::new())
+            .url_schemes(
+                [
+                    "http",
+                    "https",
+                    "mailto",
+                    "tel",
+                    "data",
+                    "javascript",
+                    "vbscript",
+                    "file",
+                    "blob",
+                    "ftp",
+                    "about",
+                ]
+                .into(),
+            )
+            .link_rel(None)
+            .strip_comments(false)
+            .clean(html)
+            .to_string()
+    }
+
+    /// Notes as people write them: every one renders without the sanitizer.
+    const PLAIN_BODIES: &[&str] = &[
+        "# Plan\n\nSome *text* with **bold**, `code` and ~~old~~.\n",
+        "- [x] done\n- [ ] next\n  1. nested\n  2. list\n",
+        "3. starts at three\n4. four\n\n> a quote\n> > nested\n",
+        "| a | b | c |\n|:-|:-:|-:|\n| 1 | 2 | 3 |\n",
+        "```rust\nfn main() { println!(\"<script>\"); }\n```\n\n```\nplain\n```\n",
+        "    indented <b>code</b>\n",
+        "See[^1] and [^note].\n\n[^1]: One.\n[^note]: Two & 3 < 4 > 2.\n",
+        "[site](https://example.com \"A \\\"title\\\"\"), [mail](mailto:me@example.com), <https://e.example/?a=1&b=2>, <me@example.com>, [tel](tel:+15551234)\n",
+        "[rel](../goals/g.md#h), [q](?x=1), [frag](#top), [up](../../x y.md), [[wiki-link]], [[goals/g|label]], ![[plan.png]]\n",
+        "![alt *text*](img/plan.png \"t\") and ![ref][r]\n\n[r]: https://example.com/a.png\n",
+        "Text with &amp; entities &lt;b&gt; &#x27; &quot; and a \\<not html>.\n\nHard  \nbreak\n\n---\n",
+        "Setext\n======\n\nSub\n---\n\n#### h4 ####\n",
+        "Unicode: é ü 日本語 🎉, \"quotes\" 'single' <, >, &.\n",
+        "```c++ \nx\n```\n\n~~~text  extra words\nx\n~~~\n",
+    ];
+
+    #[test]
+    fn plain_bodies_need_no_sanitizer() {
+        for body in PLAIN_BODIES {
+            let rendered = render(body, |_| Rewrite::Keep);
+            assert!(
+                rendered.plain,
+                "{body:?} took the sanitizer: {}",
+                rendered.html
+            );
+            assert_eq!(
+                sanitize(&rendered.html),
+                reserialize(&rendered.html),
+                "the sanitizer changes {body:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn example_notes_rendered_plain_are_what_the_sanitizer_keeps() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("example-journal");
+        let mut plain = 0;
+        for folder in ["goals", "updates", "meetings"] {
+            for file in std::fs::read_dir(root.join(folder)).unwrap() {
+                let text = std::fs::read_to_string(file.unwrap().path()).unwrap();
+                let rendered = render(&text, |_| Rewrite::Keep);
+                if rendered.plain {
+                    plain += 1;
+                    assert_eq!(sanitize(&rendered.html), reserialize(&rendered.html));
+                }
+            }
+        }
+        assert!(plain >= 20, "only {plain} example notes rendered plain");
+    }
+
+    #[test]
+    fn raw_html_and_unusual_urls_take_the_sanitizer() {
+        for body in [
+            "<b>bold</b>",
+            "text <span>inline</span>",
+            "<!-- comment -->",
+            "> [!NOTE]\n> An alert.\n",
+            "[x](javascript:alert(1))",
+            "[x](JaVaScRiPt:alert(1))",
+            "[x](HTTP://example.com)",
+            "[x](<java script:alert(1)>)",
+            "[x](<\tjavascript:alert(1)>)",
+            "[x](java&#9;script:alert(1))",
+            "[x](&#106;avascript:alert(1))",
+            "<javascript:alert(1)>",
+            "[x](vbscript:msgbox(1))",
+            "[x](data:text/html,hi)",
+            "![x](data:image/png;base64,iVBORw0KGgo=)",
+            "![x](javascript:alert(1))",
+            "[x](foo:bar)",
+            "```a\u{1}b\nx\n```\n",
+            "```rust\u{a0}x\nx\n```\n",
+        ] {
+            let rendered = render(body, |_| Rewrite::Keep);
+            assert!(
+                !rendered.plain,
+                "{body:?} skipped the sanitizer: {}",
+                rendered.html
+            );
+        }
+        // A rewritten URL is judged as written out, not as in the note.
+        let rewritten = render("[x](javascript:alert(1))", |_| {
+            Rewrite::To("../goals/g.html".into())
+        });
+        assert!(rewritten.plain, "{}", rewritten.html);
+    }
+
+    #[test]
+    fn plain_urls() {
+        for url in [
+            "https://e.example",
+            "http://x",
+            "mailto:a@b",
+            "tel:1",
+            "../a.html",
+            "a/b:c",
+            "?q=a:b",
+            "#x:y",
+            "",
+        ] {
+            assert!(plain_url(url), "{url:?}");
+        }
+        for url in [
+            "javascript:x",
+            "HTTPS://x",
+            "data:x",
+            " https://x",
+            "a b",
+            "a\tb",
+            "x\u{7f}",
+            "c:\\x",
+        ] {
+            assert!(!plain_url(url), "{url:?}");
+        }
     }
 
     #[test]

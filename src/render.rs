@@ -549,15 +549,15 @@ impl Renderer<'_> {
     /// The body as HTML, links rewritten for a page one folder deep, then
     /// sanitized unless raw HTML is allowed.
     fn body(&self, entry: &Entry) -> String {
-        let html = self.unsanitized_body(entry);
+        let rendered = self.unsanitized_body(entry);
         if self.raw_html {
-            html
+            rendered.html
         } else {
-            markdown::sanitize(&html)
+            rendered.into_safe_html()
         }
     }
 
-    fn unsanitized_body(&self, entry: &Entry) -> String {
+    fn unsanitized_body(&self, entry: &Entry) -> markdown::Rendered {
         let journal = self.journal;
         let root = self.root;
         let add_asset = |path: PathBuf| {
