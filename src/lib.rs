@@ -178,6 +178,7 @@ pub fn render_site(loaded: &Loaded, options: &BuildOptions) -> Result<write::Fil
         period,
         options.packet,
     );
+    loaded.provenance.save_facts();
     files.insert("packet.html".into(), templates.render_packet(&packet)?);
     let canonical_root = loaded
         .root
@@ -223,6 +224,7 @@ pub fn render_packet(
     let templates = render::Templates::load(&loaded.root.join("templates"))?;
     let journal = public_journal(loaded, today);
     let packet = packet::Packet::build_with(&journal, &loaded.provenance, period, options);
+    loaded.provenance.save_facts();
     templates.render_packet(&packet)
 }
 
@@ -235,6 +237,7 @@ pub fn packet_json(
 ) -> Result<Vec<u8>> {
     let journal = public_journal(loaded, today);
     let packet = packet::Packet::build_with(&journal, &loaded.provenance, period, options);
+    loaded.provenance.save_facts();
     let mut bytes = serde_json::to_vec_pretty(&packet).map_err(|e| Error::Template {
         name: "packet.json".into(),
         message: e.to_string(),

@@ -59,9 +59,121 @@ pub fn load(file: &Path, prefix: &Path) -> Option<(Oid, WalkState)> {
 /// Writes a cache file atomically (a temporary file, then a rename). Failing
 /// to write it (a read-only repository) only costs the next run time.
 pub fn save(file: &Path, prefix: &Path, head: Oid, state: &WalkState) -> std::io::Result<()> {
+    write_atomically(file, &encode(prefix, head, state))
+}
+
+/// What dossier read from note versions, keyed by their blob ids: the same
+/// bytes always give the same facts, so they hold for any journal folder
+/// and any history, and are never stale. Only their format can change.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// A version's `status` field, trimmed and in lower case; `None` when
+    /// it has none (or is not UTF-8).
+    pub statuses: HashMap<Oid, Option<String>>,
+    /// Lines added and removed from one version (none for the first) to the
+    /// next.
+    pub line_changes: HashMap<(Option<Oid>, Oid), (u32, u32)>,
+}
+
+/// Changes whenever the encoding or the meaning of the facts changes.
+const FACTS_VERSION: u32 = 1;
+const FACTS_MAGIC: &[u8; 16] = b"dossier-facts-1\n";
+
+/// The facts file of the repository whose git folder is `git_dir`.
+pub fn facts_path(git_dir: &Path) -> PathBuf {
+    git_dir.join("dossier").join("facts.bin")
+}
+
+/// Reads a facts file; `None` when it is absent, from another version or
+/// damaged.
+pub fn load_facts(file: &Path) -> Option<Facts> {
+    let bytes = std::fs::read(file).ok()?;
+    decode_facts(&bytes)
+}
+
+/// Writes a facts file atomically, as [`save`] does.
+pub fn save_facts(file: &Path, facts: &Facts) -> std::io::Result<()> {
+    write_atomically(file, &encode_facts(facts))
+}
+
+fn encode_facts(facts: &Facts) -> Vec<u8> {
+    let mut out = Writer(Vec::with_capacity(
+        32 + facts.statuses.len() * 32 + facts.line_changes.len() * 49,
+    ));
+    out.bytes(FACTS_MAGIC);
+    out.u32(FACTS_VERSION);
+    // Sorted, so that the same facts always give the same bytes.
+    let mut statuses: Vec<_> = facts.statuses.iter().collect();
+    statuses.sort();
+    out.len(statuses.len());
+    for (id, status) in statuses {
+        out.oid(*id);
+        match status {
+            Some(status) => {
+                out.0.push(1);
+                out.str(status);
+            }
+            None => out.0.push(0),
+        }
+    }
+    let mut changes: Vec<_> = facts.line_changes.iter().collect();
+    changes.sort();
+    out.len(changes.len());
+    for ((old, new), (added, removed)) in changes {
+        match old {
+            Some(old) => {
+                out.0.push(1);
+                out.oid(*old);
+            }
+            None => out.0.push(0),
+        }
+        out.oid(*new);
+        out.u32(*added);
+        out.u32(*removed);
+    }
+    let checksum = fnv1a(&out.0);
+    out.0.extend_from_slice(&checksum.to_le_bytes());
+    out.0
+}
+
+fn decode_facts(bytes: &[u8]) -> Option<Facts> {
+    let mut input = Reader(checked_body(bytes)?);
+    if input.take(FACTS_MAGIC.len())? != FACTS_MAGIC || input.u32()? != FACTS_VERSION {
+        return None;
+    }
+    let mut facts = Facts::default();
+    for _ in 0..input.len()? {
+        let id = input.oid()?;
+        let status = match input.take(1)?[0] {
+            1 => Some(input.str()?.to_string()),
+            _ => None,
+        };
+        facts.statuses.insert(id, status);
+    }
+    for _ in 0..input.len()? {
+        let old = match input.take(1)?[0] {
+            1 => Some(input.oid()?),
+            _ => None,
+        };
+        let new = input.oid()?;
+        let added = input.u32()?;
+        let removed = input.u32()?;
+        facts.line_changes.insert((old, new), (added, removed));
+    }
+    input.0.is_empty().then_some(facts)
+}
+
+/// The bytes of a cache file before its checksum, if the checksum matches.
+fn checked_body(bytes: &[u8]) -> Option<&[u8]> {
+    let (body, checksum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
+    (fnv1a(body).to_le_bytes() == checksum).then_some(body)
+}
+
+/// Writes `bytes` to `file` through a temporary file and a rename, so that
+/// a reader sees the old file or the new one, never half of one.
+fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let folder = file.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(folder)?;
-    let bytes = encode(prefix, head, state);
     let temporary = folder.join(format!(
         ".{}.{}.tmp",
         file.file_name()
@@ -140,10 +252,7 @@ fn encode(prefix: &Path, head: Oid, state: &WalkState) -> Vec<u8> {
 }
 
 fn decode(bytes: &[u8], prefix: &Path) -> Option<(Oid, WalkState)> {
-    let (body, checksum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
-    if fnv1a(body).to_le_bytes() != checksum {
-        return None;
-    }
+    let body = checked_body(bytes)?;
     let mut input = Reader(body);
     if input.take(MAGIC.len())? != MAGIC || input.u32()? != VERSION {
         return None;
@@ -330,6 +439,35 @@ mod tests {
             damaged[at] ^= 0x20;
             assert_eq!(decode(&damaged, Path::new("journal")), None, "{at}");
         }
+    }
+
+    fn facts() -> Facts {
+        let id = |n: u8| Oid::from_bytes(&[n; 20]).unwrap();
+        Facts {
+            statuses: HashMap::from([
+                (id(1), Some("active".to_string())),
+                (id(2), None),
+                (id(3), Some("café".to_string())),
+            ]),
+            line_changes: HashMap::from([((None, id(1)), (12, 0)), ((Some(id(1)), id(3)), (2, 5))]),
+        }
+    }
+
+    #[test]
+    fn facts_read_back_as_written_and_damage_is_ignored() {
+        let bytes = encode_facts(&facts());
+        assert_eq!(decode_facts(&bytes), Some(facts()));
+        assert_eq!(bytes, encode_facts(&facts()), "deterministic");
+        for cut in [0, 1, 8, bytes.len() / 2, bytes.len() - 1] {
+            assert_eq!(decode_facts(&bytes[..cut]), None, "{cut}");
+        }
+        for at in (0..bytes.len()).step_by(5) {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0x20;
+            assert_eq!(decode_facts(&damaged), None, "{at}");
+        }
+        let history = encode(Path::new(""), Oid::ZERO_SHA1, &state());
+        assert_eq!(decode_facts(&history), None, "not a facts file");
     }
 
     #[test]

@@ -131,6 +131,18 @@ pub struct History {
     pub shallow: bool,
     /// The journal's folder inside the repository (empty at the root).
     pub prefix: PathBuf,
+    /// What was read from note versions (see [`cache::Facts`]): loaded from
+    /// the facts file, added to as the packet asks.
+    facts: std::sync::Mutex<FactsMemo>,
+}
+
+/// The facts known so far, where they are saved, and whether any were added.
+#[derive(Default)]
+struct FactsMemo {
+    facts: cache::Facts,
+    /// `None` when the cache is off (`--no-cache`) or the clone is shallow.
+    file: Option<PathBuf>,
+    added: bool,
 }
 
 /// What can be known about history.
@@ -196,6 +208,14 @@ impl Provenance {
         match History::read(repo, prefix, use_cache) {
             Ok(history) => Provenance::Available(Box::new(history)),
             Err(error) => Provenance::Failed(error),
+        }
+    }
+
+    /// Saves what was read from note versions, for the next run (see
+    /// [`History::save_facts`]).
+    pub fn save_facts(&self) {
+        if let Provenance::Available(history) = self {
+            history.save_facts();
         }
     }
 }
@@ -483,6 +503,15 @@ impl History {
             .map(|(path, i)| (path, std::mem::take(&mut touches[i].1)))
             .collect();
         let work = work_states(&repo, &prefix)?;
+        let facts_file = (use_cache && !shallow).then(|| cache::facts_path(repo.path()));
+        let facts = FactsMemo {
+            facts: facts_file
+                .as_deref()
+                .and_then(cache::load_facts)
+                .unwrap_or_default(),
+            file: facts_file,
+            added: false,
+        };
         Ok(History {
             repo,
             commits,
@@ -490,7 +519,47 @@ impl History {
             work,
             shallow,
             prefix,
+            facts: std::sync::Mutex::new(facts),
         })
+    }
+
+    /// Saves the facts read from note versions since they were loaded, if
+    /// any, for the next run. Failing to (a read-only repository) only costs
+    /// that run time.
+    pub fn save_facts(&self) {
+        let mut memo = self.memo();
+        if let Some(file) = memo.file.as_deref().filter(|_| memo.added) {
+            let _ = cache::save_facts(file, &memo.facts);
+            memo.added = false;
+        }
+    }
+
+    fn memo(&self) -> std::sync::MutexGuard<'_, FactsMemo> {
+        self.facts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The `status` field of one version of a note, trimmed and in lower
+    /// case.
+    fn status_of(&self, id: Oid) -> Option<String> {
+        if let Some(status) = self.memo().facts.statuses.get(&id) {
+            return status.clone();
+        }
+        let status = self.blob_text(id).and_then(|text| {
+            let mut ignored = Vec::new();
+            let parsed = crate::parse::parse(text, 0, &mut ignored);
+            parsed
+                .frontmatter
+                .as_ref()
+                .and_then(|node| node.get("status"))
+                .and_then(crate::node::Node::scalar_text)
+                .map(|s| s.trim().to_lowercase())
+        });
+        let mut memo = self.memo();
+        memo.facts.statuses.insert(id, status.clone());
+        memo.added = true;
+        status
     }
 
     /// What git says about the note at `path` (journal-relative), if committed.
@@ -532,18 +601,9 @@ impl History {
         };
         let mut changes: Vec<StatusChange> = Vec::new();
         for touch in touches {
-            let Some(text) = self.blob_text(touch.new) else {
+            let Some(status) = self.status_of(touch.new) else {
                 continue;
             };
-            let mut ignored = Vec::new();
-            let parsed = crate::parse::parse(text, 0, &mut ignored);
-            let status = parsed
-                .frontmatter
-                .as_ref()
-                .and_then(|node| node.get("status"))
-                .and_then(crate::node::Node::scalar_text)
-                .map(|s| s.trim().to_lowercase());
-            let Some(status) = status else { continue };
             if changes.last().is_none_or(|last| last.status != status) {
                 let commit = &self.commits[touch.commit];
                 changes.push(StatusChange {
@@ -587,6 +647,23 @@ impl History {
 
     /// Lines added and removed between two versions of a note.
     pub fn line_changes(&self, old: Option<Oid>, new: Oid) -> (usize, usize) {
+        if let Some(&(added, removed)) = self.memo().facts.line_changes.get(&(old, new)) {
+            return (added as usize, removed as usize);
+        }
+        let (added, removed) = self.count_line_changes(old, new);
+        let mut memo = self.memo();
+        memo.facts.line_changes.insert(
+            (old, new),
+            (
+                u32::try_from(added).unwrap_or(u32::MAX),
+                u32::try_from(removed).unwrap_or(u32::MAX),
+            ),
+        );
+        memo.added = true;
+        (added, removed)
+    }
+
+    fn count_line_changes(&self, old: Option<Oid>, new: Oid) -> (usize, usize) {
         let content = |id: Oid| {
             self.repo
                 .find_blob(id)
@@ -1024,6 +1101,53 @@ mod tests {
         repo.commit(7, "six");
         same(&repo.cached("sub"), &repo.history("sub"));
         same(&repo.cached(""), &repo.history(""));
+    }
+
+    #[test]
+    fn facts_read_from_note_versions_are_saved_and_used() {
+        let repo = TestRepo::new();
+        repo.write("goals/g.md", "---\nstatus: Active\n---\nPlan\n");
+        repo.commit(2, "start");
+        repo.write(
+            "goals/g.md",
+            "---\nstatus: done\n---\nPlan\nand more\nlines\n",
+        );
+        repo.commit(3, "finish");
+        let path = Path::new("goals/g.md");
+        let statuses = |history: &History| -> Vec<String> {
+            history
+                .status_changes(path)
+                .into_iter()
+                .map(|c| c.status)
+                .collect()
+        };
+        let first = repo.cached("");
+        assert_eq!(statuses(&first), ["active", "done"]);
+        let touch = first.files[path][1].clone();
+        assert_eq!(first.line_changes(touch.old, touch.new), (3, 1));
+        let file = cache::facts_path(repo.repo.path());
+        assert!(!file.exists(), "saved only when asked");
+        first.save_facts();
+        let saved = cache::load_facts(&file).expect("saved in .git/dossier");
+        assert_eq!(saved.statuses.len(), 2);
+        assert_eq!(saved.line_changes[&(touch.old, touch.new)], (3, 1));
+
+        // Facts are read back, not worked out again: plant false ones.
+        let mut planted = saved.clone();
+        planted
+            .statuses
+            .insert(touch.new, Some("planted".to_string()));
+        planted.line_changes.insert((touch.old, touch.new), (7, 9));
+        cache::save_facts(&file, &planted).unwrap();
+        let second = repo.cached("");
+        assert_eq!(statuses(&second), ["active", "planted"]);
+        assert_eq!(second.line_changes(touch.old, touch.new), (7, 9));
+        // Without the cache (`--no-cache`), they are worked out again.
+        let scratch = repo.history("");
+        assert_eq!(statuses(&scratch), ["active", "done"]);
+        assert_eq!(scratch.line_changes(touch.old, touch.new), (3, 1));
+        scratch.save_facts();
+        assert_eq!(cache::load_facts(&file), Some(planted), "left alone");
     }
 
     #[test]
