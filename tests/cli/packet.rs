@@ -697,7 +697,14 @@ fn the_history_cache_changes_nothing_but_the_time_taken() {
     let scratch = packet(&["--no-cache"]);
     assert!(!cache.exists(), "--no-cache writes no cache");
     assert_eq!(packet(&[]), scratch, "first run, cache written");
-    assert_eq!(std::fs::read_dir(&cache).unwrap().count(), 1);
+    let mut saved: Vec<String> = std::fs::read_dir(&cache)
+        .unwrap()
+        .map(|f| f.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    saved.sort();
+    assert_eq!(saved.len(), 2, "{saved:?}");
+    assert_eq!(saved[0], "facts.bin", "what was read from note versions");
+    assert!(saved[1].starts_with("history-"), "{saved:?}");
     assert_eq!(packet(&[]), scratch, "read from the cache");
 
     j.file(
