@@ -295,6 +295,11 @@ impl Report {
         self.files.add(path.display().to_string(), text)
     }
 
+    /// The id the next file added will get.
+    pub fn next_file(&self) -> FileId {
+        self.paths.len()
+    }
+
     /// The text of a registered file.
     pub fn source(&self, file: FileId) -> &str {
         self.files

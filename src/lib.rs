@@ -31,6 +31,7 @@ pub mod model;
 pub mod new;
 pub mod node;
 pub mod packet;
+mod parallel;
 pub mod parse;
 pub mod pdf;
 pub mod render;
@@ -116,8 +117,16 @@ pub fn load(root: &Path, options: &LoadOptions<'_>) -> Result<Loaded> {
         config: &config,
         today: options.today,
     };
-    let entries = validate::validate(&context, &discovered.candidates, &mut report);
-    let provenance = Provenance::load(root, options.history_cache);
+    // The history is read while the notes are validated: neither needs the
+    // other until the provenance rules.
+    let (entries, provenance) = std::thread::scope(|scope| {
+        let history = scope.spawn(|| Provenance::load(root, options.history_cache));
+        let entries = validate::validate(&context, &discovered.candidates, &mut report);
+        let provenance = history
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (entries, provenance)
+    });
     validate::provenance::check(&config, &entries, &provenance, options.today, &mut report);
     report.sort();
     Ok(Loaded {

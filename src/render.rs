@@ -649,38 +649,15 @@ impl Renderer<'_> {
         let mut files = Files::new();
         let journal = self.journal;
 
-        // Entry pages: most of the work, on every core. Each thread takes a
-        // run of entries; the files are collected in a sorted map and the
-        // first error is the first in entry order, so the result does not
-        // depend on the threads.
+        // Entry pages: most of the work, on every core. The files are
+        // collected in a sorted map and the first error is the first in
+        // entry order, so the result does not depend on the threads.
         let updates: Vec<&Entry> = journal.of_kind(Kind::Update).collect();
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-        let run = journal.entries.len().div_ceil(threads).max(1);
-        let pages: Vec<Result<Vec<Page>>> = std::thread::scope(|scope| {
-            let workers: Vec<_> = journal
-                .entries
-                .chunks(run)
-                .map(|entries| {
-                    let (renderer, updates) = (&self, &updates);
-                    scope.spawn(move || {
-                        entries
-                            .iter()
-                            .map(|entry| renderer.entry_file(entry, updates))
-                            .collect()
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .map(|worker| {
-                    worker
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-                })
-                .collect()
-        });
-        for part in pages {
-            files.extend(part?);
+        let pages =
+            crate::parallel::map(&journal.entries, |entry| self.entry_file(entry, &updates));
+        for page in pages {
+            let (path, bytes) = page?;
+            files.insert(path, bytes);
         }
 
         // List pages.

@@ -65,16 +65,64 @@ pub fn validate(
     candidates: &[Candidate],
     report: &mut Report,
 ) -> Vec<Entry> {
+    // Reading and parsing each file is most of the work: done on every
+    // core, in two passes because a file's diagnostics need its id in the
+    // report, known only once it is known which files were read.
+    let limit = context.config.max_file_size;
+    let read = crate::parallel::map(candidates, |candidate| {
+        parse::read(&context.root.join(&candidate.path), limit)
+            .map(|bytes| parse::decode(&bytes).map_err(|offset| (bytes, offset)))
+    });
+    let mut next = report.next_file();
+    let ids: Vec<Option<FileId>> = candidates
+        .iter()
+        .zip(&read)
+        .map(|(candidate, read)| {
+            // A file that is not UTF-8 outside the kind folders is left alone.
+            let registered = !matches!(read, Ok(Err(_)) if candidate.folder_kind.is_none());
+            registered.then(|| {
+                next += 1;
+                next - 1
+            })
+        })
+        .collect();
+    let jobs: Vec<_> = candidates.iter().zip(read).zip(ids).collect();
+    let checked = crate::parallel::map(&jobs, |((candidate, read), file)| {
+        let (Ok(Ok(text)), Some(file)) = (read, file) else {
+            return None;
+        };
+        let mut diagnostics = Vec::new();
+        let parsed = parse::parse(text.clone(), *file, &mut diagnostics);
+        let found = read_entry(context, candidate, *file, &parsed, &mut diagnostics);
+        Some((found, diagnostics))
+    });
+
     let mut entries = Vec::new();
     let mut recognized = Vec::new();
-    for candidate in candidates {
-        let mut diagnostics = Vec::new();
+    for (((candidate, read), file), checked) in jobs.into_iter().zip(checked) {
+        let Some(file) = file else { continue };
         let shown = context.shown_root.join(&candidate.path);
-        let limit = context.config.max_file_size;
-        let bytes = match parse::read(&context.root.join(&candidate.path), limit) {
-            Ok(bytes) => bytes,
+        let text = match read {
+            Ok(Ok(text)) => text,
+            Ok(Err((bytes, offset))) => {
+                let text = String::from_utf8_lossy(&bytes[..offset]).into_owned();
+                let added = report.add_file(&shown, text);
+                debug_assert_eq!(added, file);
+                report.push(
+                    Diagnostic::new(
+                        Rule::Unreadable,
+                        file,
+                        offset..offset,
+                        "this file is not UTF-8 text",
+                    )
+                    .with_label(format!("invalid byte 0x{:02X} here", bytes[offset]))
+                    .with_hint("save the file as UTF-8"),
+                );
+                continue;
+            }
             Err(parse::ReadError::TooLarge(size)) => {
-                let file = report.add_file(&shown, String::new());
+                let added = report.add_file(&shown, String::new());
+                debug_assert_eq!(added, file);
                 report.push(
                     Diagnostic::new(
                         Rule::TooLarge,
@@ -93,7 +141,8 @@ pub fn validate(
                 continue;
             }
             Err(error) => {
-                let file = report.add_file(&shown, String::new());
+                let added = report.add_file(&shown, String::new());
+                debug_assert_eq!(added, file);
                 report.push(Diagnostic::new(
                     Rule::Unreadable,
                     file,
@@ -103,37 +152,15 @@ pub fn validate(
                 continue;
             }
         };
-        let text = match parse::decode(&bytes) {
-            Ok(text) => text,
-            Err(offset) => {
-                if candidate.folder_kind.is_some() {
-                    let file = report.add_file(
-                        &shown,
-                        String::from_utf8_lossy(&bytes[..offset]).into_owned(),
-                    );
-                    report.push(
-                        Diagnostic::new(
-                            Rule::Unreadable,
-                            file,
-                            offset..offset,
-                            "this file is not UTF-8 text",
-                        )
-                        .with_label(format!("invalid byte 0x{:02X} here", bytes[offset]))
-                        .with_hint("save the file as UTF-8"),
-                    );
-                }
-                continue;
-            }
+        let added = report.add_file(&shown, text);
+        debug_assert_eq!(added, file);
+        let Some((found, diagnostics)) = checked else {
+            continue;
         };
-        // Register the text first so that diagnostics can point into it.
-        let file = report.add_file(&shown, text);
-        let parsed = parse::parse(report.source(file).to_string(), file, &mut diagnostics);
-        if let Some((kind, entry)) = read_entry(context, candidate, file, &parsed, &mut diagnostics)
-        {
-            let slug = slug_of(&candidate.path);
+        if let Some((kind, entry)) = found {
             recognized.push(Recognized {
                 kind,
-                slug,
+                slug: slug_of(&candidate.path),
                 path: candidate.path.clone(),
                 file,
             });
