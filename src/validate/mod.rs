@@ -603,66 +603,84 @@ fn check_links(
         entry_paths: &entry_paths,
         slugs: &slugs,
     };
-    for entry in entries {
-        for link in markdown::links(&entry.body) {
-            if link.wiki {
-                check_wikilink(context, &known, entry, &link, report);
-                continue;
-            }
-            let Target::Local { path, .. } = markdown::classify(&link.dest) else {
-                continue;
-            };
-            let span = entry.body_start + link.span.start..entry.body_start + link.span.end;
-            let what = if link.image { "image" } else { "link" };
-            let Some(target) = markdown::resolve(&entry.path, &path) else {
-                report.push(
-                    Diagnostic::new(
-                        Rule::BrokenLink,
-                        entry.file,
-                        span,
-                        format!("{what} `{}` points outside the journal", link.dest),
-                    )
-                    .with_hint("link to notes and assets inside the journal folder"),
-                );
-                continue;
-            };
-            // Entries were found without following symbolic links: a link to
-            // one stays inside the journal.
-            if entry_paths.contains(target.as_path()) {
-                continue;
-            }
-            if leaves_journal(context.root, &target) {
-                report.push(escaping_link(entry.file, span, what, &link.dest, &target));
-                continue;
-            }
-            if context.root.join(&target).is_file() {
-                continue;
-            }
-            let name = target
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let nearby = entry_paths
-                .iter()
-                .filter(|p| p.parent() == target.parent())
-                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-                .collect::<Vec<_>>();
-            let hint = did_you_mean(&name, nearby.iter().map(String::as_str));
-            report.push(
+    // Finding the links means parsing every body: done on every core, the
+    // diagnostics then reported in entry order.
+    let found = crate::parallel::map(entries, |entry| {
+        let mut found = Vec::new();
+        check_entry_links(context, &known, entry, &mut found);
+        found
+    });
+    for diagnostic in found.into_iter().flatten() {
+        report.push(diagnostic);
+    }
+}
+
+/// The `broken-link` rule on one entry's links.
+fn check_entry_links(
+    context: &Context<'_>,
+    known: &Known<'_>,
+    entry: &Entry,
+    found: &mut Vec<Diagnostic>,
+) {
+    let entry_paths = known.entry_paths;
+    for link in markdown::links(&entry.body) {
+        if link.wiki {
+            check_wikilink(context, known, entry, &link, found);
+            continue;
+        }
+        let Target::Local { path, .. } = markdown::classify(&link.dest) else {
+            continue;
+        };
+        let span = entry.body_start + link.span.start..entry.body_start + link.span.end;
+        let what = if link.image { "image" } else { "link" };
+        let Some(target) = markdown::resolve(&entry.path, &path) else {
+            found.push(
                 Diagnostic::new(
                     Rule::BrokenLink,
                     entry.file,
                     span,
-                    format!(
-                        "{what} `{}` points to `{}`, which does not exist",
-                        link.dest,
-                        target.display()
-                    ),
+                    format!("{what} `{}` points outside the journal", link.dest),
                 )
-                .with_label("no such file in the journal")
-                .with_hint_opt(hint),
+                .with_hint("link to notes and assets inside the journal folder"),
             );
+            continue;
+        };
+        // Entries were found without following symbolic links: a link to
+        // one stays inside the journal.
+        if entry_paths.contains(target.as_path()) {
+            continue;
         }
+        if leaves_journal(context.root, &target) {
+            found.push(escaping_link(entry.file, span, what, &link.dest, &target));
+            continue;
+        }
+        if context.root.join(&target).is_file() {
+            continue;
+        }
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let nearby = entry_paths
+            .iter()
+            .filter(|p| p.parent() == target.parent())
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect::<Vec<_>>();
+        let hint = did_you_mean(&name, nearby.iter().map(String::as_str));
+        found.push(
+            Diagnostic::new(
+                Rule::BrokenLink,
+                entry.file,
+                span,
+                format!(
+                    "{what} `{}` points to `{}`, which does not exist",
+                    link.dest,
+                    target.display()
+                ),
+            )
+            .with_label("no such file in the journal")
+            .with_hint_opt(hint),
+        );
     }
 }
 
@@ -706,7 +724,7 @@ fn check_wikilink(
     known: &Known<'_>,
     entry: &Entry,
     link: &markdown::Link,
-    report: &mut Report,
+    diagnostics: &mut Vec<Diagnostic>,
 ) {
     let span = entry.body_start + link.span.start..entry.body_start + link.span.end;
     if link.image {
@@ -718,7 +736,7 @@ fn check_wikilink(
             .find(|p| context.root.join(p).is_file())
             .filter(|p| leaves_journal(context.root, p))
         {
-            report.push(escaping_link(entry.file, span, "embed", &link.dest, found));
+            diagnostics.push(escaping_link(entry.file, span, "embed", &link.dest, found));
             return;
         }
         if candidates
@@ -727,7 +745,7 @@ fn check_wikilink(
         {
             return;
         }
-        report.push(
+        diagnostics.push(
             Diagnostic::new(
                 Rule::BrokenLink,
                 entry.file,
@@ -761,7 +779,7 @@ fn check_wikilink(
         Some(kind) => format!("no {} has the slug `{}`", kind.name(), target.slug),
         None => format!("no entry has the slug `{}`", target.slug),
     };
-    report.push(
+    diagnostics.push(
         Diagnostic::new(
             Rule::BrokenLink,
             entry.file,
