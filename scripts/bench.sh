@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Benchmarks dossier on generated journals, against floors and a peer.
 #
-# usage: scripts/bench.sh [--quick] [--xl] [--runs N] [--sizes "S M"]
+# usage: scripts/bench.sh [--quick] [--xl] [--runs N] [--once] [--sizes "S M"]
 #
 #   --quick   S only, 3 runs: a smoke test of the whole script
 #   --xl      also the XL journal (50,000 notes, 200,000 commits)
 #   --runs N  hyperfine runs per command (default: 10 for S, 5 for M, 3 for XL)
+#   --once    one run per command, no warm-up: its wall time and peak memory
+#             from /usr/bin/time (for XL, where a hyperfine round of every
+#             command takes hours)
 #   --sizes   the sizes to run, e.g. --sizes "M XL"
 #
 # Journals come from `cargo run --release --example gen_journal` (seed 1) and
@@ -37,11 +40,13 @@ declare -A RUNS=([S]=10 [M]=5 [XL]=3)
 
 sizes=(S M)
 runs=""
+once=""
 while (($#)); do
   case "$1" in
     --quick) sizes=(S); runs=3 ;;
     --xl) sizes+=(XL) ;;
     --runs) runs="$2"; shift ;;
+    --once) once=1 ;;
     --sizes) read -r -a sizes <<<"$2"; shift ;;
     -h | --help) sed -n '2,25s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "bench.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
@@ -100,6 +105,24 @@ measure() {
   shift 3
   local command prepare=()
   command="$(printf '%q ' "$@")"
+  if [[ -n "$once" ]]; then
+    if [[ -n "${PREPARE:-}" ]]; then
+      bash -c "$PREPARE"
+    fi
+    echo "$size $name (one run): $command" >&2
+    /usr/bin/time -v "$@" >/dev/null 2>"$results/$size-$name.time"
+    sed -n 's/.*Maximum resident set size (kbytes): *//p' "$results/$size-$name.time" >"$results/$size-$name.rss"
+    # hyperfine's JSON shape, so that the table reads both alike.
+    python3 - "$results/$size-$name.time" >"$results/$size-$name.json" <<'PY'
+import json, sys
+for line in open(sys.argv[1]):
+    if "Elapsed (wall clock) time" in line:
+        parts = [float(p) for p in line.rsplit(" ", 1)[1].split(":")]
+        seconds = sum(p * 60 ** i for i, p in enumerate(reversed(parts)))
+        print(json.dumps({"results": [{"median": seconds, "runs": 1}]}))
+PY
+    return
+  fi
   if [[ -n "${PREPARE:-}" ]]; then
     prepare=(--prepare "$PREPARE")
   fi
@@ -209,9 +232,10 @@ done
 step "table"
 load="$(cut -d' ' -f1-3 /proc/loadavg)"
 cpu="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | sort -u | tr '\n' ' ')"
-python3 - "$results" "$(nproc)" "$cpu" "$load" "$(date -u +%Y-%m-%d)" "${sizes[*]}" <<'PY' | tee "$results/table.md"
+python3 - "$results" "$(nproc)" "$cpu" "$load" "$(date -u +%Y-%m-%d)" "${sizes[*]}" "${once:+one run per command, no warm-up}" <<'PY' | tee "$results/table.md"
 import json, sys, pathlib
-results, cores, cpu, load, day, sizes = sys.argv[1:]
+results, cores, cpu, load, day, sizes, how = sys.argv[1:]
+how = how or "medians of hyperfine runs after one warm-up"
 results = pathlib.Path(results)
 
 def median(size, name):
@@ -257,5 +281,5 @@ lines = (results / "sizes.tsv").read_text().splitlines()[1:]
 for line in lines:
     size, entries, commits, generated, pack = line.split("\t")
     print(f"- {size}: {int(entries):,} notes, {int(commits):,} commits, .git {pack}, generated in {generated}")
-print(f"- {day}, {cores} cores ({cpu.strip()}), load average at the end {load}; medians of hyperfine runs after one warm-up, files on tmpfs")
+print(f"- {day}, {cores} cores ({cpu.strip()}), load average at the end {load}; {how}, files on tmpfs")
 PY
