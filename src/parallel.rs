@@ -11,15 +11,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Items per run handed to a thread.
 const RUN: usize = 16;
 
-/// The threads to use: one per core, at most 8.
-pub fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
-}
-
 /// `items.iter().map(f).collect()`, on every core. A panic in `f` is
 /// passed on to the caller.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = threads().min(items.len().div_ceil(RUN));
+    // One thread per core, at most 8, and no more than there are runs.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get().min(8))
+        .min(items.len().div_ceil(RUN));
     if threads <= 1 {
         return items.iter().map(f).collect();
     }

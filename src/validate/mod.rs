@@ -106,8 +106,7 @@ pub fn validate(
             Ok(Ok(text)) => text,
             Ok(Err((bytes, offset))) => {
                 let text = String::from_utf8_lossy(&bytes[..offset]).into_owned();
-                let added = report.add_file(&shown, text);
-                debug_assert_eq!(added, file);
+                register(report, &shown, text, file);
                 report.push(
                     Diagnostic::new(
                         Rule::Unreadable,
@@ -121,8 +120,7 @@ pub fn validate(
                 continue;
             }
             Err(parse::ReadError::TooLarge(size)) => {
-                let added = report.add_file(&shown, String::new());
-                debug_assert_eq!(added, file);
+                register(report, &shown, String::new(), file);
                 report.push(
                     Diagnostic::new(
                         Rule::TooLarge,
@@ -141,8 +139,7 @@ pub fn validate(
                 continue;
             }
             Err(error) => {
-                let added = report.add_file(&shown, String::new());
-                debug_assert_eq!(added, file);
+                register(report, &shown, String::new(), file);
                 report.push(Diagnostic::new(
                     Rule::Unreadable,
                     file,
@@ -152,8 +149,7 @@ pub fn validate(
                 continue;
             }
         };
-        let added = report.add_file(&shown, text);
-        debug_assert_eq!(added, file);
+        register(report, &shown, text, file);
         let Some((found, diagnostics)) = checked else {
             continue;
         };
@@ -178,6 +174,12 @@ pub fn validate(
     check_links(context, &recognized, &entries, report);
     check_cadence(context, &entries, report);
     entries
+}
+
+/// Adds a file's text to the report, under the id it was handed out.
+fn register(report: &mut Report, shown: &Path, text: String, file: FileId) {
+    let added = report.add_file(shown, text);
+    debug_assert_eq!(added, file, "file ids are handed out in file order");
 }
 
 /// The slug of an entry: its file stem.
