@@ -151,15 +151,56 @@ pub struct BuildOptions {
     pub packet: packet::PacketOptions,
 }
 
+/// What a long-running process (`serve`) keeps from one build to the next,
+/// so that a rebuild redoes only what a change affects. Each stage keeps
+/// its results with everything that went into them and reuses one only
+/// when all of it is the same (see [`render::memo`]): a build with a
+/// session gives the same files as one without.
+#[derive(Default)]
+pub struct Session {
+    /// The templates of the last build, parsed.
+    templates: Option<render::Templates>,
+    /// The pages, bodies and excerpts of the last build.
+    render: render::Memo,
+}
+
+impl Session {
+    /// How many pages the last build rendered, and how many it reused.
+    pub fn counts(&self) -> render::memo::Counts {
+        self.render.counts()
+    }
+}
+
 /// Renders the site of a loaded journal: pages, stylesheet and the assets
 /// the notes link to. Refuses a journal with errors.
 pub fn render_site(loaded: &Loaded, options: &BuildOptions) -> Result<write::Files> {
+    render_site_with(loaded, options, None)
+}
+
+/// [`render_site`], reusing what the previous build of `session` made where
+/// nothing it depends on changed, and keeping this build's results there.
+pub fn render_site_with(
+    loaded: &Loaded,
+    options: &BuildOptions,
+    session: Option<&mut Session>,
+) -> Result<write::Files> {
     if loaded.report.has_errors() {
         return Err(Error::InvalidJournal(
             loaded.report.count(diagnostic::Severity::Error),
         ));
     }
-    let templates = render::Templates::load(&loaded.root.join("templates"))?;
+    let sources = render::Sources::read(&loaded.root.join("templates"))?;
+    let (templates, memo) = match session {
+        Some(session) => {
+            let Session { templates, render } = session;
+            let templates_now = match templates.take() {
+                Some(kept) if *kept.sources() == sources => kept,
+                _ => render::Templates::parse(sources)?,
+            };
+            (&*templates.insert(templates_now), Some(render))
+        }
+        None => (&render::Templates::parse(sources)?, None),
+    };
     let journal = Journal::new(
         loaded.config.clone(),
         loaded.entries.clone(),
@@ -172,7 +213,7 @@ pub fn render_site(loaded: &Loaded, options: &BuildOptions) -> Result<write::Fil
     };
     let raw_html = options.allow_raw_html || loaded.config.allow_raw_html;
     let (mut files, assets) =
-        render::render_site(&journal, history, &templates, &loaded.root, raw_html)?;
+        render::render_site(&journal, history, templates, &loaded.root, raw_html, memo)?;
     // The packet of the default period (the last 12 months), never with
     // private entries, whatever the site includes.
     let period = packet::Period::resolve(&loaded.config, options.today, None, None, None).map_err(
@@ -188,7 +229,10 @@ pub fn render_site(loaded: &Loaded, options: &BuildOptions) -> Result<write::Fil
         options.packet,
     );
     loaded.provenance.save_facts();
-    files.insert("packet.html".into(), templates.render_packet(&packet)?);
+    files.insert(
+        "packet.html".into(),
+        templates.render_packet(&packet)?.into(),
+    );
     let canonical_root = loaded
         .root
         .canonicalize()
@@ -205,7 +249,7 @@ pub fn render_site(loaded: &Loaded, options: &BuildOptions) -> Result<write::Fil
             continue;
         }
         let bytes = std::fs::read(&source).map_err(Error::io("read", &source))?;
-        files.insert(asset, bytes);
+        files.insert(asset, bytes.into());
     }
     // Every output path is made of plain names: nothing is written outside
     // the output folder, whatever a note links to or is named.

@@ -628,7 +628,7 @@ pub fn excerpt(body: &str, max: usize) -> String {
 
 /// [`excerpt`], where a wikilink without a label whose target is not
 /// `shown` (a private note) reads [`PRIVATE_LINK_TEXT`], not the slug.
-pub fn excerpt_shown(body: &str, max: usize, shown: impl Fn(&str) -> bool) -> String {
+pub fn excerpt_shown(body: &str, max: usize, mut shown: impl FnMut(&str) -> bool) -> String {
     let mut text = String::new();
     let mut depth = 0usize;
     let mut started = false;

@@ -55,6 +55,7 @@ pub fn run(args: &ServeArgs, quiet: bool, color: bool) -> Result<ExitCode> {
         return Ok(ExitCode::from(2));
     }
     let builder = Builder {
+        session: crate::Session::default(),
         root: root.clone(),
         today: args.journal.today.clone(),
         require_history: args.journal.require_history,
@@ -82,6 +83,7 @@ async fn serve(builder: Builder, port: Option<u16>) -> Result<()> {
         .map_err(Error::io("listen on", wanted.to_string()))?;
     let stop = Stop::register().map_err(Error::io("handle Ctrl-C for", &builder.root))?;
 
+    let mut builder = builder;
     let state: Shared = Arc::default();
     builder.build(true).apply(&state);
 
@@ -268,6 +270,8 @@ impl Stop {
 
 /// Builds the site in memory and reports on the terminal.
 struct Builder {
+    /// What the last build made, for the next one to reuse.
+    session: crate::Session,
     root: PathBuf,
     today: Option<String>,
     require_history: bool,
@@ -308,7 +312,7 @@ impl Builder {
     /// Loads and renders the journal. The first build prints every
     /// diagnostic, as `check` does; rebuilds leave out the notes, which
     /// would repeat on every save.
-    fn build(&self, first: bool) -> Outcome {
+    fn build(&mut self, first: bool) -> Outcome {
         let started = Instant::now();
         let today: Date = match crate::resolve_today(self.today.as_deref()) {
             Ok(today) => today,
@@ -352,11 +356,22 @@ impl Builder {
             allow_raw_html: self.allow_raw_html,
             packet: crate::packet::PacketOptions::default(),
         };
-        match crate::render_site(&loaded, &options) {
+        match crate::render_site_with(&loaded, &options, Some(&mut self.session)) {
             Ok(files) => {
                 if !self.quiet {
+                    let counts = self.session.counts();
+                    let pages = if first {
+                        String::new()
+                    } else {
+                        format!(
+                            "{} page{} rendered, {} unchanged; ",
+                            counts.rendered,
+                            if counts.rendered == 1 { "" } else { "s" },
+                            counts.reused
+                        )
+                    };
                     eprintln!(
-                        "{} {} files in {} ms ({})",
+                        "{} {} files in {} ms ({pages}{})",
                         if first { "built" } else { "rebuilt" },
                         files.len(),
                         started.elapsed().as_millis(),

@@ -7,6 +7,8 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use bytes::Bytes;
+
 use crate::diagnostic::{Report, Severity};
 use crate::write::Files;
 
@@ -58,13 +60,13 @@ pub enum Reply {
         /// The `Content-Type` header.
         content_type: &'static str,
         /// The body.
-        body: Vec<u8>,
+        body: Bytes,
     },
     /// 308 to this decoded, normalized path (a folder asked for without its
     /// trailing slash).
     Redirect(String),
     /// 404 with an HTML page.
-    NotFound(Vec<u8>),
+    NotFound(Bytes),
 }
 
 impl Served {
@@ -77,7 +79,7 @@ impl Served {
         if let Some(bytes) = self.files.get(&path) {
             let content_type = content_type(&path);
             let body = if content_type.starts_with("text/html") {
-                with_overlay(bytes, &self.problems)
+                with_overlay(bytes.clone(), &self.problems)
             } else {
                 bytes.clone()
             };
@@ -97,7 +99,7 @@ impl Served {
              <a href=\"/\">Back to the dashboard</a>.</p>\n</body>\n</html>\n",
             escape(uri_path)
         );
-        Reply::NotFound(with_overlay(page.as_bytes(), &self.problems))
+        Reply::NotFound(with_overlay(Bytes::from(page), &self.problems))
     }
 }
 
@@ -153,17 +155,17 @@ pub fn content_type(path: &Path) -> &'static str {
 
 /// The page with the overlay listing `problems` inserted before `</body>`
 /// (or appended when there is none); the page itself when there are none.
-pub fn with_overlay(page: &[u8], problems: &[Problem]) -> Vec<u8> {
+pub fn with_overlay(page: Bytes, problems: &[Problem]) -> Bytes {
     if problems.is_empty() {
-        return page.to_vec();
+        return page;
     }
     let overlay = overlay(problems);
-    let at = find_last(page, b"</body>").unwrap_or(page.len());
+    let at = find_last(&page, b"</body>").unwrap_or(page.len());
     let mut out = Vec::with_capacity(page.len() + overlay.len());
     out.extend_from_slice(&page[..at]);
     out.extend_from_slice(overlay.as_bytes());
     out.extend_from_slice(&page[at..]);
-    out
+    out.into()
 }
 
 fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -224,11 +226,17 @@ mod tests {
         let mut files = Files::new();
         files.insert(
             "index.html".into(),
-            b"<html><body>home</body></html>".to_vec(),
+            Bytes::from_static(b"<html><body>home</body></html>"),
         );
-        files.insert("goals/index.html".into(), b"<body>goals</body>".to_vec());
-        files.insert("goals/a b.html".into(), b"<body>a b</body>".to_vec());
-        files.insert("style.css".into(), b"body{}".to_vec());
+        files.insert(
+            "goals/index.html".into(),
+            Bytes::from_static(b"<body>goals</body>"),
+        );
+        files.insert(
+            "goals/a b.html".into(),
+            Bytes::from_static(b"<body>a b</body>"),
+        );
+        files.insert("style.css".into(), Bytes::from_static(b"body{}"));
         Served {
             files,
             problems: Vec::new(),
@@ -289,7 +297,7 @@ mod tests {
         ));
         assert!(matches!(
             served.respond("/goals/a%20b.html"),
-            Reply::Found { ref body, .. } if body == b"<body>a b</body>"
+            Reply::Found { ref body, .. } if body[..] == b"<body>a b</body>"[..]
         ));
         assert_eq!(served.respond("/goals"), Reply::Redirect("/goals/".into()));
         assert!(matches!(
@@ -313,7 +321,7 @@ mod tests {
         let Reply::Found { body, .. } = served.respond("/") else {
             panic!("not found")
         };
-        let body = String::from_utf8(body).unwrap();
+        let body = String::from_utf8(body.to_vec()).unwrap();
         assert!(body.contains("id=\"dossier-problems\""), "{body}");
         assert!(body.contains("<code>goals/a.md:3:9</code>"), "{body}");
         assert!(
@@ -327,7 +335,7 @@ mod tests {
             served.respond("/style.css"),
             Reply::Found {
                 content_type: "text/css; charset=utf-8",
-                body: b"body{}".to_vec()
+                body: Bytes::from_static(b"body{}")
             }
         );
     }

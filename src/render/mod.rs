@@ -10,54 +10,67 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
+use bytes::Bytes;
 use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::entry::{Choice, Entry, Fields, Kind, Status};
 use crate::error::{Error, Result};
 use crate::history::{History, WorkState};
-use crate::markdown::{self, Rewrite, Target, WikiTarget};
+use crate::markdown::{self, Dest, Rewrite, Target, WikiTarget};
 use crate::model::{Cadence, Journal};
 use crate::write::Files;
 
+pub mod memo;
+
+pub use memo::Memo;
+
 /// The default templates, embedded at build time.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../templates/base.html")),
+    ("base.html", include_str!("../../templates/base.html")),
     (
         "dashboard.html",
-        include_str!("../templates/dashboard.html"),
+        include_str!("../../templates/dashboard.html"),
     ),
-    ("goal.html", include_str!("../templates/goal.html")),
-    ("cadence.html", include_str!("../templates/cadence.html")),
-    ("update.html", include_str!("../templates/update.html")),
-    ("meeting.html", include_str!("../templates/meeting.html")),
-    ("goals.html", include_str!("../templates/goals.html")),
-    ("updates.html", include_str!("../templates/updates.html")),
-    ("meetings.html", include_str!("../templates/meetings.html")),
-    ("people.html", include_str!("../templates/people.html")),
-    ("tags.html", include_str!("../templates/tags.html")),
-    ("timeline.html", include_str!("../templates/timeline.html")),
-    ("packet.html", include_str!("../templates/packet.html")),
+    ("goal.html", include_str!("../../templates/goal.html")),
+    ("cadence.html", include_str!("../../templates/cadence.html")),
+    ("update.html", include_str!("../../templates/update.html")),
+    ("meeting.html", include_str!("../../templates/meeting.html")),
+    ("goals.html", include_str!("../../templates/goals.html")),
+    ("updates.html", include_str!("../../templates/updates.html")),
+    (
+        "meetings.html",
+        include_str!("../../templates/meetings.html"),
+    ),
+    ("people.html", include_str!("../../templates/people.html")),
+    ("tags.html", include_str!("../../templates/tags.html")),
+    (
+        "timeline.html",
+        include_str!("../../templates/timeline.html"),
+    ),
+    ("packet.html", include_str!("../../templates/packet.html")),
 ];
 
 /// The default stylesheet, copied to `style.css` (overridable the same way).
-pub const DEFAULT_STYLESHEET: &str = include_str!("../templates/style.css");
+pub const DEFAULT_STYLESHEET: &str = include_str!("../../templates/style.css");
 
 /// The packet's stylesheet, inlined into the page (overridable as `packet.css`).
-pub const DEFAULT_PACKET_STYLESHEET: &str = include_str!("../templates/packet.css");
+pub const DEFAULT_PACKET_STYLESHEET: &str = include_str!("../../templates/packet.css");
 
-/// The templates of one build: defaults with the journal's overrides.
-pub struct Templates {
-    tera: Tera,
+/// The template sources of one build: the defaults with the journal's
+/// overrides, as text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Sources {
+    templates: BTreeMap<String, String>,
     stylesheet: String,
     packet_stylesheet: String,
 }
 
-impl Templates {
-    /// Loads the defaults, then every file of `dir` (the journal's
-    /// `templates/`), which replaces the default of the same name.
-    pub fn load(dir: &Path) -> Result<Templates> {
-        let mut sources: BTreeMap<String, String> = DEFAULT_TEMPLATES
+impl Sources {
+    /// The defaults, then every file of `dir` (the journal's `templates/`),
+    /// which replaces the default of the same name.
+    pub fn read(dir: &Path) -> Result<Sources> {
+        let mut templates: BTreeMap<String, String> = DEFAULT_TEMPLATES
             .iter()
             .map(|(name, text)| (name.to_string(), text.to_string()))
             .collect();
@@ -83,28 +96,52 @@ impl Templates {
                 } else if name == "packet.css" {
                     packet_stylesheet = text;
                 } else if name.ends_with(".html") {
-                    sources.insert(name, text);
+                    templates.insert(name, text);
                 }
             }
         }
+        Ok(Sources {
+            templates,
+            stylesheet,
+            packet_stylesheet,
+        })
+    }
+}
+
+/// The templates of one build, parsed.
+pub struct Templates {
+    tera: Tera,
+    sources: Sources,
+}
+
+impl Templates {
+    /// Loads the defaults, then every file of `dir` (the journal's
+    /// `templates/`), which replaces the default of the same name.
+    pub fn load(dir: &Path) -> Result<Templates> {
+        Templates::parse(Sources::read(dir)?)
+    }
+
+    /// Parses the templates of `sources`.
+    pub fn parse(sources: Sources) -> Result<Templates> {
         let mut tera = Tera::default();
         tera.autoescape_on([".html"]);
         // All at once, so that a template may use components (or include
         // partials) defined in another one whatever their names.
-        tera.add_raw_templates(sources.iter()).map_err(|error| {
-            let name = match error.kind() {
-                tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-                    report.filename().to_string()
-                }
-                _ => "templates".to_string(),
-            };
-            template_error(&name, &error)
-        })?;
-        Ok(Templates {
-            tera,
-            stylesheet,
-            packet_stylesheet,
-        })
+        tera.add_raw_templates(sources.templates.iter())
+            .map_err(|error| {
+                let name = match error.kind() {
+                    tera::ErrorKind::SyntaxError(report)
+                    | tera::ErrorKind::RenderingError(report) => report.filename().to_string(),
+                    _ => "templates".to_string(),
+                };
+                template_error(&name, &error)
+            })?;
+        Ok(Templates { tera, sources })
+    }
+
+    /// The sources these templates were parsed from.
+    pub fn sources(&self) -> &Sources {
+        &self.sources
     }
 
     /// Renders the packet page: `packet.html` with the packet as `packet`
@@ -112,7 +149,7 @@ impl Templates {
     pub fn render_packet(&self, packet: &crate::packet::Packet) -> Result<Vec<u8>> {
         let mut context = Context::new();
         context.insert("packet", packet);
-        context.insert("packet_css", &self.packet_stylesheet);
+        context.insert("packet_css", &self.sources.packet_stylesheet);
         self.render("packet.html", &context)
     }
 
@@ -320,12 +357,17 @@ pub fn anchor(text: &str) -> String {
 /// Renders every page of the site. Returns the files, and the journal-relative
 /// paths of the assets the notes link to (to copy alongside). Bodies are
 /// sanitized ([`markdown::sanitize`]) unless `raw_html`.
+///
+/// With a `memo`, the render reuses what the previous one left in it when
+/// all its inputs are the same (see [`memo`]), and leaves its own results
+/// there for the next; the files are the same as without.
 pub fn render_site(
     journal: &Journal,
     history: Option<&History>,
     templates: &Templates,
     root: &Path,
     raw_html: bool,
+    memo: Option<&mut Memo>,
 ) -> Result<(Files, BTreeSet<PathBuf>)> {
     let people: Vec<String> = journal
         .people()
@@ -333,6 +375,10 @@ pub fn render_site(
         .map(|p| p.name.to_lowercase())
         .collect();
     let tags: Vec<String> = journal.tags().into_keys().collect();
+    // Pages made with other templates are not worth comparing.
+    let previous = memo
+        .as_deref()
+        .filter(|memo| memo.templates.as_ref() == Some(templates.sources()));
     let renderer = Renderer {
         journal,
         history_lines: history
@@ -351,12 +397,27 @@ pub fn render_site(
         assets: Mutex::new(BTreeSet::new()),
         people_anchors: Anchors::new(people.iter().map(String::as_str)),
         tag_anchors: Anchors::new(tags.iter().map(String::as_str)),
+        previous,
+        remember: memo.is_some(),
     };
-    renderer.render_all()
+    let (files, assets, next) = renderer.render_all()?;
+    if let Some(memo) = memo {
+        *memo = Memo {
+            templates: Some(templates.sources().clone()),
+            ..next
+        };
+    }
+    Ok((files, assets))
 }
 
-/// A rendered page and its path in the site.
-type Page = (PathBuf, Vec<u8>);
+/// A rendered page, where it goes, and what made it (when remembered).
+struct Page {
+    path: PathBuf,
+    bytes: Bytes,
+    made: Option<memo::Page>,
+    /// False when the previous render's bytes were reused.
+    rendered: bool,
+}
 
 struct Renderer<'a> {
     journal: &'a Journal,
@@ -368,12 +429,16 @@ struct Renderer<'a> {
     /// Keep raw HTML in bodies as written (`--allow-raw-html`).
     raw_html: bool,
     /// Excerpts by entry index, made on first use.
-    excerpts: Vec<OnceLock<String>>,
+    excerpts: Vec<OnceLock<memo::Excerpt>>,
     /// Assets the bodies link to, collected while pages render in parallel.
     assets: Mutex<BTreeSet<PathBuf>>,
     /// Page anchors of people (by lowercase name) and tags: unique per page.
     people_anchors: Anchors,
     tag_anchors: Anchors,
+    /// What the previous render left, when it may be reused.
+    previous: Option<&'a Memo>,
+    /// Keep what this render makes for the next one.
+    remember: bool,
 }
 
 /// Unique, non-empty fragment ids for a set of names.
@@ -514,18 +579,47 @@ impl Renderer<'_> {
     /// The entry's one-line excerpt, worked out once per entry (it parses
     /// the whole body, and an entry is linked from many pages).
     fn excerpt(&self, entry: &Entry) -> String {
+        let shown = |dest: &str| self.journal.shows_wiki_target(dest);
         let make = || {
-            markdown::excerpt_shown(&entry.body, 160, |dest| {
-                self.journal.shows_wiki_target(dest)
-            })
+            let previous = self
+                .previous
+                .and_then(|memo| memo.excerpts.get(&entry.path));
+            if let Some(text) = previous.and_then(|old| old.reuse(&entry.body, shown)) {
+                return memo::Excerpt {
+                    markdown: if self.remember {
+                        entry.body.clone()
+                    } else {
+                        String::new()
+                    },
+                    asked: previous.map(|old| old.asked.clone()).unwrap_or_default(),
+                    text: text.to_string(),
+                };
+            }
+            let mut asked = Vec::new();
+            let text = markdown::excerpt_shown(&entry.body, 160, |dest| {
+                let answer = shown(dest);
+                if self.remember {
+                    asked.push((dest.to_string(), answer));
+                }
+                answer
+            });
+            memo::Excerpt {
+                markdown: if self.remember {
+                    entry.body.clone()
+                } else {
+                    String::new()
+                },
+                asked,
+                text,
+            }
         };
         match self
             .journal
             .position(&entry.path)
             .and_then(|i| self.excerpts.get(i))
         {
-            Some(cell) => cell.get_or_init(make).clone(),
-            None => make(),
+            Some(cell) => cell.get_or_init(make).text.clone(),
+            None => make().text,
         }
     }
 
@@ -547,17 +641,48 @@ impl Renderer<'_> {
     }
 
     /// The body as HTML, links rewritten for a page one folder deep, then
-    /// sanitized unless raw HTML is allowed.
-    fn body(&self, entry: &Entry) -> String {
-        let rendered = self.unsanitized_body(entry);
-        if self.raw_html {
+    /// sanitized unless raw HTML is allowed; and what made it, when
+    /// remembered.
+    fn body(&self, entry: &Entry) -> (String, Option<memo::Body>) {
+        let ask = |dest: Dest<'_>| self.rewrite(entry, dest);
+        let previous = self.previous.and_then(|memo| memo.bodies.get(&entry.path));
+        if let Some(old) = previous
+            && let Some(html) = old.reuse(&entry.body, self.raw_html, ask)
+        {
+            let html = html.to_string();
+            let made = self.remember.then(|| memo::Body {
+                markdown: entry.body.clone(),
+                raw_html: self.raw_html,
+                asked: old.asked.clone(),
+                html: html.clone(),
+            });
+            return (html, made);
+        }
+        let mut asked = Vec::new();
+        let rendered = markdown::render(&entry.body, |dest| {
+            let answer = ask(dest);
+            if self.remember {
+                asked.push((memo::Asked::new(dest), answer.clone()));
+            }
+            answer
+        });
+        let html = if self.raw_html {
             rendered.html
         } else {
             rendered.into_safe_html()
-        }
+        };
+        let made = self.remember.then(|| memo::Body {
+            markdown: entry.body.clone(),
+            raw_html: self.raw_html,
+            asked,
+            html: html.clone(),
+        });
+        (html, made)
     }
 
-    fn unsanitized_body(&self, entry: &Entry) -> markdown::Rendered {
+    /// Where a link of `entry`'s body points in the site. Linking an asset
+    /// adds it to the files to copy.
+    fn rewrite(&self, entry: &Entry, dest: Dest<'_>) -> Rewrite {
         let journal = self.journal;
         let root = self.root;
         let add_asset = |path: PathBuf| {
@@ -566,75 +691,71 @@ impl Renderer<'_> {
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .insert(path);
         };
-        markdown::render(&entry.body, |dest| {
-            if dest.wiki && !dest.image {
-                // `[[slug]]`: the entry with that slug, if it is in the site;
-                // a private one is reduced to its text.
-                let Some(wiki) = WikiTarget::parse(dest.url) else {
-                    // `[[#heading]]`: a heading of the same note.
-                    let heading = dest.url.split_once('#').map_or("", |(_, h)| h);
-                    return Rewrite::To(format!("#{}", anchor(heading)));
-                };
-                let fragment = wiki
-                    .fragment
-                    .as_deref()
-                    .map(|f| format!("#{}", anchor(f)))
-                    .unwrap_or_default();
-                let found = wiki.resolve(|kind, slug| journal.by_slug(kind, slug).is_some());
-                return match found {
-                    Some(kind) => {
-                        Rewrite::To(format!("../{}{fragment}", entry_url(kind, &wiki.slug)))
-                    }
-                    None => Rewrite::Unlink,
-                };
-            }
-            if dest.wiki {
-                // `![[plan.png]]`: a file next to the note, at the root or in assets/.
-                let found = markdown::embed_candidates(&entry.path, dest.url)
-                    .into_iter()
-                    .find(|path| root.join(path).is_file());
-                let Some(target) = found else {
-                    return Rewrite::Keep;
-                };
-                let url = markdown::escape_url_path(&target.to_string_lossy().replace('\\', "/"));
-                add_asset(target);
-                return Rewrite::To(format!("../{url}"));
-            }
-            let Target::Local { path, fragment } = markdown::classify(dest.url) else {
+        if dest.wiki && !dest.image {
+            // `[[slug]]`: the entry with that slug, if it is in the site;
+            // a private one is reduced to its text.
+            let Some(wiki) = WikiTarget::parse(dest.url) else {
+                // `[[#heading]]`: a heading of the same note.
+                let heading = dest.url.split_once('#').map_or("", |(_, h)| h);
+                return Rewrite::To(format!("#{}", anchor(heading)));
+            };
+            let fragment = wiki
+                .fragment
+                .as_deref()
+                .map(|f| format!("#{}", anchor(f)))
+                .unwrap_or_default();
+            let found = wiki.resolve(|kind, slug| journal.by_slug(kind, slug).is_some());
+            return match found {
+                Some(kind) => Rewrite::To(format!("../{}{fragment}", entry_url(kind, &wiki.slug))),
+                None => Rewrite::Unlink,
+            };
+        }
+        if dest.wiki {
+            // `![[plan.png]]`: a file next to the note, at the root or in assets/.
+            let found = markdown::embed_candidates(&entry.path, dest.url)
+                .into_iter()
+                .find(|path| root.join(path).is_file());
+            let Some(target) = found else {
                 return Rewrite::Keep;
             };
-            let Some(target) = markdown::resolve(&entry.path, &path) else {
-                return Rewrite::Keep;
-            };
-            let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
-            if let Some(linked) = journal.by_path(&target) {
-                return Rewrite::To(format!(
-                    "../{}{fragment}",
-                    entry_url(linked.kind, &linked.slug)
-                ));
-            }
-            let is_entry_file = target
-                .extension()
-                .is_some_and(|e| e == "md" || e == "markdown")
-                && target
-                    .components()
-                    .next()
-                    .is_some_and(|c| Kind::from_folder(&c.as_os_str().to_string_lossy()).is_some());
-            if is_entry_file {
-                // A note left out of the site (private): keep the text only.
-                return Rewrite::Unlink;
-            }
-            if root.join(&target).is_file() {
-                let url = markdown::escape_url_path(&target.to_string_lossy().replace('\\', "/"));
-                add_asset(target);
-                return Rewrite::To(format!("../{url}{fragment}"));
-            }
-            Rewrite::Keep
-        })
+            let url = markdown::escape_url_path(&target.to_string_lossy().replace('\\', "/"));
+            add_asset(target);
+            return Rewrite::To(format!("../{url}"));
+        }
+        let Target::Local { path, fragment } = markdown::classify(dest.url) else {
+            return Rewrite::Keep;
+        };
+        let Some(target) = markdown::resolve(&entry.path, &path) else {
+            return Rewrite::Keep;
+        };
+        let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+        if let Some(linked) = journal.by_path(&target) {
+            return Rewrite::To(format!(
+                "../{}{fragment}",
+                entry_url(linked.kind, &linked.slug)
+            ));
+        }
+        let is_entry_file = target
+            .extension()
+            .is_some_and(|e| e == "md" || e == "markdown")
+            && target
+                .components()
+                .next()
+                .is_some_and(|c| Kind::from_folder(&c.as_os_str().to_string_lossy()).is_some());
+        if is_entry_file {
+            // A note left out of the site (private): keep the text only.
+            return Rewrite::Unlink;
+        }
+        if root.join(&target).is_file() {
+            let url = markdown::escape_url_path(&target.to_string_lossy().replace('\\', "/"));
+            add_asset(target);
+            return Rewrite::To(format!("../{url}{fragment}"));
+        }
+        Rewrite::Keep
     }
 
-    /// One entry's page and where it goes.
-    fn entry_file(&self, entry: &Entry, updates: &[&Entry]) -> Result<Page> {
+    /// One entry's page, where it goes, and how its body was made.
+    fn entry_file(&self, entry: &Entry, updates: &[&Entry]) -> Result<(Page, Option<memo::Body>)> {
         let path = page_path(entry.kind, &entry.slug).ok_or_else(|| Error::OutputRefused {
             path: entry.path.clone(),
             reason: format!(
@@ -642,28 +763,123 @@ impl Renderer<'_> {
                 entry.slug
             ),
         })?;
-        Ok((path, self.entry_page(entry, updates)?))
+        let (template, context, body) = self.entry_page(entry, updates);
+        Ok((self.page(path, template, context)?, body))
     }
 
-    fn render_all(self) -> Result<(Files, BTreeSet<PathBuf>)> {
-        let mut files = Files::new();
+    /// A page from `template` and `context`: the previous render's bytes if
+    /// it had the same, otherwise rendered.
+    fn page(&self, path: PathBuf, template: &'static str, context: Context) -> Result<Page> {
+        let previous = self.previous.and_then(|memo| memo.pages.get(&path));
+        let (bytes, rendered) = match previous.and_then(|old| old.reuse(template, &context)) {
+            Some(bytes) => (bytes, false),
+            None => (
+                Bytes::from(self.templates.render(template, &context)?),
+                true,
+            ),
+        };
+        let made = self.remember.then(|| memo::Page {
+            template,
+            context,
+            bytes: bytes.clone(),
+        });
+        Ok(Page {
+            path,
+            bytes,
+            made,
+            rendered,
+        })
+    }
+
+    fn render_all(self) -> Result<(Files, BTreeSet<PathBuf>, Memo)> {
         let journal = self.journal;
+        let mut next = Memo::default();
+        let mut pages = Vec::new();
 
         // Entry pages: most of the work, on every core. The files are
         // collected in a sorted map and the first error is the first in
         // entry order, so the result does not depend on the threads.
         let updates: Vec<&Entry> = journal.of_kind(Kind::Update).collect();
-        let pages =
+        let entry_pages =
             crate::parallel::map(&journal.entries, |entry| self.entry_file(entry, &updates));
-        for page in pages {
-            let (path, bytes) = page?;
-            files.insert(path, bytes);
+        for (entry, made) in journal.entries.iter().zip(entry_pages) {
+            let (page, body) = made?;
+            if let Some(body) = body {
+                next.bodies.insert(entry.path.clone(), body);
+            }
+            pages.push(page);
         }
 
-        // List pages.
+        // The other pages, each from the whole journal: on every core too.
+        let people = self.people();
+        let mut orgs: BTreeMap<String, usize> = BTreeMap::new();
+        for person in &people {
+            if let Some(org) = &person.org {
+                *orgs.entry(org.clone()).or_default() += 1;
+            }
+        }
+        let lists: [&(dyn Fn() -> (&'static str, &'static str, Context) + Sync); 7] = [
+            &|| ("goals/index.html", "goals.html", self.goals_list()),
+            &|| ("updates/index.html", "updates.html", self.updates_list()),
+            &|| ("meetings/index.html", "meetings.html", self.meetings_list()),
+            &|| {
+                (
+                    "people.html",
+                    "people.html",
+                    self.people_list(&people, &orgs),
+                )
+            },
+            &|| ("tags.html", "tags.html", self.tags_list()),
+            &|| ("timeline.html", "timeline.html", self.timeline_page()),
+            &|| {
+                let context = self.dashboard(people.len(), orgs.len());
+                ("index.html", "dashboard.html", context)
+            },
+        ];
+        for page in crate::parallel::map(&lists, |make| {
+            let (path, template, context) = make();
+            self.page(path.into(), template, context)
+        }) {
+            pages.push(page?);
+        }
+
+        let mut files = Files::new();
+        let mut counts = memo::Counts::default();
+        for page in pages {
+            if page.rendered {
+                counts.rendered += 1;
+            } else {
+                counts.reused += 1;
+            }
+            if let Some(made) = page.made {
+                next.pages.insert(page.path.clone(), made);
+            }
+            files.insert(page.path, page.bytes);
+        }
+        files.insert(
+            "style.css".into(),
+            Bytes::from(self.templates.sources.stylesheet.clone()),
+        );
+        next.counts = counts;
+        if self.remember {
+            for (entry, cell) in journal.entries.iter().zip(self.excerpts) {
+                if let Some(excerpt) = cell.into_inner() {
+                    next.excerpts.insert(entry.path.clone(), excerpt);
+                }
+            }
+        }
+        let assets = self
+            .assets
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        Ok((files, assets, next))
+    }
+
+    fn goals_list(&self) -> Context {
         let mut goals_by_status = Vec::new();
         for (name, status) in Status::ALL {
-            let goals: Vec<EntryLink> = journal
+            let goals: Vec<EntryLink> = self
+                .journal
                 .of_kind(Kind::Goal)
                 .rev()
                 .filter(|e| e.goal().is_some_and(|g| g.status == *status))
@@ -678,53 +894,44 @@ impl Renderer<'_> {
         }
         let mut context = self.context("../", "goals", "Goals");
         context.insert("groups", &goals_by_status);
-        files.insert(
-            "goals/index.html".into(),
-            self.templates.render("goals.html", &context)?,
-        );
+        context
+    }
 
+    fn updates_list(&self) -> Context {
         let mut context = self.context("../", "updates", "Updates");
-        let update_links: Vec<EntryLink> = journal
+        let update_links: Vec<EntryLink> = self
+            .journal
             .of_kind(Kind::Update)
             .rev()
             .map(|e| self.link(e))
             .collect();
         context.insert("updates", &update_links);
-        context.insert("cadence", &self.cadence_view(&journal.cadence()));
-        files.insert(
-            "updates/index.html".into(),
-            self.templates.render("updates.html", &context)?,
-        );
+        context.insert("cadence", &self.cadence_view(&self.journal.cadence()));
+        context
+    }
 
+    fn meetings_list(&self) -> Context {
         let mut context = self.context("../", "meetings", "Meetings");
-        let meeting_links: Vec<EntryLink> = journal
+        let meeting_links: Vec<EntryLink> = self
+            .journal
             .of_kind(Kind::Meeting)
             .rev()
             .map(|e| self.link(e))
             .collect();
         context.insert("meetings", &meeting_links);
-        files.insert(
-            "meetings/index.html".into(),
-            self.templates.render("meetings.html", &context)?,
-        );
+        context
+    }
 
-        // People, tags, timeline.
-        let people = self.people();
+    fn people_list(&self, people: &[PersonView], orgs: &BTreeMap<String, usize>) -> Context {
         let mut context = self.context("", "people", "People");
-        context.insert("people", &people);
-        let mut orgs: BTreeMap<String, usize> = BTreeMap::new();
-        for person in &people {
-            if let Some(org) = &person.org {
-                *orgs.entry(org.clone()).or_default() += 1;
-            }
-        }
-        context.insert("orgs", &orgs);
-        files.insert(
-            "people.html".into(),
-            self.templates.render("people.html", &context)?,
-        );
+        context.insert("people", people);
+        context.insert("orgs", orgs);
+        context
+    }
 
-        let tags: Vec<TagView> = journal
+    fn tags_list(&self) -> Context {
+        let tags: Vec<TagView> = self
+            .journal
             .tags()
             .into_iter()
             .map(|(name, entries)| TagView {
@@ -735,42 +942,26 @@ impl Renderer<'_> {
             .collect();
         let mut context = self.context("", "tags", "Tags");
         context.insert("tags", &tags);
-        files.insert(
-            "tags.html".into(),
-            self.templates.render("tags.html", &context)?,
-        );
-
-        let mut context = self.context("", "timeline", "Timeline");
-        context.insert("months", &self.timeline());
-        files.insert(
-            "timeline.html".into(),
-            self.templates.render("timeline.html", &context)?,
-        );
-
-        // Dashboard.
-        let context = self.dashboard(people.len(), orgs.len());
-        files.insert(
-            "index.html".into(),
-            self.templates.render("dashboard.html", &context)?,
-        );
-
-        files.insert(
-            "style.css".into(),
-            self.templates.stylesheet.clone().into_bytes(),
-        );
-        let assets = self
-            .assets
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        Ok((files, assets))
+        context
     }
 
-    fn entry_page(&self, entry: &Entry, updates: &[&Entry]) -> Result<Vec<u8>> {
+    fn timeline_page(&self) -> Context {
+        let mut context = self.context("", "timeline", "Timeline");
+        context.insert("months", &self.timeline());
+        context
+    }
+
+    /// An entry page's template and context, and how its body was made.
+    fn entry_page(
+        &self,
+        entry: &Entry,
+        updates: &[&Entry],
+    ) -> (&'static str, Context, Option<memo::Body>) {
         let journal = self.journal;
         let title = entry.display_title();
-        let body = self.body(entry);
+        let (body, made) = self.body(entry);
         let link = self.link(entry);
-        match &entry.fields {
+        let (template, context) = match &entry.fields {
             Fields::Goal(goal) => {
                 let view = GoalView {
                     link,
@@ -791,7 +982,7 @@ impl Renderer<'_> {
                 };
                 let mut context = self.context("../", "goals", &title);
                 context.insert("goal", &view);
-                self.templates.render("goal.html", &context)
+                ("goal.html", context)
             }
             Fields::Update(update) => {
                 // Updates are sorted like `journal.entries`: by date, then path.
@@ -824,7 +1015,7 @@ impl Renderer<'_> {
                 };
                 let mut context = self.context("../", "updates", &title);
                 context.insert("update", &view);
-                self.templates.render("update.html", &context)
+                ("update.html", context)
             }
             Fields::Meeting(meeting) => {
                 let view = MeetingView {
@@ -854,9 +1045,10 @@ impl Renderer<'_> {
                 };
                 let mut context = self.context("../", "meetings", &title);
                 context.insert("meeting", &view);
-                self.templates.render("meeting.html", &context)
+                ("meeting.html", context)
             }
-        }
+        };
+        (template, context, made)
     }
 
     fn people(&self) -> Vec<PersonView> {

@@ -1,0 +1,205 @@
+//! What a render keeps for the next one, so that `serve` re-renders only what
+//! a change affects.
+//!
+//! Nothing is keyed by a guess at what a page depends on. Each result is kept
+//! with everything that went into it, and reused only when all of it is the
+//! same again:
+//!
+//! - a page: its template and its whole Tera context (the page's bytes are
+//!   a function of the two);
+//! - a body's HTML: the note's path and Markdown, whether raw HTML is kept,
+//!   and the answer the renderer gave for each link it asked about (where a
+//!   `[[slug]]` or a relative link points now). The questions are asked
+//!   again, which also collects the assets again;
+//! - an excerpt: the body, and for each wikilink whether its target is shown.
+//!
+//! A memo holds the results of one render only: an entry or a page gone from
+//! the site is gone from the memo.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use bytes::Bytes;
+use tera::Context;
+
+use crate::markdown::{Dest, Rewrite};
+
+/// The results of the previous render (see the module documentation).
+#[derive(Default)]
+pub struct Memo {
+    pub(super) bodies: HashMap<PathBuf, Body>,
+    pub(super) excerpts: HashMap<PathBuf, Excerpt>,
+    pub(super) pages: HashMap<PathBuf, Page>,
+    /// The template sources the pages were rendered with.
+    pub(super) templates: Option<super::Sources>,
+    /// What the last render did: pages rendered and pages reused.
+    pub(super) counts: Counts,
+}
+
+/// How many pages the last render made and how many it reused.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Pages rendered from their template.
+    pub rendered: usize,
+    /// Pages whose context was the same as in the previous render.
+    pub reused: usize,
+}
+
+impl Memo {
+    /// What the last render did.
+    pub fn counts(&self) -> Counts {
+        self.counts
+    }
+}
+
+/// A link destination the renderer asked about, owned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Asked {
+    url: String,
+    image: bool,
+    wiki: bool,
+}
+
+impl Asked {
+    pub(super) fn new(dest: Dest<'_>) -> Asked {
+        Asked {
+            url: dest.url.to_string(),
+            image: dest.image,
+            wiki: dest.wiki,
+        }
+    }
+
+    fn dest(&self) -> Dest<'_> {
+        Dest {
+            url: &self.url,
+            image: self.image,
+            wiki: self.wiki,
+        }
+    }
+}
+
+/// A body rendered to HTML (sanitized unless `raw_html`).
+pub(super) struct Body {
+    pub(super) markdown: String,
+    pub(super) raw_html: bool,
+    pub(super) asked: Vec<(Asked, Rewrite)>,
+    pub(super) html: String,
+}
+
+impl Body {
+    /// The HTML, if `markdown` renders the same way it did: same text, same
+    /// setting, same answer to every link asked about. Asking again may
+    /// have side effects the caller relies on (collecting assets).
+    pub(super) fn reuse(
+        &self,
+        markdown: &str,
+        raw_html: bool,
+        mut ask: impl FnMut(Dest<'_>) -> Rewrite,
+    ) -> Option<&str> {
+        let same = self.raw_html == raw_html
+            && self.markdown == markdown
+            && self
+                .asked
+                .iter()
+                .all(|(asked, answer)| ask(asked.dest()) == *answer);
+        same.then_some(self.html.as_str())
+    }
+}
+
+/// An entry's excerpt, and the wikilink targets it asked about.
+#[derive(Clone, Default)]
+pub(super) struct Excerpt {
+    pub(super) markdown: String,
+    pub(super) asked: Vec<(String, bool)>,
+    pub(super) text: String,
+}
+
+impl Excerpt {
+    /// The excerpt, if `markdown` gives the same one (see [`Body::reuse`]).
+    pub(super) fn reuse(&self, markdown: &str, shown: impl Fn(&str) -> bool) -> Option<&str> {
+        let same = self.markdown == markdown
+            && self
+                .asked
+                .iter()
+                .all(|(target, answer)| shown(target) == *answer);
+        same.then_some(self.text.as_str())
+    }
+}
+
+/// A page: the template and context it was rendered from, and its bytes.
+pub(super) struct Page {
+    pub(super) template: &'static str,
+    pub(super) context: Context,
+    pub(super) bytes: Bytes,
+}
+
+impl Page {
+    /// The bytes, if `template` with `context` is what made them.
+    pub(super) fn reuse(&self, template: &str, context: &Context) -> Option<Bytes> {
+        (self.template == template && self.context == *context).then(|| self.bytes.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_body_is_reused_only_when_every_answer_is_the_same() {
+        let body = Body {
+            markdown: "see [[a]]".into(),
+            raw_html: false,
+            asked: vec![(
+                Asked::new(Dest {
+                    url: "a",
+                    image: false,
+                    wiki: true,
+                }),
+                Rewrite::To("../goals/a.html".into()),
+            )],
+            html: "<p>see <a href=\"../goals/a.html\">a</a></p>".into(),
+        };
+        let to_a = |_: Dest<'_>| Rewrite::To("../goals/a.html".into());
+        assert!(body.reuse("see [[a]]", false, to_a).is_some());
+        assert!(body.reuse("see [[a]]", true, to_a).is_none());
+        assert!(body.reuse("see [[b]]", false, to_a).is_none());
+        assert!(
+            body.reuse("see [[a]]", false, |_| Rewrite::Unlink)
+                .is_none()
+        );
+        let mut asked = Vec::new();
+        body.reuse("see [[a]]", false, |dest| {
+            asked.push(dest.url.to_string());
+            Rewrite::Keep
+        });
+        assert_eq!(asked, ["a"]);
+    }
+
+    #[test]
+    fn an_excerpt_is_reused_only_when_its_targets_are_shown_the_same() {
+        let excerpt = Excerpt {
+            markdown: "with [[x]]".into(),
+            asked: vec![("x".into(), true)],
+            text: "with x".into(),
+        };
+        assert_eq!(excerpt.reuse("with [[x]]", |_| true), Some("with x"));
+        assert_eq!(excerpt.reuse("with [[x]]", |_| false), None);
+        assert_eq!(excerpt.reuse("with [[y]]", |_| true), None);
+    }
+
+    #[test]
+    fn a_page_is_reused_only_for_the_same_template_and_context() {
+        let mut context = Context::new();
+        context.insert("title", "a");
+        let page = Page {
+            template: "goal.html",
+            context: context.clone(),
+            bytes: Bytes::from_static(b"<p>a</p>"),
+        };
+        assert!(page.reuse("goal.html", &context).is_some());
+        assert!(page.reuse("update.html", &context).is_none());
+        let mut other = Context::new();
+        other.insert("title", "b");
+        assert!(page.reuse("goal.html", &other).is_none());
+    }
+}
