@@ -5,8 +5,8 @@
 //! with everything that went into it, and reused only when all of it is the
 //! same again:
 //!
-//! - a page: its template and its whole Tera context (the page's bytes are
-//!   a function of the two);
+//! - a page: its template and everything the template receives, compared
+//!   as JSON (the page's bytes are a function of the two);
 //! - a body's HTML: the note's path and Markdown, whether raw HTML is kept,
 //!   and the answer the renderer gave for each link it asked about (where a
 //!   `[[slug]]` or a relative link points now). The questions are asked
@@ -20,7 +20,6 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use bytes::Bytes;
-use tera::Context;
 
 use crate::markdown::{Dest, Rewrite};
 
@@ -126,17 +125,18 @@ impl Excerpt {
     }
 }
 
-/// A page: the template and context it was rendered from, and its bytes.
+/// A page: the template it was rendered with, what the template received
+/// (as JSON), and its bytes.
 pub(super) struct Page {
     pub(super) template: &'static str,
-    pub(super) context: Context,
+    pub(super) key: Vec<u8>,
     pub(super) bytes: Bytes,
 }
 
 impl Page {
-    /// The bytes, if `template` with `context` is what made them.
-    pub(super) fn reuse(&self, template: &str, context: &Context) -> Option<Bytes> {
-        (self.template == template && self.context == *context).then(|| self.bytes.clone())
+    /// The bytes, if `template` given the data `key` is what made them.
+    pub(super) fn reuse(&self, template: &str, key: &[u8]) -> Option<Bytes> {
+        (self.template == template && self.key == key).then(|| self.bytes.clone())
     }
 }
 
@@ -188,18 +188,14 @@ mod tests {
     }
 
     #[test]
-    fn a_page_is_reused_only_for_the_same_template_and_context() {
-        let mut context = Context::new();
-        context.insert("title", "a");
+    fn a_page_is_reused_only_for_the_same_template_and_data() {
         let page = Page {
             template: "goal.html",
-            context: context.clone(),
+            key: br#"{"title":"a"}"#.to_vec(),
             bytes: Bytes::from_static(b"<p>a</p>"),
         };
-        assert!(page.reuse("goal.html", &context).is_some());
-        assert!(page.reuse("update.html", &context).is_none());
-        let mut other = Context::new();
-        other.insert("title", "b");
-        assert!(page.reuse("goal.html", &other).is_none());
+        assert!(page.reuse("goal.html", br#"{"title":"a"}"#).is_some());
+        assert!(page.reuse("update.html", br#"{"title":"a"}"#).is_none());
+        assert!(page.reuse("goal.html", br#"{"title":"b"}"#).is_none());
     }
 }

@@ -187,6 +187,36 @@ struct SiteView {
     generator: String,
 }
 
+/// What a page's template receives: the values every page gets (`site`,
+/// `root`, `section`, `page_title`), and the page's own.
+#[derive(Serialize)]
+struct PageData<'a, V> {
+    site: &'a SiteView,
+    root: &'a str,
+    section: &'a str,
+    page_title: &'a str,
+    #[serde(flatten)]
+    own: V,
+}
+
+/// Where a page sits: the way back to the site root, the navigation
+/// section it belongs to, and its title.
+struct Frame<'a> {
+    root: &'a str,
+    section: &'a str,
+    title: &'a str,
+}
+
+impl<'a> Frame<'a> {
+    fn new(root: &'a str, section: &'a str, title: &'a str) -> Frame<'a> {
+        Frame {
+            root,
+            section,
+            title,
+        }
+    }
+}
+
 /// A link to an entry, with what lists show about it.
 #[derive(Serialize, Clone)]
 struct EntryLink {
@@ -397,6 +427,7 @@ pub fn render_site(
         assets: Mutex::new(BTreeSet::new()),
         people_anchors: Anchors::new(people.iter().map(String::as_str)),
         tag_anchors: Anchors::new(tags.iter().map(String::as_str)),
+        site: Renderer::site(journal),
         previous,
         remember: memo.is_some(),
     };
@@ -435,6 +466,8 @@ struct Renderer<'a> {
     /// Page anchors of people (by lowercase name) and tags: unique per page.
     people_anchors: Anchors,
     tag_anchors: Anchors,
+    /// What every page gets as `site`.
+    site: SiteView,
     /// What the previous render left, when it may be reused.
     previous: Option<&'a Memo>,
     /// Keep what this render makes for the next one.
@@ -511,26 +544,17 @@ impl Renderer<'_> {
             .collect()
     }
 
-    fn site(&self) -> SiteView {
-        let config = &self.journal.config;
+    fn site(journal: &Journal) -> SiteView {
+        let config = &journal.config;
         SiteView {
             title: config.site_title(),
             owner: config.owner.clone(),
             role: config.role.clone(),
             target_role: config.target_role.clone(),
-            today: self.journal.today.to_string(),
-            include_private: self.journal.include_private,
+            today: journal.today.to_string(),
+            include_private: journal.include_private,
             generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
         }
-    }
-
-    fn context(&self, root: &str, section: &str, title: &str) -> Context {
-        let mut context = Context::new();
-        context.insert("site", &self.site());
-        context.insert("root", root);
-        context.insert("section", section);
-        context.insert("page_title", title);
-        context
     }
 
     fn link(&self, entry: &Entry) -> EntryLink {
@@ -763,24 +787,53 @@ impl Renderer<'_> {
                 entry.slug
             ),
         })?;
-        let (template, context, body) = self.entry_page(entry, updates);
-        Ok((self.page(path, template, context)?, body))
+        self.entry_page(path, entry, updates)
     }
 
-    /// A page from `template` and `context`: the previous render's bytes if
-    /// it had the same, otherwise rendered.
-    fn page(&self, path: PathBuf, template: &'static str, context: Context) -> Result<Page> {
-        let previous = self.previous.and_then(|memo| memo.pages.get(&path));
-        let (bytes, rendered) = match previous.and_then(|old| old.reuse(template, &context)) {
-            Some(bytes) => (bytes, false),
-            None => (
-                Bytes::from(self.templates.render(template, &context)?),
-                true,
-            ),
+    /// A page from `template` and what it shows: the previous render's
+    /// bytes if it had the same, otherwise rendered.
+    fn page<V: Serialize>(
+        &self,
+        path: PathBuf,
+        template: &'static str,
+        frame: Frame<'_>,
+        own: V,
+    ) -> Result<Page> {
+        let data = PageData {
+            site: &self.site,
+            root: frame.root,
+            section: frame.section,
+            page_title: frame.title,
+            own,
         };
-        let made = self.remember.then(|| memo::Page {
+        let previous = self.previous.and_then(|memo| memo.pages.get(&path));
+        // The data as JSON: what the template receives, compared in one piece.
+        let key = (self.remember || previous.is_some()).then(|| {
+            serde_json::to_vec(&data).map_err(|e| Error::Template {
+                name: template.into(),
+                message: e.to_string(),
+            })
+        });
+        let key = key.transpose()?;
+        let reused = previous
+            .zip(key.as_deref())
+            .and_then(|(old, key)| old.reuse(template, key));
+        let (bytes, rendered) = match reused {
+            Some(bytes) => (bytes, false),
+            None => {
+                let context = Context::from_serialize(&data).map_err(|error| Error::Template {
+                    name: template.into(),
+                    message: error.to_string(),
+                })?;
+                (
+                    Bytes::from(self.templates.render(template, &context)?),
+                    true,
+                )
+            }
+        };
+        let made = key.filter(|_| self.remember).map(|key| memo::Page {
             template,
-            context,
+            key,
             bytes: bytes.clone(),
         });
         Ok(Page {
@@ -818,28 +871,16 @@ impl Renderer<'_> {
                 *orgs.entry(org.clone()).or_default() += 1;
             }
         }
-        let lists: [&(dyn Fn() -> (&'static str, &'static str, Context) + Sync); 7] = [
-            &|| ("goals/index.html", "goals.html", self.goals_list()),
-            &|| ("updates/index.html", "updates.html", self.updates_list()),
-            &|| ("meetings/index.html", "meetings.html", self.meetings_list()),
-            &|| {
-                (
-                    "people.html",
-                    "people.html",
-                    self.people_list(&people, &orgs),
-                )
-            },
-            &|| ("tags.html", "tags.html", self.tags_list()),
-            &|| ("timeline.html", "timeline.html", self.timeline_page()),
-            &|| {
-                let context = self.dashboard(people.len(), orgs.len());
-                ("index.html", "dashboard.html", context)
-            },
+        let lists: [&(dyn Fn() -> Result<Page> + Sync); 7] = [
+            &|| self.goals_list(),
+            &|| self.updates_list(),
+            &|| self.meetings_list(),
+            &|| self.people_list(&people, &orgs),
+            &|| self.tags_list(),
+            &|| self.timeline_page(),
+            &|| self.dashboard(people.len(), orgs.len()),
         ];
-        for page in crate::parallel::map(&lists, |make| {
-            let (path, template, context) = make();
-            self.page(path.into(), template, context)
-        }) {
+        for page in crate::parallel::map(&lists, |make| make()) {
             pages.push(page?);
         }
 
@@ -875,8 +916,8 @@ impl Renderer<'_> {
         Ok((files, assets, next))
     }
 
-    fn goals_list(&self) -> Context {
-        let mut goals_by_status = Vec::new();
+    fn goals_list(&self) -> Result<Page> {
+        let mut groups = Vec::new();
         for (name, status) in Status::ALL {
             let goals: Vec<EntryLink> = self
                 .journal
@@ -886,51 +927,82 @@ impl Renderer<'_> {
                 .map(|e| self.link(e))
                 .collect();
             if !goals.is_empty() {
-                goals_by_status.push(StatusGroup {
+                groups.push(StatusGroup {
                     status: name,
                     goals,
                 });
             }
         }
-        let mut context = self.context("../", "goals", "Goals");
-        context.insert("groups", &goals_by_status);
-        context
+        #[derive(Serialize)]
+        struct Own {
+            groups: Vec<StatusGroup>,
+        }
+        let frame = Frame::new("../", "goals", "Goals");
+        self.page(
+            "goals/index.html".into(),
+            "goals.html",
+            frame,
+            Own { groups },
+        )
     }
 
-    fn updates_list(&self) -> Context {
-        let mut context = self.context("../", "updates", "Updates");
-        let update_links: Vec<EntryLink> = self
-            .journal
-            .of_kind(Kind::Update)
-            .rev()
-            .map(|e| self.link(e))
-            .collect();
-        context.insert("updates", &update_links);
-        context.insert("cadence", &self.cadence_view(&self.journal.cadence()));
-        context
+    fn updates_list(&self) -> Result<Page> {
+        #[derive(Serialize)]
+        struct Own {
+            updates: Vec<EntryLink>,
+            cadence: serde_json::Value,
+        }
+        let own = Own {
+            updates: self
+                .journal
+                .of_kind(Kind::Update)
+                .rev()
+                .map(|e| self.link(e))
+                .collect(),
+            cadence: self.cadence_view(&self.journal.cadence()),
+        };
+        let frame = Frame::new("../", "updates", "Updates");
+        self.page("updates/index.html".into(), "updates.html", frame, own)
     }
 
-    fn meetings_list(&self) -> Context {
-        let mut context = self.context("../", "meetings", "Meetings");
-        let meeting_links: Vec<EntryLink> = self
-            .journal
-            .of_kind(Kind::Meeting)
-            .rev()
-            .map(|e| self.link(e))
-            .collect();
-        context.insert("meetings", &meeting_links);
-        context
+    fn meetings_list(&self) -> Result<Page> {
+        #[derive(Serialize)]
+        struct Own {
+            meetings: Vec<EntryLink>,
+        }
+        let own = Own {
+            meetings: self
+                .journal
+                .of_kind(Kind::Meeting)
+                .rev()
+                .map(|e| self.link(e))
+                .collect(),
+        };
+        let frame = Frame::new("../", "meetings", "Meetings");
+        self.page("meetings/index.html".into(), "meetings.html", frame, own)
     }
 
-    fn people_list(&self, people: &[PersonView], orgs: &BTreeMap<String, usize>) -> Context {
-        let mut context = self.context("", "people", "People");
-        context.insert("people", people);
-        context.insert("orgs", orgs);
-        context
+    fn people_list(&self, people: &[PersonView], orgs: &BTreeMap<String, usize>) -> Result<Page> {
+        #[derive(Serialize)]
+        struct Own<'a> {
+            people: &'a [PersonView],
+            orgs: &'a BTreeMap<String, usize>,
+        }
+        let frame = Frame::new("", "people", "People");
+        self.page(
+            "people.html".into(),
+            "people.html",
+            frame,
+            Own { people, orgs },
+        )
     }
 
-    fn tags_list(&self) -> Context {
-        let tags: Vec<TagView> = self
+    fn tags_list(&self) -> Result<Page> {
+        #[derive(Serialize)]
+        struct Own {
+            tags: Vec<TagView>,
+        }
+        let tags = self
             .journal
             .tags()
             .into_iter()
@@ -940,28 +1012,34 @@ impl Renderer<'_> {
                 name,
             })
             .collect();
-        let mut context = self.context("", "tags", "Tags");
-        context.insert("tags", &tags);
-        context
+        let frame = Frame::new("", "tags", "Tags");
+        self.page("tags.html".into(), "tags.html", frame, Own { tags })
     }
 
-    fn timeline_page(&self) -> Context {
-        let mut context = self.context("", "timeline", "Timeline");
-        context.insert("months", &self.timeline());
-        context
+    fn timeline_page(&self) -> Result<Page> {
+        #[derive(Serialize)]
+        struct Own {
+            months: Vec<MonthView>,
+        }
+        let frame = Frame::new("", "timeline", "Timeline");
+        let own = Own {
+            months: self.timeline(),
+        };
+        self.page("timeline.html".into(), "timeline.html", frame, own)
     }
 
-    /// An entry page's template and context, and how its body was made.
+    /// An entry's page at `path`, and how its body was made.
     fn entry_page(
         &self,
+        path: PathBuf,
         entry: &Entry,
         updates: &[&Entry],
-    ) -> (&'static str, Context, Option<memo::Body>) {
+    ) -> Result<(Page, Option<memo::Body>)> {
         let journal = self.journal;
         let title = entry.display_title();
         let (body, made) = self.body(entry);
         let link = self.link(entry);
-        let (template, context) = match &entry.fields {
+        let page = match &entry.fields {
             Fields::Goal(goal) => {
                 let view = GoalView {
                     link,
@@ -980,9 +1058,12 @@ impl Renderer<'_> {
                         .map(|e| self.link(e))
                         .collect(),
                 };
-                let mut context = self.context("../", "goals", &title);
-                context.insert("goal", &view);
-                ("goal.html", context)
+                #[derive(Serialize)]
+                struct Own {
+                    goal: GoalView,
+                }
+                let frame = Frame::new("../", "goals", &title);
+                self.page(path, "goal.html", frame, Own { goal: view })
             }
             Fields::Update(update) => {
                 // Updates are sorted like `journal.entries`: by date, then path.
@@ -1013,9 +1094,12 @@ impl Renderer<'_> {
                     previous,
                     next,
                 };
-                let mut context = self.context("../", "updates", &title);
-                context.insert("update", &view);
-                ("update.html", context)
+                #[derive(Serialize)]
+                struct Own {
+                    update: UpdateView,
+                }
+                let frame = Frame::new("../", "updates", &title);
+                self.page(path, "update.html", frame, Own { update: view })
             }
             Fields::Meeting(meeting) => {
                 let view = MeetingView {
@@ -1043,12 +1127,15 @@ impl Renderer<'_> {
                     tag_links: self.tag_refs(&entry.tags),
                     body,
                 };
-                let mut context = self.context("../", "meetings", &title);
-                context.insert("meeting", &view);
-                ("meeting.html", context)
+                #[derive(Serialize)]
+                struct Own {
+                    meeting: MeetingView,
+                }
+                let frame = Frame::new("../", "meetings", &title);
+                self.page(path, "meeting.html", frame, Own { meeting: view })
             }
         };
-        (template, context, made)
+        Ok((page?, made))
     }
 
     fn people(&self) -> Vec<PersonView> {
@@ -1159,9 +1246,8 @@ impl Renderer<'_> {
         })
     }
 
-    fn dashboard(&self, people: usize, orgs: usize) -> Context {
+    fn dashboard(&self, people: usize, orgs: usize) -> Result<Page> {
         let journal = self.journal;
-        let mut context = self.context("", "dashboard", "Dashboard");
         let open: Vec<EntryLink> = journal
             .of_kind(Kind::Goal)
             .filter(|e| {
@@ -1198,12 +1284,23 @@ impl Renderer<'_> {
             .take(5)
             .map(|e| self.link(e))
             .collect();
-        context.insert("open_goals", &open);
-        context.insert("counts", &counts);
-        context.insert("latest_updates", &latest_updates);
-        context.insert("recent_meetings", &recent_meetings);
-        context.insert("cadence", &self.cadence_view(&journal.cadence()));
-        context
+        #[derive(Serialize)]
+        struct Own {
+            open_goals: Vec<EntryLink>,
+            counts: CountView,
+            latest_updates: Vec<EntryLink>,
+            recent_meetings: Vec<EntryLink>,
+            cadence: serde_json::Value,
+        }
+        let own = Own {
+            open_goals: open,
+            counts,
+            latest_updates,
+            recent_meetings,
+            cadence: self.cadence_view(&journal.cadence()),
+        };
+        let frame = Frame::new("", "dashboard", "Dashboard");
+        self.page("index.html".into(), "dashboard.html", frame, own)
     }
 }
 
