@@ -82,6 +82,16 @@ pub struct LoadOptions<'a> {
 /// Paths in diagnostics are shown as `root` joined with the file's path, as
 /// the user typed it.
 pub fn load(root: &Path, options: &LoadOptions<'_>) -> Result<Loaded> {
+    load_with(root, options, None)
+}
+
+/// [`load`], reusing what the previous load of `session` read where the
+/// files did not change, and keeping this load's results there.
+pub fn load_with(
+    root: &Path,
+    options: &LoadOptions<'_>,
+    session: Option<&mut Session>,
+) -> Result<Loaded> {
     if !root.is_dir() {
         return Err(Error::NotAJournal(root.to_path_buf()));
     }
@@ -121,7 +131,8 @@ pub fn load(root: &Path, options: &LoadOptions<'_>) -> Result<Loaded> {
     // other until the provenance rules.
     let (entries, provenance) = std::thread::scope(|scope| {
         let history = scope.spawn(|| Provenance::load(root, options.history_cache));
-        let entries = validate::validate(&context, &discovered.candidates, &mut report);
+        let memo = session.map(|session| &mut session.validate);
+        let entries = validate::validate_with(&context, &discovered.candidates, &mut report, memo);
         let provenance = history
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -162,6 +173,8 @@ pub struct Session {
     templates: Option<render::Templates>,
     /// The pages, bodies and excerpts of the last build.
     render: render::Memo,
+    /// The files read and checked by the last load.
+    validate: validate::Memo,
 }
 
 impl Session {
@@ -192,7 +205,9 @@ pub fn render_site_with(
     let sources = render::Sources::read(&loaded.root.join("templates"))?;
     let (templates, memo) = match session {
         Some(session) => {
-            let Session { templates, render } = session;
+            let Session {
+                templates, render, ..
+            } = session;
             let templates_now = match templates.take() {
                 Some(kept) if *kept.sources() == sources => kept,
                 _ => render::Templates::parse(sources)?,

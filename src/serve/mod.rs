@@ -325,7 +325,7 @@ impl Builder {
             require_history: self.require_history,
             history_cache: self.history_cache,
         };
-        let loaded = match crate::load(&self.root, &options) {
+        let loaded = match crate::load_with(&self.root, &options, Some(&mut self.session)) {
             Ok(loaded) => loaded,
             Err(error) => return self.failed(error.to_string()),
         };

@@ -8,10 +8,12 @@
 //! fields were all valid are returned.
 
 pub mod fields;
+pub mod memo;
 pub mod provenance;
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use jiff::civil::Date;
 
@@ -21,11 +23,13 @@ use crate::discover::Candidate;
 use crate::entry::{
     Choice, Entry, Fields as EntryFields, Goal, Kind, Meeting, MeetingType, Status, Update,
 };
-use crate::markdown::{self, Target};
+use crate::markdown::{self, Link, Target};
 use crate::model;
 use crate::node::Span;
 use crate::parse::{self, ParsedFile};
 use fields::Fields;
+pub use memo::Memo;
+use memo::Stamp;
 
 /// The frontmatter fields of a kind, common ones included (`aliases` and
 /// `cssclasses`, Obsidian's own, among them), sorted. They are the property
@@ -65,19 +69,46 @@ pub fn validate(
     candidates: &[Candidate],
     report: &mut Report,
 ) -> Vec<Entry> {
+    validate_with(context, candidates, report, None)
+}
+
+/// [`validate`], reusing what the previous validation left in `memo` for
+/// the files that did not change, and leaving this one's results there.
+/// The entries and diagnostics are the same as without.
+pub fn validate_with(
+    context: &Context<'_>,
+    candidates: &[Candidate],
+    report: &mut Report,
+    memo: Option<&mut Memo>,
+) -> Vec<Entry> {
+    let remember = memo.is_some();
+    let previous = memo.as_deref();
     // Reading and parsing each file is most of the work: done on every
     // core, in two passes because a file's diagnostics need its id in the
     // report, known only once it is known which files were read.
     let limit = context.config.max_file_size;
+    let read_at = SystemTime::now();
     let read = crate::parallel::map(candidates, |candidate| {
-        parse::read(&context.root.join(&candidate.path), limit)
-            .map(|bytes| parse::decode(&bytes).map_err(|offset| (bytes, offset)))
+        if let Some((text, stamp)) =
+            previous.and_then(|memo| memo.unchanged_text(&candidate.path, context.root))
+        {
+            return (Ok(Ok(text.to_string())), Some(stamp));
+        }
+        let path = context.root.join(&candidate.path);
+        // Stamped before reading: a change made meanwhile shows next time.
+        let stamp = remember
+            .then(|| std::fs::metadata(&path).ok())
+            .flatten()
+            .and_then(|metadata| Stamp::of(&metadata, read_at));
+        let read = parse::read(&path, limit)
+            .map(|bytes| parse::decode(&bytes).map_err(|offset| (bytes, offset)));
+        (read, stamp)
     });
     let mut next = report.next_file();
     let ids: Vec<Option<FileId>> = candidates
         .iter()
         .zip(&read)
-        .map(|(candidate, read)| {
+        .map(|(candidate, (read, _))| {
             // A file that is not UTF-8 outside the kind folders is left alone.
             let registered = !matches!(read, Ok(Err(_)) if candidate.folder_kind.is_none());
             registered.then(|| {
@@ -87,10 +118,17 @@ pub fn validate(
         })
         .collect();
     let jobs: Vec<_> = candidates.iter().zip(read).zip(ids).collect();
-    let checked = crate::parallel::map(&jobs, |((candidate, read), file)| {
+    let checked = crate::parallel::map(&jobs, |((candidate, (read, _)), file)| {
         let (Ok(Ok(text)), Some(file)) = (read, file) else {
             return None;
         };
+        let kept = previous.and_then(|memo| {
+            let (path, kind) = (&candidate.path, candidate.folder_kind);
+            memo.checked(path, kind, text, context.config, context.today, *file)
+        });
+        if kept.is_some() {
+            return kept;
+        }
         let mut diagnostics = Vec::new();
         let parsed = parse::parse(text.clone(), *file, &mut diagnostics);
         let found = read_entry(context, candidate, *file, &parsed, &mut diagnostics);
@@ -99,7 +137,8 @@ pub fn validate(
 
     let mut entries = Vec::new();
     let mut recognized = Vec::new();
-    for (((candidate, read), file), checked) in jobs.into_iter().zip(checked) {
+    let mut kept = HashMap::new();
+    for (((candidate, (read, stamp)), file), checked) in jobs.into_iter().zip(checked) {
         let Some(file) = file else { continue };
         let shown = context.shown_root.join(&candidate.path);
         let text = match read {
@@ -149,10 +188,23 @@ pub fn validate(
                 continue;
             }
         };
+        let text_kept = remember.then(|| text.clone());
         register(report, &shown, text, file);
         let Some((found, diagnostics)) = checked else {
             continue;
         };
+        if let Some(text) = text_kept {
+            let kept_file = memo::Kept {
+                stamp,
+                text,
+                folder_kind: candidate.folder_kind,
+                file,
+                found: found.clone(),
+                diagnostics: diagnostics.clone(),
+                links: None,
+            };
+            kept.insert(candidate.path.clone(), kept_file);
+        }
         if let Some((kind, entry)) = found {
             recognized.push(Recognized {
                 kind,
@@ -171,8 +223,19 @@ pub fn validate(
     check_duplicates(&recognized, report);
     check_names(&recognized, report);
     check_references(&recognized, &entries, report);
-    check_links(context, &recognized, &entries, report);
+    let links = check_links(context, &recognized, &entries, previous, remember, report);
     check_cadence(context, &entries, report);
+    if let Some(memo) = memo {
+        for (entry, links) in entries.iter().zip(links) {
+            if let Some(file) = kept.get_mut(&entry.path) {
+                file.links = links;
+            }
+        }
+        *memo = Memo {
+            read_with: Some((context.config.clone(), context.today)),
+            files: kept,
+        };
+    }
     entries
 }
 
@@ -589,12 +652,16 @@ fn check_references(recognized: &[Recognized], entries: &[Entry], report: &mut R
     }
 }
 
+/// The `broken-link` rule. Returns each entry's links when `remember`, for
+/// the next validation (which passes them back in `previous`).
 fn check_links(
     context: &Context<'_>,
     recognized: &[Recognized],
     entries: &[Entry],
+    previous: Option<&Memo>,
+    remember: bool,
     report: &mut Report,
-) {
+) -> Vec<Option<Vec<Link>>> {
     let entry_paths: BTreeSet<&Path> = recognized.iter().map(|r| r.path.as_path()).collect();
     let slugs: HashSet<(Kind, &str)> = recognized
         .iter()
@@ -609,12 +676,22 @@ fn check_links(
     // diagnostics then reported in entry order.
     let found = crate::parallel::map(entries, |entry| {
         let mut found = Vec::new();
-        check_entry_links(context, &known, entry, &mut found);
-        found
+        let kept = previous.and_then(|memo| memo.links(&entry.path, &entry.body));
+        let links = match kept {
+            Some(links) => std::borrow::Cow::Borrowed(links),
+            None => std::borrow::Cow::Owned(markdown::links(&entry.body)),
+        };
+        check_entry_links(context, &known, entry, &links, &mut found);
+        (found, remember.then(|| links.into_owned()))
     });
-    for diagnostic in found.into_iter().flatten() {
-        report.push(diagnostic);
+    let mut links = Vec::with_capacity(found.len());
+    for (diagnostics, entry_links) in found {
+        for diagnostic in diagnostics {
+            report.push(diagnostic);
+        }
+        links.push(entry_links);
     }
+    links
 }
 
 /// The `broken-link` rule on one entry's links.
@@ -622,12 +699,13 @@ fn check_entry_links(
     context: &Context<'_>,
     known: &Known<'_>,
     entry: &Entry,
+    links: &[Link],
     found: &mut Vec<Diagnostic>,
 ) {
     let entry_paths = known.entry_paths;
-    for link in markdown::links(&entry.body) {
+    for link in links {
         if link.wiki {
-            check_wikilink(context, known, entry, &link, found);
+            check_wikilink(context, known, entry, link, found);
             continue;
         }
         let Target::Local { path, .. } = markdown::classify(&link.dest) else {
