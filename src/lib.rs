@@ -129,9 +129,12 @@ pub fn load_with(
     };
     // The history is read while the notes are validated: neither needs the
     // other until the provenance rules.
+    let (memo, previous) = match session {
+        Some(session) => (Some(&mut session.validate), session.history.take()),
+        None => (None, None),
+    };
     let (entries, provenance) = std::thread::scope(|scope| {
-        let history = scope.spawn(|| Provenance::load(root, options.history_cache));
-        let memo = session.map(|session| &mut session.validate);
+        let history = scope.spawn(|| Provenance::reload(root, options.history_cache, previous));
         let entries = validate::validate_with(&context, &discovered.candidates, &mut report, memo);
         let provenance = history
             .join()
@@ -175,9 +178,17 @@ pub struct Session {
     render: render::Memo,
     /// The files read and checked by the last load.
     validate: validate::Memo,
+    /// The history the last load read, once given back ([`Session::keep`]).
+    history: Option<Provenance>,
 }
 
 impl Session {
+    /// Keeps the history of a journal loaded with this session, for the next
+    /// load to reuse while the repository is where it was.
+    pub fn keep(&mut self, loaded: Loaded) {
+        self.history = Some(loaded.provenance);
+    }
+
     /// How many pages the last build rendered, and how many it reused.
     pub fn counts(&self) -> render::memo::Counts {
         self.render.counts()

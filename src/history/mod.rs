@@ -134,6 +134,67 @@ pub struct History {
     /// What was read from note versions (see [`cache::Facts`]): loaded from
     /// the facts file, added to as the packet asks.
     facts: std::sync::Mutex<FactsMemo>,
+    /// What the history was read from, to tell whether it still holds.
+    read_from: ReadFrom,
+}
+
+/// What a [`History`] was read from: HEAD, stamps of the index and of the
+/// shallow file (an unshallowing fetch adds history without moving HEAD),
+/// and how.
+#[derive(Clone, Debug)]
+struct ReadFrom {
+    head: Oid,
+    index: Option<FileStamp>,
+    shallow: Option<FileStamp>,
+    prefix: PathBuf,
+    use_cache: bool,
+    /// When the stamps were taken.
+    at: std::time::SystemTime,
+}
+
+/// A file's size and modification time; `None` for a missing file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct FileStamp {
+    len: u64,
+    modified: std::time::SystemTime,
+}
+
+fn file_stamp(path: &Path) -> Option<FileStamp> {
+    let metadata = std::fs::metadata(path).ok()?;
+    Some(FileStamp {
+        len: metadata.len(),
+        modified: metadata.modified().ok()?,
+    })
+}
+
+impl ReadFrom {
+    /// True when `now` is the same, and the stamps can be trusted to show a
+    /// change: a file modified within two seconds before the earlier read
+    /// may have changed again without a new modification time (coarse
+    /// clocks).
+    fn trusted_same(&self, now: &ReadFrom) -> bool {
+        let settled = |stamp: &Option<FileStamp>| {
+            stamp.is_none_or(|stamp| {
+                self.at
+                    .duration_since(stamp.modified)
+                    .is_ok_and(|age| age >= std::time::Duration::from_secs(2))
+            })
+        };
+        (
+            self.head,
+            &self.index,
+            &self.shallow,
+            &self.prefix,
+            self.use_cache,
+        ) == (
+            now.head,
+            &now.index,
+            &now.shallow,
+            &now.prefix,
+            now.use_cache,
+        ) && settled(&self.index)
+            && settled(&self.shallow)
+    }
 }
 
 /// The facts known so far, where they are saved, and whether any were added.
@@ -181,6 +242,17 @@ impl Provenance {
     /// walk starts from the history cache when it checks out, and saves it
     /// (the private `cache` module); the result is the same either way.
     pub fn load(root: &Path, use_cache: bool) -> Provenance {
+        Provenance::reload(root, use_cache, None)
+    }
+
+    /// [`Provenance::load`], reusing `previous` (what an earlier load of the
+    /// same journal gave) when HEAD, the index and the shallow boundary are
+    /// as they were then: only which notes differ from HEAD is read again.
+    pub fn reload(root: &Path, use_cache: bool, previous: Option<Provenance>) -> Provenance {
+        let previous = match previous {
+            Some(Provenance::Available(history)) => Some(history),
+            _ => None,
+        };
         let repo = match Repository::discover(root) {
             Ok(repo) => repo,
             Err(_) => return Provenance::NotARepository,
@@ -205,7 +277,7 @@ impl Provenance {
             }
             Err(error) => return Provenance::Failed(error.into()),
         }
-        match History::read(repo, prefix, use_cache) {
+        match History::read(repo, prefix, use_cache, previous) {
             Ok(history) => Provenance::Available(Box::new(history)),
             Err(error) => Provenance::Failed(error),
         }
@@ -458,12 +530,32 @@ fn similarity(a: &[u8], b: &[u8]) -> f64 {
 const SIMILARITY_LIMIT: usize = 64;
 
 impl History {
-    fn read(repo: Repository, prefix: PathBuf, use_cache: bool) -> Result<History, HistoryError> {
+    fn read(
+        repo: Repository,
+        prefix: PathBuf,
+        use_cache: bool,
+        previous: Option<Box<History>>,
+    ) -> Result<History, HistoryError> {
         // Objects are verified by the operations that need them; hashing every
         // object read again would double the cost of the walk.
         git2::opts::strict_hash_verification(false);
         let shallow = repo.is_shallow();
         let head = repo.head()?.peel_to_commit()?.id();
+        // Taken before anything is read: a change made meanwhile shows next time.
+        let read_from = ReadFrom {
+            head,
+            index: file_stamp(&repo.path().join("index")),
+            shallow: file_stamp(&repo.path().join("shallow")),
+            prefix: prefix.clone(),
+            use_cache,
+            at: std::time::SystemTime::now(),
+        };
+        if let Some(mut history) = previous.filter(|h| h.read_from.trusted_same(&read_from)) {
+            history.work = work_states(&repo, &prefix)?;
+            history.repo = repo;
+            history.read_from = read_from;
+            return Ok(*history);
+        }
         let cache_file = (use_cache && !shallow).then(|| cache::path(repo.path(), &prefix));
         let cached = cache_file
             .as_deref()
@@ -520,6 +612,7 @@ impl History {
             shallow,
             prefix,
             facts: std::sync::Mutex::new(facts),
+            read_from,
         })
     }
 

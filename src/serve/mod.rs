@@ -348,7 +348,9 @@ impl Builder {
                 loaded.report.summary(),
                 self.shown_root().display()
             );
-            return Outcome::Failed(Problem::from_report(&loaded.report));
+            let problems = Problem::from_report(&loaded.report);
+            self.session.keep(loaded);
+            return Outcome::Failed(problems);
         }
         let options = crate::BuildOptions {
             include_private: self.include_private,
@@ -356,7 +358,10 @@ impl Builder {
             allow_raw_html: self.allow_raw_html,
             packet: crate::packet::PacketOptions::default(),
         };
-        match crate::render_site_with(&loaded, &options, Some(&mut self.session)) {
+        let rendered = crate::render_site_with(&loaded, &options, Some(&mut self.session));
+        let summary = loaded.report.summary();
+        self.session.keep(loaded);
+        match rendered {
             Ok(files) => {
                 if !self.quiet {
                     let counts = self.session.counts();
@@ -375,7 +380,7 @@ impl Builder {
                         if first { "built" } else { "rebuilt" },
                         files.len(),
                         started.elapsed().as_millis(),
-                        loaded.report.summary()
+                        summary
                     );
                 }
                 Outcome::Built(files)
