@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod generator;
 mod hostile;
+mod incremental;
 mod init;
 mod manual;
 mod new;

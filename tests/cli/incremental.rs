@@ -1,0 +1,203 @@
+//! `serve`'s incremental rebuilds: after every kind of change, a build that
+//! reuses the previous one's results (a `Session`) gives exactly the files
+//! and diagnostics of a build from nothing, and renders only what changed.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use dossier::diagnostic::Severity;
+use dossier::write::Files;
+use dossier::{BuildOptions, LoadOptions, Session};
+
+use crate::support::{TODAY, TestRepo, example_journal};
+
+/// The site (or the error) and every diagnostic as `check` prints them.
+type Outcome = (Result<Files, String>, String);
+
+fn build(root: &Path, session: Option<&mut Session>) -> Outcome {
+    let today = TODAY.parse().unwrap();
+    let output = root.join("site");
+    let options = LoadOptions {
+        today,
+        exclude: Some(&output),
+        require_history: false,
+        history_cache: true,
+    };
+    let build_options = BuildOptions {
+        include_private: false,
+        today,
+        allow_raw_html: false,
+        packet: Default::default(),
+    };
+    let (loaded, session) = match session {
+        Some(session) => (
+            dossier::load_with(root, &options, Some(session)),
+            Some(session),
+        ),
+        None => (dossier::load(root, &options), None),
+    };
+    let loaded = loaded.expect("the journal loads");
+    let mut diagnostics = Vec::new();
+    loaded
+        .report
+        .emit_text_filtered(&mut diagnostics, false, Severity::Note)
+        .unwrap();
+    let diagnostics = String::from_utf8(diagnostics).unwrap();
+    let files = match session {
+        Some(session) => {
+            let files = dossier::render_site_with(&loaded, &build_options, Some(&mut *session));
+            session.keep(loaded);
+            files
+        }
+        None => dossier::render_site(&loaded, &build_options),
+    };
+    (files.map_err(|e| e.to_string()), diagnostics)
+}
+
+/// Builds with the session and from nothing, and checks they agree.
+/// Returns whether the site built.
+fn same_as_from_scratch(root: &Path, session: &mut Session, step: &str) -> bool {
+    let (incremental, incremental_report) = build(root, Some(session));
+    let (scratch, scratch_report) = build(root, None);
+    assert_eq!(
+        incremental_report, scratch_report,
+        "{step}: diagnostics differ"
+    );
+    match (incremental, scratch) {
+        (Ok(incremental), Ok(scratch)) => {
+            let differ: BTreeSet<_> = scratch
+                .keys()
+                .chain(incremental.keys())
+                .filter(|path| incremental.get(*path) != scratch.get(*path))
+                .collect();
+            assert!(differ.is_empty(), "{step}: these files differ: {differ:?}");
+            true
+        }
+        (incremental, scratch) => {
+            assert_eq!(
+                incremental.as_ref().err(),
+                scratch.as_ref().err(),
+                "{step}: one build failed, not the other"
+            );
+            false
+        }
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn edit(root: &Path, path: &str, change: impl FnOnce(String) -> String) {
+    let path = root.join(path);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, change(text)).unwrap();
+}
+
+#[test]
+fn every_change_rebuilds_to_what_a_full_build_gives() {
+    let repo = TestRepo::new();
+    let root = repo.journal.path().to_path_buf();
+    copy_dir(&example_journal(), &root);
+    repo.commit("2026-11-01", "the example journal");
+    let mut session = Session::default();
+    assert!(same_as_from_scratch(&root, &mut session, "first build"));
+
+    // Nothing changed: nothing is rendered again.
+    same_as_from_scratch(&root, &mut session, "no change");
+    assert_eq!(session.counts().rendered, 0, "{:?}", session.counts());
+
+    // The end of an update's body. The first edit also gives it uncommitted
+    // changes, which every page linking to it says; the next is on its own
+    // page only.
+    edit(&root, "updates/2026-10-09.md", |t| t + "\nOne more line.\n");
+    same_as_from_scratch(&root, &mut session, "update body");
+    let first = session.counts();
+    assert!(first.rendered > 1, "{first:?}");
+    edit(&root, "updates/2026-10-09.md", |t| t + "\nAnd another.\n");
+    same_as_from_scratch(&root, &mut session, "update body again");
+    let counts = session.counts();
+    assert!(
+        counts.rendered == 1 && counts.reused > 40,
+        "only the update's page is rendered again: {counts:?}"
+    );
+
+    // A goal's title shows on every page that links to it.
+    edit(&root, "goals/ledger-migration.md", |t| {
+        t.replacen("title: \"", "title: \"Renamed: ", 1)
+    });
+    assert!(same_as_from_scratch(&root, &mut session, "goal title"));
+    assert!(session.counts().rendered > 3, "{:?}", session.counts());
+
+    // A meeting's first paragraph is its excerpt in the lists.
+    edit(&root, "meetings/2026-09-30-sales-api-changes.md", |t| {
+        t.replacen("\n---\n", "\n---\nA new first paragraph.\n\n", 1)
+    });
+    same_as_from_scratch(&root, &mut session, "meeting excerpt");
+
+    // A new update and a deleted one change their neighbours' pages.
+    repo.journal.file(
+        "updates/2026-11-22.md",
+        "---\ndate: 2026-11-22\ngoals: [ledger-migration]\n---\n## Done\n\nSee [[api-versioning-rfc]].\n",
+    );
+    same_as_from_scratch(&root, &mut session, "new update");
+    std::fs::remove_file(root.join("updates/2026-11-06.md")).unwrap();
+    same_as_from_scratch(&root, &mut session, "deleted update");
+
+    // A goal made private: wikilinks to it lose their link, excerpts their text.
+    edit(&root, "goals/api-versioning-rfc.md", |t| {
+        t.replacen("status: proposed", "status: proposed\nprivate: true", 1)
+    });
+    same_as_from_scratch(&root, &mut session, "goal made private");
+
+    // Rewritten at once with the same size: the stamp is too recent to trust.
+    let path = "updates/2026-11-22.md";
+    edit(&root, path, |t| t.replace("## Done", "## Dune"));
+    same_as_from_scratch(&root, &mut session, "same size, first");
+    edit(&root, path, |t| t.replace("## Dune", "## Done"));
+    same_as_from_scratch(&root, &mut session, "same size, again");
+
+    // An asset's bytes are copied again.
+    repo.journal.file(
+        "assets/ledger-cutover.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    );
+    same_as_from_scratch(&root, &mut session, "asset");
+
+    // A template override and a setting change every page.
+    repo.journal.file(
+        "templates/goal.html",
+        "{{ goal.title }} ({{ site.title }})\n",
+    );
+    assert!(same_as_from_scratch(
+        &root,
+        &mut session,
+        "template override"
+    ));
+    edit(&root, "dossier.toml", |t| {
+        t.replacen("title = \"", "title = \"Another title, ", 1)
+    });
+    assert!(same_as_from_scratch(&root, &mut session, "setting"));
+
+    // An error, then mended.
+    edit(&root, "updates/2026-10-09.md", |t| {
+        t.replacen("date: ", "date: not-a-date ", 1)
+    });
+    assert!(!same_as_from_scratch(&root, &mut session, "error"));
+    edit(&root, "updates/2026-10-09.md", |t| {
+        t.replacen("date: not-a-date ", "date: ", 1)
+    });
+    same_as_from_scratch(&root, &mut session, "mended");
+
+    // A commit: every page's history line.
+    repo.commit("2026-11-22", "more notes");
+    assert!(same_as_from_scratch(&root, &mut session, "commit"));
+}
