@@ -21,6 +21,10 @@
 //! - `render_packet`: the packet of the default period.
 //! - `markdown_floor`: pulldown-cmark alone over every note's body, with
 //!   dossier's options: the floor rendering is compared with.
+//! - `serve_rebuild_one_entry`: what `serve` does after one update changed
+//!   (load and render, site and packet, with the previous build's
+//!   `Session`); `serve_rebuild_from_nothing`: the same change built without
+//!   one, its peer in the same run.
 
 #[path = "../examples/gen_journal/generate.rs"]
 mod generate;
@@ -31,7 +35,7 @@ use std::time::Instant;
 
 use divan::Bencher;
 use dossier::history::Provenance;
-use dossier::{BuildOptions, LoadOptions, Loaded};
+use dossier::{BuildOptions, LoadOptions, Loaded, Session};
 use jiff::civil::Date;
 
 fn main() {
@@ -305,4 +309,69 @@ fn markdown_floor(bencher: Bencher) {
         }
         bytes
     });
+}
+
+/// Edits one update (a line added, or taken away again), then loads and
+/// renders the journal as `serve` does, with `session` if given.
+fn serve_rebuild(bencher: Bencher, mut session: Option<&mut Session>) {
+    let workload = workload();
+    std::fs::write(&workload.cache_file, &workload.cache_at_head).unwrap();
+    let options = LoadOptions {
+        today: TODAY,
+        exclude: None,
+        require_history: false,
+        history_cache: true,
+    };
+    let build_options = BuildOptions {
+        include_private: false,
+        today: TODAY,
+        allow_raw_html: false,
+        packet: Default::default(),
+    };
+    let note = std::fs::read_dir(workload.repo.join("updates"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .min()
+        .expect("an update");
+    let original = std::fs::read_to_string(&note).unwrap();
+    let rebuild = |session: Option<&mut Session>| {
+        let loaded = match session {
+            Some(session) => {
+                let loaded = dossier::load_with(&workload.repo, &options, Some(session)).unwrap();
+                let files = dossier::render_site_with(&loaded, &build_options, Some(session));
+                session.keep(loaded);
+                files
+            }
+            None => {
+                let loaded = dossier::load(&workload.repo, &options).unwrap();
+                dossier::render_site(&loaded, &build_options)
+            }
+        };
+        loaded.expect("the site")
+    };
+    // The first build fills the session.
+    rebuild(session.as_deref_mut());
+    let mut edits = 0usize;
+    bencher
+        .with_inputs(|| {
+            edits += 1;
+            let text = if edits % 2 == 1 {
+                format!("{original}\nOne more line.\n")
+            } else {
+                original.clone()
+            };
+            std::fs::write(&note, text).unwrap();
+        })
+        .bench_local_values(|()| rebuild(session.as_deref_mut()));
+    std::fs::write(&note, &original).unwrap();
+}
+
+#[divan::bench(sample_count = 30, sample_size = 1)]
+fn serve_rebuild_one_entry(bencher: Bencher) {
+    serve_rebuild(bencher, Some(&mut Session::default()));
+}
+
+#[divan::bench(sample_count = 30, sample_size = 1)]
+fn serve_rebuild_from_nothing(bencher: Bencher) {
+    serve_rebuild(bencher, None);
 }
