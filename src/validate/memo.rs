@@ -4,7 +4,7 @@
 //! For each file read and checked: its text, what reading it as an entry
 //! gave (the entry and the file's own diagnostics), the links found in its
 //! body, and a stamp of its metadata. A file is read again unless its stamp
-//! is the same and trustworthy (see [`Stamp`]); it is parsed again unless its
+//! is the same and trustworthy (see `Stamp`); it is parsed again unless its
 //! text, its kind folder, the settings and the day are the same. The rules
 //! across files (references, links, cadence) always run again, on the kept
 //! results.
