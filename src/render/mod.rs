@@ -14,7 +14,7 @@ use bytes::Bytes;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::entry::{Choice, Entry, Fields, Kind, Status};
+use crate::entry::{Choice, Entry, Fields, Kind, Spanned, Status};
 use crate::error::{Error, Result};
 use crate::history::{History, WorkState};
 use crate::markdown::{self, Dest, Rewrite, Target, WikiTarget};
@@ -608,31 +608,30 @@ impl Renderer<'_> {
             let previous = self
                 .previous
                 .and_then(|memo| memo.excerpts.get(&entry.path));
-            if let Some(text) = previous.and_then(|old| old.reuse(&entry.body, shown)) {
-                return memo::Excerpt {
-                    markdown: if self.remember {
-                        entry.body.clone()
-                    } else {
-                        String::new()
-                    },
-                    asked: previous.map(|old| old.asked.clone()).unwrap_or_default(),
-                    text: text.to_string(),
-                };
-            }
-            let mut asked = Vec::new();
-            let text = markdown::excerpt_shown(&entry.body, 160, |dest| {
-                let answer = shown(dest);
-                if self.remember {
-                    asked.push((dest.to_string(), answer));
+            let reused =
+                previous.and_then(|old| Some((old.reuse(&entry.body, shown)?, old.asked.clone())));
+            let (text, asked) = match reused {
+                Some((text, asked)) => (text.to_string(), asked),
+                None => {
+                    let mut asked = Vec::new();
+                    let text = markdown::excerpt_shown(&entry.body, 160, |dest| {
+                        let answer = shown(dest);
+                        if self.remember {
+                            asked.push((dest.to_string(), answer));
+                        }
+                        answer
+                    });
+                    (text, asked)
                 }
-                answer
-            });
+            };
+            // The body is only kept for the next render.
+            let markdown = if self.remember {
+                entry.body.clone()
+            } else {
+                String::new()
+            };
             memo::Excerpt {
-                markdown: if self.remember {
-                    entry.body.clone()
-                } else {
-                    String::new()
-                },
+                markdown,
                 asked,
                 text,
             }
@@ -645,6 +644,15 @@ impl Renderer<'_> {
             Some(cell) => cell.get_or_init(make).text.clone(),
             None => make().text,
         }
+    }
+
+    /// The goals an update or meeting names that are in the site.
+    fn goal_refs(&self, goals: &[Spanned<String>]) -> Vec<GoalRef> {
+        goals
+            .iter()
+            .filter(|g| self.journal.goal(&g.value).is_some())
+            .map(|g| self.goal_ref(&g.value))
+            .collect()
     }
 
     fn goal_ref(&self, slug: &str) -> GoalRef {
@@ -1082,12 +1090,7 @@ impl Renderer<'_> {
                         .period
                         .map(|p| (p.from.to_string(), p.to.to_string())),
                     to: update.to.clone(),
-                    goals: update
-                        .goals
-                        .iter()
-                        .filter(|g| journal.goal(&g.value).is_some())
-                        .map(|g| self.goal_ref(&g.value))
-                        .collect(),
+                    goals: self.goal_refs(&update.goals),
                     tags: entry.tags.clone(),
                     tag_links: self.tag_refs(&entry.tags),
                     body,
@@ -1117,12 +1120,7 @@ impl Renderer<'_> {
                         })
                         .collect(),
                     problems: meeting.problems.clone(),
-                    goals: meeting
-                        .goals
-                        .iter()
-                        .filter(|g| journal.goal(&g.value).is_some())
-                        .map(|g| self.goal_ref(&g.value))
-                        .collect(),
+                    goals: self.goal_refs(&meeting.goals),
                     tags: entry.tags.clone(),
                     tag_links: self.tag_refs(&entry.tags),
                     body,
