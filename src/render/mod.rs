@@ -888,7 +888,7 @@ impl Renderer<'_> {
             &|| self.timeline_page(),
             &|| self.dashboard(people.len(), orgs.len()),
         ];
-        for page in crate::parallel::map(&lists, |make| make()) {
+        for page in crate::parallel::map_each(&lists, |make| make()) {
             pages.push(page?);
         }
 
