@@ -237,28 +237,40 @@ pub fn render_site_with(
         Provenance::Available(history) => Some(history.as_ref()),
         _ => None,
     };
+    let history = render::HistoryLines::new(&journal, history);
     let raw_html = options.allow_raw_html || loaded.config.allow_raw_html;
-    let (mut files, assets) =
-        render::render_site(&journal, history, templates, &loaded.root, raw_html, memo)?;
     // The packet of the default period (the last 12 months), never with
-    // private entries, whatever the site includes.
-    let period = packet::Period::resolve(&loaded.config, options.today, None, None, None).map_err(
-        |message| Error::Template {
-            name: "packet.html".into(),
-            message,
-        },
-    )?;
-    let packet = packet::Packet::build_with(
-        &public_journal(loaded, options.today),
-        &loaded.provenance,
-        period,
-        options.packet,
-    );
-    loaded.provenance.save_facts();
-    files.insert(
-        "packet.html".into(),
-        templates.render_packet(&packet)?.into(),
-    );
+    // private entries, whatever the site includes: made on this thread (it
+    // reads the repository, which cannot be shared) while the site renders
+    // on another, since neither reads the other.
+    let packet = || -> Result<bytes::Bytes> {
+        let period = packet::Period::resolve(&loaded.config, options.today, None, None, None)
+            .map_err(|message| Error::Template {
+                name: "packet.html".into(),
+                message,
+            })?;
+        let packet = packet::Packet::build_with(
+            &public_journal(loaded, options.today),
+            &loaded.provenance,
+            period,
+            options.packet,
+        );
+        loaded.provenance.save_facts();
+        Ok(templates.render_packet(&packet)?.into())
+    };
+    let root = loaded.root.as_path();
+    let (site, packet) = std::thread::scope(|scope| {
+        let site = scope
+            .spawn(|| render::render_site(&journal, &history, templates, root, raw_html, memo));
+        let packet = packet();
+        let site = site
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (site, packet)
+    });
+    // The site's error first, as when the two were made in turn.
+    let (mut files, assets) = site?;
+    files.insert("packet.html".into(), packet?);
     let canonical_root = loaded
         .root
         .canonicalize()

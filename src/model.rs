@@ -284,6 +284,20 @@ impl Journal {
         self.index.by_path.get(path).copied()
     }
 
+    /// The index in `entries` of `entry`, when it is one of them (found by
+    /// its address, so without hashing its path); else by its path.
+    pub fn index_of(&self, entry: &Entry) -> Option<usize> {
+        let size = std::mem::size_of::<Entry>();
+        let base = self.entries.as_ptr() as usize;
+        let offset = (entry as *const Entry as usize).wrapping_sub(base);
+        let index = offset / size;
+        if offset.is_multiple_of(size) && index < self.entries.len() {
+            Some(index)
+        } else {
+            self.position(&entry.path)
+        }
+    }
+
     /// The entry at this journal-relative path, if shown.
     pub fn by_path(&self, path: &std::path::Path) -> Option<&Entry> {
         self.index.by_path.get(path).map(|i| &self.entries[*i])
@@ -475,6 +489,22 @@ mod tests {
         assert_eq!(slugs, ["c", "b", "a"], "newest first");
         assert_eq!(journal.tags()["a"].len(), 3);
         assert_eq!(journal.senior_leader_meetings(), 3);
+    }
+
+    #[test]
+    fn an_entry_is_found_by_its_address_or_else_its_path() {
+        let entries = vec![
+            meeting("b", 20, Vec::new(), None),
+            meeting("a", 5, Vec::new(), None),
+        ];
+        let journal = Journal::new(Config::default(), entries, false, date(2026, 2, 1));
+        for (i, entry) in journal.entries.iter().enumerate() {
+            assert_eq!(journal.index_of(entry), Some(i));
+            // A copy lives elsewhere: found through its path.
+            assert_eq!(journal.index_of(&entry.clone()), Some(i));
+        }
+        let stranger = meeting("c", 1, Vec::new(), None);
+        assert_eq!(journal.index_of(&stranger), None);
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! same again:
 //!
 //! - a page: its template and everything the template receives, compared
-//!   as JSON (the page's bytes are a function of the two);
+//!   in the encoding of `super::key` (the page's bytes are a function of the two);
 //! - a body's HTML: the note's path and Markdown, whether raw HTML is kept,
 //!   and the answer the renderer gave for each link it asked about (where a
 //!   `[[slug]]` or a relative link points now). The questions are asked
@@ -126,7 +126,7 @@ impl Excerpt {
 }
 
 /// A page: the template it was rendered with, what the template received
-/// (as JSON), and its bytes.
+/// (its key, see `super::key`), and its bytes.
 pub(super) struct Page {
     pub(super) template: &'static str,
     pub(super) key: Vec<u8>,

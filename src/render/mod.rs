@@ -6,7 +6,7 @@
 //! get plain serializable views (dates as `YYYY-MM-DD` strings, URLs relative
 //! to the site root), so that templates never compute anything that matters.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
@@ -21,6 +21,7 @@ use crate::markdown::{self, Dest, Rewrite, Target, WikiTarget};
 use crate::model::{Cadence, Journal};
 use crate::write::Files;
 
+mod key;
 pub mod memo;
 
 pub use memo::Memo;
@@ -393,7 +394,7 @@ pub fn anchor(text: &str) -> String {
 /// there for the next; the files are the same as without.
 pub fn render_site(
     journal: &Journal,
-    history: Option<&History>,
+    history: &HistoryLines,
     templates: &Templates,
     root: &Path,
     raw_html: bool,
@@ -411,15 +412,7 @@ pub fn render_site(
         .filter(|memo| memo.templates.as_ref() == Some(templates.sources()));
     let renderer = Renderer {
         journal,
-        history_lines: history
-            .map(|history| {
-                journal
-                    .entries
-                    .iter()
-                    .map(|entry| (entry.path.clone(), history_line(history, entry)))
-                    .collect()
-            })
-            .unwrap_or_default(),
+        history,
         templates,
         root,
         raw_html,
@@ -452,9 +445,7 @@ struct Page {
 
 struct Renderer<'a> {
     journal: &'a Journal,
-    /// Each entry's line about its git history, made up front: `History`
-    /// holds the repository, which pages rendering in parallel cannot share.
-    history_lines: HashMap<PathBuf, String>,
+    history: &'a HistoryLines,
     templates: &'a Templates,
     root: &'a Path,
     /// Keep raw HTML in bodies as written (`--allow-raw-html`).
@@ -510,6 +501,24 @@ impl Anchors {
     }
 }
 
+/// Each entry's line about its git history, made before rendering:
+/// [`History`] holds the repository, which threads cannot share.
+pub struct HistoryLines(Vec<Option<String>>);
+
+impl HistoryLines {
+    /// The lines of `journal`'s entries (none without a history).
+    pub fn new(journal: &Journal, history: Option<&History>) -> HistoryLines {
+        HistoryLines(match history {
+            Some(history) => journal
+                .entries
+                .iter()
+                .map(|entry| Some(history_line(history, entry)))
+                .collect(),
+            None => Vec::new(),
+        })
+    }
+}
+
 /// What git says about an entry, in one line for its page.
 fn history_line(history: &History, entry: &Entry) -> String {
     let state = history.work_state(&entry.path);
@@ -532,7 +541,8 @@ fn history_line(history: &History, entry: &Entry) -> String {
 
 impl Renderer<'_> {
     fn history_line(&self, entry: &Entry) -> Option<String> {
-        self.history_lines.get(&entry.path).cloned()
+        let index = self.journal.index_of(entry)?;
+        self.history.0.get(index)?.clone()
     }
 
     fn tag_refs(&self, tags: &[String]) -> Vec<TagRef> {
@@ -815,9 +825,9 @@ impl Renderer<'_> {
             own,
         };
         let previous = self.previous.and_then(|memo| memo.pages.get(&path));
-        // The data as JSON: what the template receives, compared in one piece.
+        // What the template receives, compared in one piece.
         let key = (self.remember || previous.is_some()).then(|| {
-            serde_json::to_vec(&data).map_err(|e| Error::Template {
+            key::key(&data).map_err(|e| Error::Template {
                 name: template.into(),
                 message: e.to_string(),
             })
