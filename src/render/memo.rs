@@ -18,6 +18,7 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use bytes::Bytes;
 
@@ -79,10 +80,10 @@ impl Asked {
 
 /// A body rendered to HTML (sanitized unless `raw_html`).
 pub(super) struct Body {
-    pub(super) markdown: String,
+    pub(super) markdown: Arc<str>,
     pub(super) raw_html: bool,
     pub(super) asked: Vec<(Asked, Rewrite)>,
-    pub(super) html: String,
+    pub(super) html: Arc<str>,
 }
 
 impl Body {
@@ -94,21 +95,21 @@ impl Body {
         markdown: &str,
         raw_html: bool,
         mut ask: impl FnMut(Dest<'_>) -> Rewrite,
-    ) -> Option<&str> {
+    ) -> Option<&Arc<str>> {
         let same = self.raw_html == raw_html
-            && self.markdown == markdown
+            && *self.markdown == *markdown
             && self
                 .asked
                 .iter()
                 .all(|(asked, answer)| ask(asked.dest()) == *answer);
-        same.then_some(self.html.as_str())
+        same.then_some(&self.html)
     }
 }
 
 /// An entry's excerpt, and the wikilink targets it asked about.
 #[derive(Clone, Default)]
 pub(super) struct Excerpt {
-    pub(super) markdown: String,
+    pub(super) markdown: Arc<str>,
     pub(super) asked: Vec<(String, bool)>,
     pub(super) text: String,
 }
@@ -116,7 +117,7 @@ pub(super) struct Excerpt {
 impl Excerpt {
     /// The excerpt, if `markdown` gives the same one (see [`Body::reuse`]).
     pub(super) fn reuse(&self, markdown: &str, shown: impl Fn(&str) -> bool) -> Option<&str> {
-        let same = self.markdown == markdown
+        let same = *self.markdown == *markdown
             && self
                 .asked
                 .iter()

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use bytes::Bytes;
 use serde::Serialize;
@@ -234,10 +234,14 @@ struct EntryLink {
     history: Option<String>,
 }
 
+/// An entry's link as pages hold it: made once per render, shared by every
+/// page that shows the entry (serialized as the [`EntryLink`] itself).
+type Link = Arc<EntryLink>;
+
 #[derive(Serialize)]
 struct GoalView {
     #[serde(flatten)]
-    link: EntryLink,
+    link: Link,
     started: String,
     target: Option<String>,
     finished: Option<String>,
@@ -246,8 +250,8 @@ struct GoalView {
     stakeholders: Vec<String>,
     tags: Vec<String>,
     tag_links: Vec<TagRef>,
-    body: String,
-    references: Vec<EntryLink>,
+    body: Arc<str>,
+    references: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -276,21 +280,21 @@ struct PersonRef {
 #[derive(Serialize)]
 struct UpdateView {
     #[serde(flatten)]
-    link: EntryLink,
+    link: Link,
     period: Option<(String, String)>,
     to: Vec<String>,
     goals: Vec<GoalRef>,
     tags: Vec<String>,
     tag_links: Vec<TagRef>,
-    body: String,
-    previous: Option<EntryLink>,
-    next: Option<EntryLink>,
+    body: Arc<str>,
+    previous: Option<Link>,
+    next: Option<Link>,
 }
 
 #[derive(Serialize)]
 struct MeetingView {
     #[serde(flatten)]
-    link: EntryLink,
+    link: Link,
     meeting_type: Option<&'static str>,
     org: Option<String>,
     with: Vec<PersonRef>,
@@ -298,7 +302,7 @@ struct MeetingView {
     goals: Vec<GoalRef>,
     tags: Vec<String>,
     tag_links: Vec<TagRef>,
-    body: String,
+    body: Arc<str>,
 }
 
 #[derive(Serialize)]
@@ -307,14 +311,14 @@ struct PersonView {
     anchor: String,
     role: Option<String>,
     org: Option<String>,
-    meetings: Vec<EntryLink>,
+    meetings: Vec<Link>,
 }
 
 #[derive(Serialize)]
 struct TagView {
     name: String,
     anchor: String,
-    entries: Vec<EntryLink>,
+    entries: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -328,13 +332,13 @@ struct MonthView {
 struct EventView {
     date: String,
     what: &'static str,
-    entry: EntryLink,
+    entry: Link,
 }
 
 #[derive(Serialize)]
 struct StatusGroup {
     status: &'static str,
-    goals: Vec<EntryLink>,
+    goals: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -417,6 +421,7 @@ pub fn render_site(
         root,
         raw_html,
         excerpts: journal.entries.iter().map(|_| OnceLock::new()).collect(),
+        links: journal.entries.iter().map(|_| OnceLock::new()).collect(),
         assets: Mutex::new(BTreeSet::new()),
         people_anchors: Anchors::new(people.iter().map(String::as_str)),
         tag_anchors: Anchors::new(tags.iter().map(String::as_str)),
@@ -454,6 +459,9 @@ struct Renderer<'a> {
     excerpts: Vec<OnceLock<memo::Excerpt>>,
     /// Assets the bodies link to, collected while pages render in parallel.
     assets: Mutex<BTreeSet<PathBuf>>,
+    /// Each entry's link (indexed like `journal.entries`), made when first
+    /// asked for.
+    links: Vec<OnceLock<Link>>,
     /// Page anchors of people (by lowercase name) and tags: unique per page.
     people_anchors: Anchors,
     tag_anchors: Anchors,
@@ -567,7 +575,16 @@ impl Renderer<'_> {
         }
     }
 
-    fn link(&self, entry: &Entry) -> EntryLink {
+    /// The entry's link, made once per render.
+    fn link(&self, entry: &Entry) -> Link {
+        let make = || Arc::new(self.make_link(entry));
+        match self.journal.index_of(entry).and_then(|i| self.links.get(i)) {
+            Some(cell) => Arc::clone(cell.get_or_init(make)),
+            None => make(),
+        }
+    }
+
+    fn make_link(&self, entry: &Entry) -> EntryLink {
         let (status, meta) = match &entry.fields {
             Fields::Goal(goal) => {
                 let meta = match (goal.finished, goal.target) {
@@ -618,10 +635,16 @@ impl Renderer<'_> {
             let previous = self
                 .previous
                 .and_then(|memo| memo.excerpts.get(&entry.path));
-            let reused =
-                previous.and_then(|old| Some((old.reuse(&entry.body, shown)?, old.asked.clone())));
-            let (text, asked) = match reused {
-                Some((text, asked)) => (text.to_string(), asked),
+            let reused = previous.and_then(|old| {
+                let text = old.reuse(&entry.body, shown)?;
+                Some((
+                    text.to_string(),
+                    old.asked.clone(),
+                    Arc::clone(&old.markdown),
+                ))
+            });
+            let (text, asked, markdown) = match reused {
+                Some(reused) => reused,
                 None => {
                     let mut asked = Vec::new();
                     let text = markdown::excerpt_shown(&entry.body, 160, |dest| {
@@ -631,14 +654,14 @@ impl Renderer<'_> {
                         }
                         answer
                     });
-                    (text, asked)
+                    // The body is only kept for the next render.
+                    let markdown = if self.remember {
+                        entry.body.as_str().into()
+                    } else {
+                        Arc::default()
+                    };
+                    (text, asked, markdown)
                 }
-            };
-            // The body is only kept for the next render.
-            let markdown = if self.remember {
-                entry.body.clone()
-            } else {
-                String::new()
             };
             memo::Excerpt {
                 markdown,
@@ -648,7 +671,7 @@ impl Renderer<'_> {
         };
         match self
             .journal
-            .position(&entry.path)
+            .index_of(entry)
             .and_then(|i| self.excerpts.get(i))
         {
             Some(cell) => cell.get_or_init(make).text.clone(),
@@ -685,20 +708,20 @@ impl Renderer<'_> {
     /// The body as HTML, links rewritten for a page one folder deep, then
     /// sanitized unless raw HTML is allowed; and what made it, when
     /// remembered.
-    fn body(&self, entry: &Entry) -> (String, Option<memo::Body>) {
+    fn body(&self, entry: &Entry) -> (Arc<str>, Option<memo::Body>) {
         let ask = |dest: Dest<'_>| self.rewrite(entry, dest);
         let previous = self.previous.and_then(|memo| memo.bodies.get(&entry.path));
         if let Some(old) = previous
             && let Some(html) = old.reuse(&entry.body, self.raw_html, ask)
         {
-            let html = html.to_string();
+            // The same Markdown and HTML: shared with the old memo, not copied.
             let made = self.remember.then(|| memo::Body {
-                markdown: entry.body.clone(),
+                markdown: Arc::clone(&old.markdown),
                 raw_html: self.raw_html,
                 asked: old.asked.clone(),
-                html: html.clone(),
+                html: Arc::clone(html),
             });
-            return (html, made);
+            return (Arc::clone(html), made);
         }
         let mut asked = Vec::new();
         let rendered = markdown::render(&entry.body, |dest| {
@@ -708,16 +731,17 @@ impl Renderer<'_> {
             }
             answer
         });
-        let html = if self.raw_html {
+        let html: Arc<str> = if self.raw_html {
             rendered.html
         } else {
             rendered.into_safe_html()
-        };
+        }
+        .into();
         let made = self.remember.then(|| memo::Body {
-            markdown: entry.body.clone(),
+            markdown: entry.body.as_str().into(),
             raw_html: self.raw_html,
             asked,
-            html: html.clone(),
+            html: Arc::clone(&html),
         });
         (html, made)
     }
@@ -937,7 +961,7 @@ impl Renderer<'_> {
     fn goals_list(&self) -> Result<Page> {
         let mut groups = Vec::new();
         for (name, status) in Status::ALL {
-            let goals: Vec<EntryLink> = self
+            let goals: Vec<Link> = self
                 .journal
                 .of_kind(Kind::Goal)
                 .rev()
@@ -967,7 +991,7 @@ impl Renderer<'_> {
     fn updates_list(&self) -> Result<Page> {
         #[derive(Serialize)]
         struct Own {
-            updates: Vec<EntryLink>,
+            updates: Vec<Link>,
             cadence: serde_json::Value,
         }
         let own = Own {
@@ -986,7 +1010,7 @@ impl Renderer<'_> {
     fn meetings_list(&self) -> Result<Page> {
         #[derive(Serialize)]
         struct Own {
-            meetings: Vec<EntryLink>,
+            meetings: Vec<Link>,
         }
         let own = Own {
             meetings: self
@@ -1256,7 +1280,7 @@ impl Renderer<'_> {
 
     fn dashboard(&self, people: usize, orgs: usize) -> Result<Page> {
         let journal = self.journal;
-        let open: Vec<EntryLink> = journal
+        let open: Vec<Link> = journal
             .of_kind(Kind::Goal)
             .filter(|e| {
                 e.goal()
@@ -1280,13 +1304,13 @@ impl Renderer<'_> {
             people,
             orgs,
         };
-        let latest_updates: Vec<EntryLink> = journal
+        let latest_updates: Vec<Link> = journal
             .of_kind(Kind::Update)
             .rev()
             .take(5)
             .map(|e| self.link(e))
             .collect();
-        let recent_meetings: Vec<EntryLink> = journal
+        let recent_meetings: Vec<Link> = journal
             .of_kind(Kind::Meeting)
             .rev()
             .take(5)
@@ -1294,10 +1318,10 @@ impl Renderer<'_> {
             .collect();
         #[derive(Serialize)]
         struct Own {
-            open_goals: Vec<EntryLink>,
+            open_goals: Vec<Link>,
             counts: CountView,
-            latest_updates: Vec<EntryLink>,
-            recent_meetings: Vec<EntryLink>,
+            latest_updates: Vec<Link>,
+            recent_meetings: Vec<Link>,
             cadence: serde_json::Value,
         }
         let own = Own {
