@@ -12,9 +12,10 @@ use std::fmt;
 use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::{Files, SimpleFiles};
+use codespan_reporting::files::{self, Files};
 use codespan_reporting::term;
 use serde::Serialize;
 
@@ -242,10 +243,74 @@ pub struct Position {
 /// The diagnostics of one run and the sources they point into.
 #[derive(Default)]
 pub struct Report {
-    files: SimpleFiles<String, String>,
-    paths: Vec<PathBuf>,
+    files: Sources,
     diagnostics: Vec<Diagnostic>,
     levels: Vec<(Rule, Level)>,
+}
+
+/// The report's source texts, for `codespan-reporting`. A text is shared
+/// with whoever read it (no copy), and its line starts are found only when
+/// a diagnostic points into it: most files have none.
+#[derive(Default)]
+struct Sources(Vec<Source>);
+
+struct Source {
+    path: PathBuf,
+    text: Arc<str>,
+    line_starts: OnceLock<Vec<usize>>,
+}
+
+impl Source {
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts
+            .get_or_init(|| files::line_starts(&self.text).collect())
+    }
+
+    /// Where line `index` starts; the end of the text for the line after
+    /// the last (as `codespan_reporting::files::SimpleFile` does).
+    fn line_start(&self, index: usize) -> Result<usize, files::Error> {
+        let starts = self.line_starts();
+        match index.cmp(&starts.len()) {
+            std::cmp::Ordering::Less => Ok(starts[index]),
+            std::cmp::Ordering::Equal => Ok(self.text.len()),
+            std::cmp::Ordering::Greater => Err(files::Error::LineTooLarge {
+                given: index,
+                max: starts.len() - 1,
+            }),
+        }
+    }
+}
+
+impl Sources {
+    fn get(&self, file: FileId) -> Result<&Source, files::Error> {
+        self.0.get(file).ok_or(files::Error::FileMissing)
+    }
+}
+
+impl<'a> Files<'a> for Sources {
+    type FileId = FileId;
+    type Name = std::path::Display<'a>;
+    type Source = &'a str;
+
+    fn name(&'a self, file: FileId) -> Result<Self::Name, files::Error> {
+        Ok(self.get(file)?.path.display())
+    }
+
+    fn source(&'a self, file: FileId) -> Result<&'a str, files::Error> {
+        Ok(&self.get(file)?.text)
+    }
+
+    fn line_index(&'a self, file: FileId, byte_index: usize) -> Result<usize, files::Error> {
+        let starts = self.get(file)?.line_starts();
+        Ok(starts
+            .binary_search(&byte_index)
+            .unwrap_or_else(|next| next - 1))
+    }
+
+    fn line_range(&'a self, file: FileId, line: usize) -> Result<Range<usize>, files::Error> {
+        let source = self.get(file)?;
+        Ok(source.line_start(line)?..source.line_start(line + 1)?)
+    }
 }
 
 /// One diagnostic as written by `--format json`.
@@ -290,27 +355,28 @@ impl Report {
     }
 
     /// Registers a source text under the path shown to users.
-    pub fn add_file(&mut self, path: &Path, text: String) -> FileId {
-        self.paths.push(path.to_path_buf());
-        self.files.add(path.display().to_string(), text)
+    pub fn add_file(&mut self, path: &Path, text: impl Into<Arc<str>>) -> FileId {
+        self.files.0.push(Source {
+            path: path.to_path_buf(),
+            text: text.into(),
+            line_starts: OnceLock::new(),
+        });
+        self.files.0.len() - 1
     }
 
     /// The id the next file added will get.
     pub fn next_file(&self) -> FileId {
-        self.paths.len()
+        self.files.0.len()
     }
 
     /// The text of a registered file.
     pub fn source(&self, file: FileId) -> &str {
-        self.files
-            .get(file)
-            .map(|f| f.source().as_str())
-            .unwrap_or("")
+        self.files.0.get(file).map_or("", |f| &f.text)
     }
 
     /// The path of a registered file.
     pub fn path(&self, file: FileId) -> &Path {
-        &self.paths[file]
+        &self.files.0[file].path
     }
 
     fn level(&self, rule: Rule) -> Level {
@@ -341,11 +407,11 @@ impl Report {
 
     /// Orders diagnostics by file, then position, then rule, for stable output.
     pub fn sort(&mut self) {
-        let paths = &self.paths;
+        let files = &self.files.0;
         self.diagnostics.sort_by(|a, b| {
             let key = |d: &Diagnostic| {
                 (
-                    d.file.map(|f| paths[f].clone()),
+                    d.file.map(|f| files[f].path.as_path()),
                     d.span.as_ref().map(|s| s.start),
                     d.rule,
                     d.message.clone(),
@@ -400,7 +466,7 @@ impl Report {
                     .zip(d.span.as_ref())
                     .and_then(|(file, span)| self.position(file, span.start));
                 JsonDiagnostic {
-                    path: d.file.map(|f| self.paths[f].display().to_string()),
+                    path: d.file.map(|f| self.path(f).display().to_string()),
                     line: position.map(|p| p.line),
                     column: position.map(|p| p.column),
                     severity: d.severity,
@@ -512,6 +578,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn sources_place_offsets_as_codespan_does() {
+        use codespan_reporting::files::SimpleFile;
+        for text in ["", "a", "a\n", "one\ntwo\r\n\nlast", "é\nü x\n\n"] {
+            let mut report = Report::new();
+            let file = report.add_file(Path::new("n.md"), text);
+            let simple = SimpleFile::new("n.md", text);
+            for offset in 0..=text.len() + 1 {
+                let ours = report.files.location(file, offset).ok();
+                let theirs = simple.location((), offset).ok();
+                assert_eq!(ours, theirs, "{text:?} at {offset}");
+                let lines = text.lines().count() + 2;
+                for line in 0..lines {
+                    assert_eq!(
+                        report.files.line_range(file, line).ok(),
+                        simple.line_range((), line).ok(),
+                        "{text:?} line {line}"
+                    );
+                }
+            }
+        }
+        assert!(Report::new().files.source(0).is_err());
+    }
+
+    #[test]
     fn did_you_mean_finds_close_names() {
         assert_eq!(
             did_you_mean("actve", ["proposed", "active", "done"]).as_deref(),
@@ -543,7 +633,7 @@ mod tests {
     #[test]
     fn text_output_starts_with_path_line_col() {
         let mut report = Report::new();
-        let file = report.add_file(Path::new("goals/a.md"), "---\nstatus: actve\n---\n".into());
+        let file = report.add_file(Path::new("goals/a.md"), "---\nstatus: actve\n---\n");
         report.push(
             Diagnostic::new(
                 Rule::InvalidValue,

@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 use std::fs::Metadata;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use jiff::civil::Date;
@@ -88,7 +89,7 @@ pub(super) type Found = Option<(Kind, Option<Entry>)>;
 /// One file as the previous validation left it.
 pub(super) struct Kept {
     pub(super) stamp: Option<Stamp>,
-    pub(super) text: String,
+    pub(super) text: Arc<str>,
     pub(super) folder_kind: Option<Kind>,
     /// Its id in the previous report, which its entry and diagnostics hold.
     pub(super) file: FileId,
@@ -101,13 +102,11 @@ pub(super) struct Kept {
 impl Memo {
     /// The kept text of the file at `path` (journal-relative) and its
     /// stamp, if the file has not changed since: same stamp, trusted.
-    pub(super) fn unchanged_text(&self, path: &Path, root: &Path) -> Option<(&str, Stamp)> {
+    pub(super) fn unchanged_text(&self, path: &Path, root: &Path) -> Option<(&Arc<str>, Stamp)> {
         let kept = self.files.get(path)?;
         let stamp = kept.stamp?;
         let metadata = std::fs::metadata(root.join(path)).ok()?;
-        stamp
-            .matches(&metadata)
-            .then_some((kept.text.as_str(), stamp))
+        stamp.matches(&metadata).then_some((&kept.text, stamp))
     }
 
     /// What reading the file as an entry gave last time, if `text` and the
@@ -116,7 +115,7 @@ impl Memo {
         &self,
         path: &Path,
         folder_kind: Option<Kind>,
-        text: &str,
+        text: &Arc<str>,
         config: &Config,
         today: Date,
         file: FileId,
@@ -126,7 +125,9 @@ impl Memo {
             return None;
         }
         let kept = self.files.get(path)?;
-        if kept.folder_kind != folder_kind || kept.text != text {
+        // The text handed out by `unchanged_text` is the kept one itself.
+        let same_text = Arc::ptr_eq(&kept.text, text) || kept.text == *text;
+        if kept.folder_kind != folder_kind || !same_text {
             return None;
         }
         let found = kept.found.clone().map(|(kind, entry)| {

@@ -13,6 +13,7 @@ pub mod provenance;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use jiff::civil::Date;
@@ -92,7 +93,7 @@ pub fn validate_with(
         if let Some((text, stamp)) =
             previous.and_then(|memo| memo.unchanged_text(&candidate.path, context.root))
         {
-            return (Ok(Ok(text.to_string())), Some(stamp));
+            return (Ok(Ok(Arc::clone(text))), Some(stamp));
         }
         let path = context.root.join(&candidate.path);
         // Stamped before reading: a change made meanwhile shows next time.
@@ -100,8 +101,11 @@ pub fn validate_with(
             .then(|| std::fs::metadata(&path).ok())
             .flatten()
             .and_then(|metadata| Stamp::of(&metadata, read_at));
-        let read = parse::read(&path, limit)
-            .map(|bytes| parse::decode(&bytes).map_err(|offset| (bytes, offset)));
+        let read = parse::read(&path, limit).map(|bytes| {
+            parse::decode(&bytes)
+                .map(Arc::<str>::from)
+                .map_err(|offset| (bytes, offset))
+        });
         (read, stamp)
     });
     let mut next = report.next_file();
@@ -130,7 +134,7 @@ pub fn validate_with(
             return kept;
         }
         let mut diagnostics = Vec::new();
-        let parsed = parse::parse(text.clone(), *file, &mut diagnostics);
+        let parsed = parse::parse(text.to_string(), *file, &mut diagnostics);
         let found = read_entry(context, candidate, *file, &parsed, &mut diagnostics);
         Some((found, diagnostics))
     });
@@ -188,7 +192,7 @@ pub fn validate_with(
                 continue;
             }
         };
-        let text_kept = remember.then(|| text.clone());
+        let text_kept = remember.then(|| Arc::clone(&text));
         register(report, &shown, text, file);
         let Some((found, diagnostics)) = checked else {
             continue;
@@ -240,7 +244,7 @@ pub fn validate_with(
 }
 
 /// Adds a file's text to the report, under the id it was handed out.
-fn register(report: &mut Report, shown: &Path, text: String, file: FileId) {
+fn register(report: &mut Report, shown: &Path, text: impl Into<Arc<str>>, file: FileId) {
     let added = report.add_file(shown, text);
     debug_assert_eq!(added, file, "file ids are handed out in file order");
 }
