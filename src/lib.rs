@@ -176,6 +176,8 @@ pub struct Session {
     templates: Option<render::Templates>,
     /// The pages, bodies and excerpts of the last build.
     render: render::Memo,
+    /// The packet's excerpts of the last build.
+    packet: packet::Memo,
     /// The files read and checked by the last load.
     validate: validate::Memo,
     /// The history the last load read, once given back ([`Session::keep`]).
@@ -214,18 +216,25 @@ pub fn render_site_with(
         ));
     }
     let sources = render::Sources::read(&loaded.root.join("templates"))?;
-    let (templates, memo) = match session {
+    let (templates, memo, packet_memo) = match session {
         Some(session) => {
             let Session {
-                templates, render, ..
+                templates,
+                render,
+                packet,
+                ..
             } = session;
             let templates_now = match templates.take() {
                 Some(kept) if *kept.sources() == sources => kept,
                 _ => render::Templates::parse(sources)?,
             };
-            (&*templates.insert(templates_now), Some(render))
+            (
+                &*templates.insert(templates_now),
+                Some(render),
+                Some(packet),
+            )
         }
-        None => (&render::Templates::parse(sources)?, None),
+        None => (&render::Templates::parse(sources)?, None, None),
     };
     let journal = Journal::new(
         loaded.config.clone(),
@@ -249,11 +258,20 @@ pub fn render_site_with(
                 name: "packet.html".into(),
                 message,
             })?;
-        let packet = packet::Packet::build_with(
-            &public_journal(loaded, options.today),
+        // The site's journal is the public one unless it shows private notes.
+        let public;
+        let public_journal = if options.include_private {
+            public = public_journal(loaded, options.today);
+            &public
+        } else {
+            &journal
+        };
+        let packet = packet::Packet::build_kept(
+            public_journal,
             &loaded.provenance,
             period,
             options.packet,
+            packet_memo,
         );
         loaded.provenance.save_facts();
         Ok(templates.render_packet(&packet)?.into())

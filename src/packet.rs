@@ -9,7 +9,9 @@
 //! Chart geometry is computed here, in SVG user units, so that templates only
 //! draw.
 
-use std::collections::BTreeMap;
+use std::cell::OnceCell;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -18,7 +20,7 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::entry::{Choice, Entry, Fields, Kind, Leverage, MeetingType, Status};
 use crate::history::{LateEdit, Provenance, WorkState};
-use crate::markdown;
+use crate::markdown::KeptExcerpt;
 use crate::model::{self, Journal, percent};
 use crate::render::anchor;
 
@@ -465,14 +467,69 @@ pub struct Packet {
     pub generator: String,
 }
 
-fn note_ref(journal: &Journal, entry: &Entry) -> NoteRef {
-    NoteRef {
-        kind: entry.kind.name(),
-        slug: entry.slug.clone(),
-        anchor: format!("note-{}-{}", entry.kind.name(), anchor(&entry.slug)),
-        title: entry.display_title(),
-        date: entry.date(),
-        excerpt: markdown::excerpt_shown(&entry.body, 140, |dest| journal.shows_wiki_target(dest)),
+/// What a packet build keeps for the next one (`serve`): each note's
+/// excerpt, reused while its body and its wikilink targets are the same.
+#[derive(Default)]
+pub struct Memo {
+    excerpts: HashMap<PathBuf, KeptExcerpt>,
+}
+
+/// The journal's notes as the packet shows them, each one's excerpt made
+/// once per build (a note can be evidence for several goals).
+struct Notes<'a> {
+    journal: &'a Journal,
+    previous: Option<&'a Memo>,
+    keep: bool,
+    /// Indexed like `journal.entries`.
+    excerpts: Vec<OnceCell<KeptExcerpt>>,
+}
+
+impl<'a> Notes<'a> {
+    fn new(journal: &'a Journal, previous: Option<&'a Memo>, keep: bool) -> Notes<'a> {
+        Notes {
+            journal,
+            previous,
+            keep,
+            excerpts: journal.entries.iter().map(|_| OnceCell::new()).collect(),
+        }
+    }
+
+    fn note_ref(&self, entry: &Entry) -> NoteRef {
+        let make = || {
+            let previous = self
+                .previous
+                .and_then(|memo| memo.excerpts.get(&entry.path));
+            let shown = |dest: &str| self.journal.shows_wiki_target(dest);
+            KeptExcerpt::make(&entry.body, 140, shown, previous, self.keep)
+        };
+        let excerpt = match self
+            .journal
+            .index_of(entry)
+            .and_then(|i| self.excerpts.get(i))
+        {
+            Some(cell) => cell.get_or_init(make).text.clone(),
+            None => make().text,
+        };
+        NoteRef {
+            kind: entry.kind.name(),
+            slug: entry.slug.clone(),
+            anchor: format!("note-{}-{}", entry.kind.name(), anchor(&entry.slug)),
+            title: entry.display_title(),
+            date: entry.date(),
+            excerpt,
+        }
+    }
+
+    /// The excerpts made, for the next build.
+    fn into_memo(self) -> Memo {
+        let excerpts = self
+            .journal
+            .entries
+            .iter()
+            .zip(self.excerpts)
+            .filter_map(|(entry, cell)| Some((entry.path.clone(), cell.into_inner()?)))
+            .collect();
+        Memo { excerpts }
     }
 }
 
@@ -511,7 +568,37 @@ impl Packet {
         period: Period,
         options: PacketOptions,
     ) -> Packet {
+        Packet::build_kept(journal, provenance, period, options, None)
+    }
+
+    /// [`Packet::build_with`], reusing what the previous build left in
+    /// `memo` where it still holds, and leaving this build's there. The
+    /// packet is the same as without.
+    pub fn build_kept(
+        journal: &Journal,
+        provenance: &Provenance,
+        period: Period,
+        options: PacketOptions,
+        memo: Option<&mut Memo>,
+    ) -> Packet {
         debug_assert!(journal.entries.iter().all(|e| !e.private));
+        let keep = memo.is_some();
+        let notes = Notes::new(journal, memo.as_deref(), keep);
+        let packet = Packet::build_from(&notes, provenance, period, options);
+        let next = keep.then(|| notes.into_memo());
+        if let (Some(memo), Some(next)) = (memo, next) {
+            *memo = next;
+        }
+        packet
+    }
+
+    fn build_from(
+        notes: &Notes<'_>,
+        provenance: &Provenance,
+        period: Period,
+        options: PacketOptions,
+    ) -> Packet {
+        let journal = notes.journal;
         let config = &journal.config;
         let history = match provenance {
             Provenance::Available(history) => Some(history.as_ref()),
@@ -539,7 +626,7 @@ impl Packet {
                     .into_iter()
                     .rev()
                     .filter(|e| !e.private && period.contains(e.date()))
-                    .map(|e| note_ref(journal, e))
+                    .map(|e| notes.note_ref(e))
                     .collect();
                 let from_meetings = journal
                     .references(&entry.slug)
@@ -550,10 +637,10 @@ impl Packet {
                             && e.date() <= goal.started
                             && matches!(&e.fields, Fields::Meeting(m) if !m.problems.is_empty())
                     })
-                    .map(|e| note_ref(journal, e))
+                    .map(|e| notes.note_ref(e))
                     .collect();
                 PacketGoal {
-                    note: note_ref(journal, entry),
+                    note: notes.note_ref(entry),
                     id: goal_id(&entry.slug),
                     status: goal.status.name(),
                     leverage: goal.leverage.iter().map(|l| l.name()).collect(),
@@ -597,9 +684,9 @@ impl Packet {
             && goals_owned
                 .iter()
                 .all(|e| e.goal().is_some_and(|g| g.leverage == [Leverage::Expert]));
-        let network = network_section(journal, &meetings, &goals);
+        let network = network_section(notes, &meetings, &goals);
         let provenance_section = provenance_section(
-            journal,
+            notes,
             config,
             provenance,
             &goals_owned,
@@ -862,7 +949,8 @@ fn cadence_section(journal: &Journal, period: &Period) -> CadenceSection {
     }
 }
 
-fn network_section(journal: &Journal, meetings: &[&Entry], goals: &[PacketGoal]) -> NetworkSection {
+fn network_section(notes: &Notes<'_>, meetings: &[&Entry], goals: &[PacketGoal]) -> NetworkSection {
+    let journal = notes.journal;
     let mut orgs: BTreeMap<String, (BTreeMap<String, PersonRow>, usize)> = BTreeMap::new();
     let mut people = std::collections::BTreeSet::new();
     let mut problems = Vec::new();
@@ -917,7 +1005,7 @@ fn network_section(journal: &Journal, meetings: &[&Entry], goals: &[PacketGoal])
                 .collect();
             problems.push(ProblemRow {
                 problem: problem.clone(),
-                meeting: note_ref(journal, entry),
+                meeting: notes.note_ref(entry),
                 raised_by: meeting.with.iter().map(|p| p.name.clone()).collect(),
                 goals: links,
             });
@@ -946,7 +1034,7 @@ fn network_section(journal: &Journal, meetings: &[&Entry], goals: &[PacketGoal])
 }
 
 fn provenance_section(
-    journal: &Journal,
+    notes: &Notes<'_>,
     config: &Config,
     provenance: &Provenance,
     goals: &[&Entry],
@@ -968,7 +1056,7 @@ fn provenance_section(
     };
     let mut rows = Vec::new();
     for entry in goals.iter().chain(updates).chain(meetings) {
-        let note = note_ref(journal, entry);
+        let note = notes.note_ref(entry);
         let facts = history.and_then(|h| h.note(&entry.path));
         let state = match history.map(|h| h.work_state(&entry.path)) {
             Some(WorkState::Committed) => "committed",

@@ -11,7 +11,8 @@
 //!   and the answer the renderer gave for each link it asked about (where a
 //!   `[[slug]]` or a relative link points now). The questions are asked
 //!   again, which also collects the assets again;
-//! - an excerpt: the body, and for each wikilink whether its target is shown.
+//! - an excerpt: the body, its length, and for each wikilink whether its
+//!   target is shown (`markdown::KeptExcerpt`).
 //!
 //! A memo holds the results of one render only: an entry or a page gone from
 //! the site is gone from the memo.
@@ -22,13 +23,13 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
-use crate::markdown::{Dest, Rewrite};
+use crate::markdown::{Dest, KeptExcerpt, Rewrite};
 
 /// The results of the previous render (see the module documentation).
 #[derive(Default)]
 pub struct Memo {
     pub(super) bodies: HashMap<PathBuf, Body>,
-    pub(super) excerpts: HashMap<PathBuf, Excerpt>,
+    pub(super) excerpts: HashMap<PathBuf, KeptExcerpt>,
     pub(super) pages: HashMap<PathBuf, Page>,
     /// The template sources the pages were rendered with.
     pub(super) templates: Option<super::Sources>,
@@ -106,26 +107,6 @@ impl Body {
     }
 }
 
-/// An entry's excerpt, and the wikilink targets it asked about.
-#[derive(Clone, Default)]
-pub(super) struct Excerpt {
-    pub(super) markdown: Arc<str>,
-    pub(super) asked: Vec<(String, bool)>,
-    pub(super) text: String,
-}
-
-impl Excerpt {
-    /// The excerpt, if `markdown` gives the same one (see [`Body::reuse`]).
-    pub(super) fn reuse(&self, markdown: &str, shown: impl Fn(&str) -> bool) -> Option<&str> {
-        let same = *self.markdown == *markdown
-            && self
-                .asked
-                .iter()
-                .all(|(target, answer)| shown(target) == *answer);
-        same.then_some(self.text.as_str())
-    }
-}
-
 /// A page: the template it was rendered with, what the template received
 /// (its key, see `super::key`), and its bytes.
 pub(super) struct Page {
@@ -174,18 +155,6 @@ mod tests {
             Rewrite::Keep
         });
         assert_eq!(asked, ["a"]);
-    }
-
-    #[test]
-    fn an_excerpt_is_reused_only_when_its_targets_are_shown_the_same() {
-        let excerpt = Excerpt {
-            markdown: "with [[x]]".into(),
-            asked: vec![("x".into(), true)],
-            text: "with x".into(),
-        };
-        assert_eq!(excerpt.reuse("with [[x]]", |_| true), Some("with x"));
-        assert_eq!(excerpt.reuse("with [[x]]", |_| false), None);
-        assert_eq!(excerpt.reuse("with [[y]]", |_| true), None);
     }
 
     #[test]

@@ -17,7 +17,7 @@ use tera::{Context, Tera};
 use crate::entry::{Choice, Entry, Fields, Kind, Spanned, Status};
 use crate::error::{Error, Result};
 use crate::history::{History, WorkState};
-use crate::markdown::{self, Dest, Rewrite, Target, WikiTarget};
+use crate::markdown::{self, Dest, KeptExcerpt, Rewrite, Target, WikiTarget};
 use crate::model::{Cadence, Journal};
 use crate::write::Files;
 
@@ -456,7 +456,7 @@ struct Renderer<'a> {
     /// Keep raw HTML in bodies as written (`--allow-raw-html`).
     raw_html: bool,
     /// Excerpts by entry index, made on first use.
-    excerpts: Vec<OnceLock<memo::Excerpt>>,
+    excerpts: Vec<OnceLock<KeptExcerpt>>,
     /// Assets the bodies link to, collected while pages render in parallel.
     assets: Mutex<BTreeSet<PathBuf>>,
     /// Each entry's link (indexed like `journal.entries`), made when first
@@ -630,44 +630,12 @@ impl Renderer<'_> {
     /// The entry's one-line excerpt, worked out once per entry (it parses
     /// the whole body, and an entry is linked from many pages).
     fn excerpt(&self, entry: &Entry) -> String {
-        let shown = |dest: &str| self.journal.shows_wiki_target(dest);
         let make = || {
             let previous = self
                 .previous
                 .and_then(|memo| memo.excerpts.get(&entry.path));
-            let reused = previous.and_then(|old| {
-                let text = old.reuse(&entry.body, shown)?;
-                Some((
-                    text.to_string(),
-                    old.asked.clone(),
-                    Arc::clone(&old.markdown),
-                ))
-            });
-            let (text, asked, markdown) = match reused {
-                Some(reused) => reused,
-                None => {
-                    let mut asked = Vec::new();
-                    let text = markdown::excerpt_shown(&entry.body, 160, |dest| {
-                        let answer = shown(dest);
-                        if self.remember {
-                            asked.push((dest.to_string(), answer));
-                        }
-                        answer
-                    });
-                    // The body is only kept for the next render.
-                    let markdown = if self.remember {
-                        entry.body.as_str().into()
-                    } else {
-                        Arc::default()
-                    };
-                    (text, asked, markdown)
-                }
-            };
-            memo::Excerpt {
-                markdown,
-                asked,
-                text,
-            }
+            let shown = |dest: &str| self.journal.shows_wiki_target(dest);
+            KeptExcerpt::make(&entry.body, 160, shown, previous, self.remember)
         };
         match self
             .journal
