@@ -151,14 +151,11 @@ impl Memo {
         Some((found, diagnostics))
     }
 
-    /// The links found last time in the body of the entry at `path`, if it
-    /// is the same body.
-    pub(super) fn links(&self, path: &Path, body: &str) -> Option<&[Link]> {
+    /// The links found last time in the body of the entry at `path`, if its
+    /// file's text is the same (a reused text is the kept one itself).
+    pub(super) fn links(&self, path: &Path, text: &Arc<str>) -> Option<&[Link]> {
         let kept = self.files.get(path)?;
-        let (_, Some(entry)) = kept.found.as_ref()? else {
-            return None;
-        };
-        if entry.body != body {
+        if !Arc::ptr_eq(&kept.text, text) && kept.text != *text {
             return None;
         }
         kept.links.as_deref()

@@ -12,6 +12,7 @@ pub mod memo;
 pub mod provenance;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -140,6 +141,8 @@ pub fn validate_with(
     });
 
     let mut entries = Vec::new();
+    // Each entry's file text, for the links memo.
+    let mut texts = Vec::new();
     let mut recognized = Vec::new();
     let mut kept = HashMap::new();
     for (((candidate, (read, stamp)), file), checked) in jobs.into_iter().zip(checked) {
@@ -192,15 +195,15 @@ pub fn validate_with(
                 continue;
             }
         };
-        let text_kept = remember.then(|| Arc::clone(&text));
+        let shared = Arc::clone(&text);
         register(report, &shown, text, file);
         let Some((found, diagnostics)) = checked else {
             continue;
         };
-        if let Some(text) = text_kept {
+        if remember {
             let kept_file = memo::Kept {
                 stamp,
-                text,
+                text: Arc::clone(&shared),
                 folder_kind: candidate.folder_kind,
                 file,
                 found: found.clone(),
@@ -218,6 +221,7 @@ pub fn validate_with(
             });
             if let Some(entry) = entry {
                 entries.push(entry);
+                texts.push(shared);
             }
         }
         for diagnostic in diagnostics {
@@ -227,12 +231,12 @@ pub fn validate_with(
     check_duplicates(&recognized, report);
     check_names(&recognized, report);
     check_references(&recognized, &entries, report);
-    let links = check_links(context, &recognized, &entries, previous, remember, report);
+    let links = check_links(context, &recognized, &entries, &texts, previous, report);
     check_cadence(context, &entries, report);
     if let Some(memo) = memo {
         for (entry, links) in entries.iter().zip(links) {
             if let Some(file) = kept.get_mut(&entry.path) {
-                file.links = links;
+                file.links = Some(links);
             }
         }
         *memo = Memo {
@@ -662,11 +666,11 @@ fn check_links(
     context: &Context<'_>,
     recognized: &[Recognized],
     entries: &[Entry],
+    texts: &[Arc<str>],
     previous: Option<&Memo>,
-    remember: bool,
     report: &mut Report,
-) -> Vec<Option<Vec<Link>>> {
-    let entry_paths: BTreeSet<&Path> = recognized.iter().map(|r| r.path.as_path()).collect();
+) -> Vec<Vec<Link>> {
+    let entry_paths: HashSet<&OsStr> = recognized.iter().map(|r| r.path.as_os_str()).collect();
     let slugs: HashSet<(Kind, &str)> = recognized
         .iter()
         .map(|r| (r.kind, r.slug.as_str()))
@@ -678,15 +682,15 @@ fn check_links(
     };
     // Finding the links means parsing every body: done on every core, the
     // diagnostics then reported in entry order.
-    let found = crate::parallel::map(entries, |entry| {
+    let jobs: Vec<(&Entry, &Arc<str>)> = entries.iter().zip(texts).collect();
+    let found = crate::parallel::map(&jobs, |(entry, text)| {
         let mut found = Vec::new();
-        let kept = previous.and_then(|memo| memo.links(&entry.path, &entry.body));
-        let links = match kept {
-            Some(links) => std::borrow::Cow::Borrowed(links),
-            None => std::borrow::Cow::Owned(markdown::links(&entry.body)),
+        let links = match previous.and_then(|memo| memo.links(&entry.path, text)) {
+            Some(links) => links.to_vec(),
+            None => markdown::links(&entry.body),
         };
         check_entry_links(context, &known, entry, &links, &mut found);
-        (found, remember.then(|| links.into_owned()))
+        (found, links)
     });
     let mut links = Vec::with_capacity(found.len());
     for (diagnostics, entry_links) in found {
@@ -731,7 +735,7 @@ fn check_entry_links(
         };
         // Entries were found without following symbolic links: a link to
         // one stays inside the journal.
-        if entry_paths.contains(target.as_path()) {
+        if entry_paths.contains(target.as_os_str()) {
             continue;
         }
         if leaves_journal(context.root, &target) {
@@ -745,8 +749,10 @@ fn check_entry_links(
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let nearby = entry_paths
+        let nearby = known
+            .recognized
             .iter()
+            .map(|r| r.path.as_path())
             .filter(|p| p.parent() == target.parent())
             .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
             .collect::<Vec<_>>();
@@ -799,7 +805,9 @@ fn escaping_link(file: FileId, span: Span, what: &str, dest: &str, target: &Path
 /// The entries' paths and slugs, looked up for every link.
 struct Known<'a> {
     recognized: &'a [Recognized],
-    entry_paths: &'a BTreeSet<&'a Path>,
+    /// Every entry's path, as recognized (journal-relative and normal, as
+    /// `markdown::resolve` makes link targets): compared as they are.
+    entry_paths: &'a HashSet<&'a OsStr>,
     slugs: &'a HashSet<(Kind, &'a str)>,
 }
 
@@ -825,7 +833,7 @@ fn check_wikilink(
         }
         if candidates
             .iter()
-            .any(|p| entry_paths.contains(p.as_path()) || context.root.join(p).is_file())
+            .any(|p| entry_paths.contains(p.as_os_str()) || context.root.join(p).is_file())
         {
             return;
         }
