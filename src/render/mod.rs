@@ -859,12 +859,70 @@ impl Renderer<'_> {
         let mut next = Memo::default();
         let mut pages = Vec::new();
 
-        // Entry pages: most of the work, on every core. The files are
-        // collected in a sorted map and the first error is the first in
-        // entry order, so the result does not depend on the threads.
+        // Every page on every core, in one queue: the list pages first (the
+        // timeline is the longest single page), then runs of entry pages, so
+        // that no core sits idle while another renders a long list. The
+        // files are collected in a sorted map and the first error is the
+        // first in entry order, then list order, whatever the threads did.
         let updates: Vec<&Entry> = journal.of_kind(Kind::Update).collect();
-        let entry_pages =
-            crate::parallel::map(&journal.entries, |entry| self.entry_file(entry, &updates));
+        let people = OnceLock::new();
+        let people = || {
+            people.get_or_init(|| {
+                let people = self.people();
+                let mut orgs: BTreeMap<String, usize> = BTreeMap::new();
+                for person in &people {
+                    if let Some(org) = &person.org {
+                        *orgs.entry(org.clone()).or_default() += 1;
+                    }
+                }
+                (people, orgs)
+            })
+        };
+        let lists: [&(dyn Fn() -> Result<Page> + Sync); 7] = [
+            &|| self.timeline_page(),
+            &|| self.updates_list(),
+            &|| {
+                let (people, orgs) = people();
+                self.people_list(people, orgs)
+            },
+            &|| self.meetings_list(),
+            &|| self.tags_list(),
+            &|| self.goals_list(),
+            &|| {
+                let (people, orgs) = people();
+                self.dashboard(people.len(), orgs.len())
+            },
+        ];
+        enum Job<'j> {
+            List(&'j (dyn Fn() -> Result<Page> + Sync)),
+            Entries(&'j [Entry]),
+        }
+        enum Done {
+            List(Result<Page>),
+            Entries(Vec<Result<(Page, Option<memo::Body>)>>),
+        }
+        let jobs: Vec<Job> = lists
+            .iter()
+            .map(|list| Job::List(*list))
+            .chain(journal.entries.chunks(16).map(Job::Entries))
+            .collect();
+        let done = crate::parallel::map_each(&jobs, |job| match job {
+            Job::List(make) => Done::List(make()),
+            Job::Entries(entries) => Done::Entries(
+                entries
+                    .iter()
+                    .map(|entry| self.entry_file(entry, &updates))
+                    .collect(),
+            ),
+        });
+        let mut list_pages = Vec::new();
+        let mut entry_pages = Vec::new();
+        for done in done {
+            match done {
+                Done::List(page) => list_pages.push(page),
+                Done::Entries(made) => entry_pages.extend(made),
+            }
+        }
         for (entry, made) in journal.entries.iter().zip(entry_pages) {
             let (page, body) = made?;
             if let Some(body) = body {
@@ -872,25 +930,7 @@ impl Renderer<'_> {
             }
             pages.push(page);
         }
-
-        // The other pages, each from the whole journal: on every core too.
-        let people = self.people();
-        let mut orgs: BTreeMap<String, usize> = BTreeMap::new();
-        for person in &people {
-            if let Some(org) = &person.org {
-                *orgs.entry(org.clone()).or_default() += 1;
-            }
-        }
-        let lists: [&(dyn Fn() -> Result<Page> + Sync); 7] = [
-            &|| self.goals_list(),
-            &|| self.updates_list(),
-            &|| self.meetings_list(),
-            &|| self.people_list(&people, &orgs),
-            &|| self.tags_list(),
-            &|| self.timeline_page(),
-            &|| self.dashboard(people.len(), orgs.len()),
-        ];
-        for page in crate::parallel::map_each(&lists, |make| make()) {
+        for page in list_pages {
             pages.push(page?);
         }
 
