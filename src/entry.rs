@@ -301,7 +301,7 @@ pub struct Entry {
     /// Left out of the site unless asked, and always out of the packet.
     pub private: bool,
     /// The Markdown body.
-    pub body: String,
+    pub body: std::sync::Arc<str>,
     /// Byte offset of the body in the file's text.
     pub body_start: usize,
     /// Where the entry's own date (`started` or `date`) is written.

@@ -439,7 +439,7 @@ mod tests {
             title: None,
             tags: vec!["a".into()],
             private: false,
-            body: String::new(),
+            body: "".into(),
             body_start: 0,
             date_span: 0..0,
             fields: Fields::Meeting(crate::entry::Meeting {

@@ -706,7 +706,7 @@ impl Renderer<'_> {
         }
         .into();
         let made = self.remember.then(|| memo::Body {
-            markdown: entry.body.as_str().into(),
+            markdown: Arc::clone(&entry.body),
             raw_html: self.raw_html,
             asked,
             html: Arc::clone(&html),

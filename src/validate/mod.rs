@@ -416,7 +416,7 @@ fn read_entry(
             title,
             tags,
             private,
-            body: body.to_string(),
+            body: body.into(),
             body_start: parsed.body_start,
             date_span,
             fields,
