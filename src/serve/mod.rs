@@ -284,10 +284,21 @@ struct Builder {
 
 /// The result of one build.
 enum Outcome {
-    /// A new site to serve.
-    Built(crate::write::Files),
+    /// A new site to serve, and what to say once it is served (unless quiet).
+    Built(crate::write::Files, Option<Announce>),
     /// The journal has errors, or the site could not be rendered.
     Failed(Vec<Problem>),
+}
+
+/// The line printed once a new site is served: its time runs from the
+/// start of the build to the moment the new pages are served.
+struct Announce {
+    started: Instant,
+    first: bool,
+    /// "3 pages rendered, 45 unchanged; " on a rebuild.
+    pages: String,
+    /// The diagnostics' summary.
+    summary: String,
 }
 
 impl Outcome {
@@ -295,9 +306,20 @@ impl Outcome {
     fn apply(self, state: &Shared) {
         let mut served = state.write().unwrap_or_else(PoisonError::into_inner);
         match self {
-            Outcome::Built(files) => {
+            Outcome::Built(files, announce) => {
+                let count = files.len();
                 served.files = files;
                 served.problems.clear();
+                drop(served);
+                if let Some(announce) = announce {
+                    eprintln!(
+                        "{} {count} files in {} ms ({}{})",
+                        if announce.first { "built" } else { "rebuilt" },
+                        announce.started.elapsed().as_millis(),
+                        announce.pages,
+                        announce.summary
+                    );
+                }
             }
             Outcome::Failed(problems) => served.problems = problems,
         }
@@ -363,7 +385,7 @@ impl Builder {
         self.session.keep(loaded);
         match rendered {
             Ok(files) => {
-                if !self.quiet {
+                let announce = (!self.quiet).then(|| {
                     let counts = self.session.counts();
                     let pages = if first {
                         String::new()
@@ -375,15 +397,14 @@ impl Builder {
                             counts.reused
                         )
                     };
-                    eprintln!(
-                        "{} {} files in {} ms ({pages}{})",
-                        if first { "built" } else { "rebuilt" },
-                        files.len(),
-                        started.elapsed().as_millis(),
-                        summary
-                    );
-                }
-                Outcome::Built(files)
+                    Announce {
+                        started,
+                        first,
+                        pages,
+                        summary,
+                    }
+                });
+                Outcome::Built(files, announce)
             }
             Err(error) => self.failed(error.to_string()),
         }

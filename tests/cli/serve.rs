@@ -185,6 +185,20 @@ fn serves_rebuilds_shows_errors_and_stops_on_sigint() {
     server.wait_for("goals/ledger.html", "the new title", |body| {
         body.contains("Retire the old ledger")
     });
+    // Said once the new pages are served: how many were rendered again.
+    let said = |text: &str| {
+        text.lines().any(|line| {
+            line.starts_with("rebuilt ")
+                && line.contains(" files in ")
+                && line.contains("rendered, ")
+                && line.contains("unchanged; 0 errors")
+        })
+    };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !said(&server.stderr()) && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(said(&server.stderr()), "{}", server.stderr());
 
     // An invalid entry: the overlay names the rule, the last good site stays.
     journal.file(
