@@ -9,9 +9,7 @@
 //! Chart geometry is computed here, in SVG user units, so that templates only
 //! draw.
 
-use std::cell::OnceCell;
-use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
+use std::collections::BTreeMap;
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -20,9 +18,9 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::entry::{Choice, Entry, Fields, Kind, Leverage, MeetingType, Status};
 use crate::history::{LateEdit, Provenance, WorkState};
-use crate::markdown::KeptExcerpt;
 use crate::model::{self, Journal, percent};
 use crate::render::anchor;
+use crate::render::memo::{Excerpts, KeptExcerpts};
 
 /// The review period of a packet.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -471,65 +469,26 @@ pub struct Packet {
 /// excerpt, reused while its body and its wikilink targets are the same.
 #[derive(Default)]
 pub struct Memo {
-    excerpts: HashMap<PathBuf, KeptExcerpt>,
+    excerpts: KeptExcerpts,
 }
 
 /// The journal's notes as the packet shows them, each one's excerpt made
 /// once per build (a note can be evidence for several goals).
 struct Notes<'a> {
     journal: &'a Journal,
-    previous: Option<&'a Memo>,
-    keep: bool,
-    /// Indexed like `journal.entries`.
-    excerpts: Vec<OnceCell<KeptExcerpt>>,
+    excerpts: Excerpts<'a>,
 }
 
-impl<'a> Notes<'a> {
-    fn new(journal: &'a Journal, previous: Option<&'a Memo>, keep: bool) -> Notes<'a> {
-        Notes {
-            journal,
-            previous,
-            keep,
-            excerpts: journal.entries.iter().map(|_| OnceCell::new()).collect(),
-        }
-    }
-
+impl Notes<'_> {
     fn note_ref(&self, entry: &Entry) -> NoteRef {
-        let make = || {
-            let previous = self
-                .previous
-                .and_then(|memo| memo.excerpts.get(&entry.path));
-            let shown = |dest: &str| self.journal.shows_wiki_target(dest);
-            KeptExcerpt::make(&entry.body, 140, shown, previous, self.keep)
-        };
-        let excerpt = match self
-            .journal
-            .index_of(entry)
-            .and_then(|i| self.excerpts.get(i))
-        {
-            Some(cell) => cell.get_or_init(make).text.clone(),
-            None => make().text,
-        };
         NoteRef {
             kind: entry.kind.name(),
             slug: entry.slug.clone(),
             anchor: format!("note-{}-{}", entry.kind.name(), anchor(&entry.slug)),
             title: entry.display_title(),
             date: entry.date(),
-            excerpt,
+            excerpt: self.excerpts.get(entry),
         }
-    }
-
-    /// The excerpts made, for the next build.
-    fn into_memo(self) -> Memo {
-        let excerpts = self
-            .journal
-            .entries
-            .iter()
-            .zip(self.excerpts)
-            .filter_map(|(entry, cell)| Some((entry.path.clone(), cell.into_inner()?)))
-            .collect();
-        Memo { excerpts }
     }
 }
 
@@ -582,12 +541,15 @@ impl Packet {
         memo: Option<&mut Memo>,
     ) -> Packet {
         debug_assert!(journal.entries.iter().all(|e| !e.private));
-        let keep = memo.is_some();
-        let notes = Notes::new(journal, memo.as_deref(), keep);
+        let previous = memo.as_deref().map(|memo| &memo.excerpts);
+        let notes = Notes {
+            journal,
+            excerpts: Excerpts::new(journal, 140, previous, memo.is_some()),
+        };
         let packet = Packet::build_from(&notes, provenance, period, options);
-        let next = keep.then(|| notes.into_memo());
-        if let (Some(memo), Some(next)) = (memo, next) {
-            *memo = next;
+        let excerpts = notes.excerpts.into_kept();
+        if let Some(memo) = memo {
+            memo.excerpts = excerpts;
         }
         packet
     }

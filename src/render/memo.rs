@@ -19,17 +19,19 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
 
+use crate::entry::Entry;
 use crate::markdown::{Dest, KeptExcerpt, Rewrite};
+use crate::model::Journal;
 
 /// The results of the previous render (see the module documentation).
 #[derive(Default)]
 pub struct Memo {
     pub(super) bodies: HashMap<PathBuf, Body>,
-    pub(super) excerpts: HashMap<PathBuf, KeptExcerpt>,
+    pub(super) excerpts: KeptExcerpts,
     pub(super) pages: HashMap<PathBuf, Page>,
     /// The template sources the pages were rendered with.
     pub(super) templates: Option<super::Sources>,
@@ -50,6 +52,65 @@ impl Memo {
     /// What the last render did.
     pub fn counts(&self) -> Counts {
         self.counts
+    }
+}
+
+/// Kept excerpts by note path: what one build leaves for the next.
+pub type KeptExcerpts = HashMap<PathBuf, KeptExcerpt>;
+
+/// Each entry's excerpt for one build (the site's or the packet's): made
+/// when first asked for, once per entry however many pages show it, from
+/// the previous build's where it still holds (see [`KeptExcerpt::make`]).
+pub(crate) struct Excerpts<'a> {
+    journal: &'a Journal,
+    max: usize,
+    previous: Option<&'a KeptExcerpts>,
+    keep: bool,
+    /// Indexed like `journal.entries`.
+    cells: Vec<OnceLock<KeptExcerpt>>,
+}
+
+impl<'a> Excerpts<'a> {
+    /// Excerpts of at most `max` characters; kept for a next build if `keep`.
+    pub(crate) fn new(
+        journal: &'a Journal,
+        max: usize,
+        previous: Option<&'a KeptExcerpts>,
+        keep: bool,
+    ) -> Excerpts<'a> {
+        Excerpts {
+            journal,
+            max,
+            previous,
+            keep,
+            cells: journal.entries.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// `entry`'s excerpt.
+    pub(crate) fn get(&self, entry: &Entry) -> String {
+        let make = || {
+            let previous = self.previous.and_then(|kept| kept.get(&entry.path));
+            let shown = |dest: &str| self.journal.shows_wiki_target(dest);
+            KeptExcerpt::make(&entry.body, self.max, shown, previous, self.keep)
+        };
+        match self.journal.index_of(entry).and_then(|i| self.cells.get(i)) {
+            Some(cell) => cell.get_or_init(make).text.clone(),
+            None => make().text,
+        }
+    }
+
+    /// The excerpts made, for the next build (none unless kept).
+    pub(crate) fn into_kept(self) -> KeptExcerpts {
+        if !self.keep {
+            return KeptExcerpts::new();
+        }
+        self.journal
+            .entries
+            .iter()
+            .zip(self.cells)
+            .filter_map(|(entry, cell)| Some((entry.path.clone(), cell.into_inner()?)))
+            .collect()
     }
 }
 

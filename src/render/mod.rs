@@ -17,7 +17,7 @@ use tera::{Context, Tera};
 use crate::entry::{Choice, Entry, Fields, Kind, Spanned, Status};
 use crate::error::{Error, Result};
 use crate::history::{History, WorkState};
-use crate::markdown::{self, Dest, KeptExcerpt, Rewrite, Target, WikiTarget};
+use crate::markdown::{self, Dest, Rewrite, Target, WikiTarget};
 use crate::model::{Cadence, Journal};
 use crate::write::Files;
 
@@ -420,7 +420,12 @@ pub fn render_site(
         templates,
         root,
         raw_html,
-        excerpts: journal.entries.iter().map(|_| OnceLock::new()).collect(),
+        excerpts: memo::Excerpts::new(
+            journal,
+            160,
+            previous.map(|memo| &memo.excerpts),
+            memo.is_some(),
+        ),
         links: journal.entries.iter().map(|_| OnceLock::new()).collect(),
         assets: Mutex::new(BTreeSet::new()),
         people_anchors: Anchors::new(people.iter().map(String::as_str)),
@@ -456,7 +461,7 @@ struct Renderer<'a> {
     /// Keep raw HTML in bodies as written (`--allow-raw-html`).
     raw_html: bool,
     /// Excerpts by entry index, made on first use.
-    excerpts: Vec<OnceLock<KeptExcerpt>>,
+    excerpts: memo::Excerpts<'a>,
     /// Assets the bodies link to, collected while pages render in parallel.
     assets: Mutex<BTreeSet<PathBuf>>,
     /// Each entry's link (indexed like `journal.entries`), made when first
@@ -630,21 +635,7 @@ impl Renderer<'_> {
     /// The entry's one-line excerpt, worked out once per entry (it parses
     /// the whole body, and an entry is linked from many pages).
     fn excerpt(&self, entry: &Entry) -> String {
-        let make = || {
-            let previous = self
-                .previous
-                .and_then(|memo| memo.excerpts.get(&entry.path));
-            let shown = |dest: &str| self.journal.shows_wiki_target(dest);
-            KeptExcerpt::make(&entry.body, 160, shown, previous, self.remember)
-        };
-        match self
-            .journal
-            .index_of(entry)
-            .and_then(|i| self.excerpts.get(i))
-        {
-            Some(cell) => cell.get_or_init(make).text.clone(),
-            None => make().text,
-        }
+        self.excerpts.get(entry)
     }
 
     /// The goals an update or meeting names that are in the site.
@@ -952,13 +943,7 @@ impl Renderer<'_> {
             Bytes::from(self.templates.sources.stylesheet.clone()),
         );
         next.counts = counts;
-        if self.remember {
-            for (entry, cell) in journal.entries.iter().zip(self.excerpts) {
-                if let Some(excerpt) = cell.into_inner() {
-                    next.excerpts.insert(entry.path.clone(), excerpt);
-                }
-            }
-        }
+        next.excerpts = self.excerpts.into_kept();
         let assets = self
             .assets
             .into_inner()
