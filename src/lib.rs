@@ -37,6 +37,7 @@ pub mod pdf;
 pub mod render;
 pub mod schema;
 pub mod serve;
+pub mod stamp;
 pub mod validate;
 pub mod write;
 

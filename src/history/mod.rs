@@ -34,6 +34,8 @@ use git2::{Oid, Repository, Sort, Status, StatusOptions};
 use jiff::civil::Date;
 use raw::{CommitInfo, Entry, Tree, git_order};
 
+use crate::stamp::Seen;
+
 /// Why history could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
@@ -144,56 +146,21 @@ pub struct History {
 #[derive(Clone, Debug)]
 struct ReadFrom {
     head: Oid,
-    index: Option<FileStamp>,
-    shallow: Option<FileStamp>,
+    index: Seen,
+    shallow: Seen,
     prefix: PathBuf,
     use_cache: bool,
-    /// When the stamps were taken.
-    at: std::time::SystemTime,
-}
-
-/// A file's size and modification time; `None` for a missing file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct FileStamp {
-    len: u64,
-    modified: std::time::SystemTime,
-}
-
-fn file_stamp(path: &Path) -> Option<FileStamp> {
-    let metadata = std::fs::metadata(path).ok()?;
-    Some(FileStamp {
-        len: metadata.len(),
-        modified: metadata.modified().ok()?,
-    })
 }
 
 impl ReadFrom {
-    /// True when `now` is the same, and the stamps can be trusted to show a
-    /// change: a file modified within two seconds before the earlier read
-    /// may have changed again without a new modification time (coarse
-    /// clocks).
+    /// True when `now` is the same, with the index and shallow file as
+    /// they were (see [`Seen::unchanged`]: a file modified just before the
+    /// earlier read is never trusted, since coarse clocks may hide a
+    /// second change).
     fn trusted_same(&self, now: &ReadFrom) -> bool {
-        let settled = |stamp: &Option<FileStamp>| {
-            stamp.is_none_or(|stamp| {
-                self.at
-                    .duration_since(stamp.modified)
-                    .is_ok_and(|age| age >= std::time::Duration::from_secs(2))
-            })
-        };
-        (
-            self.head,
-            &self.index,
-            &self.shallow,
-            &self.prefix,
-            self.use_cache,
-        ) == (
-            now.head,
-            &now.index,
-            &now.shallow,
-            &now.prefix,
-            now.use_cache,
-        ) && settled(&self.index)
-            && settled(&self.shallow)
+        (self.head, &self.prefix, self.use_cache) == (now.head, &now.prefix, now.use_cache)
+            && self.index.unchanged(&now.index)
+            && self.shallow.unchanged(&now.shallow)
     }
 }
 
@@ -542,13 +509,13 @@ impl History {
         let shallow = repo.is_shallow();
         let head = repo.head()?.peel_to_commit()?.id();
         // Taken before anything is read: a change made meanwhile shows next time.
+        let at = std::time::SystemTime::now();
         let read_from = ReadFrom {
             head,
-            index: file_stamp(&repo.path().join("index")),
-            shallow: file_stamp(&repo.path().join("shallow")),
+            index: Seen::of(&repo.path().join("index"), at),
+            shallow: Seen::of(&repo.path().join("shallow"), at),
             prefix: prefix.clone(),
             use_cache,
-            at: std::time::SystemTime::now(),
         };
         if let Some(mut history) = previous.filter(|h| h.read_from.trusted_same(&read_from)) {
             history.work = work_states(&repo, &prefix)?;

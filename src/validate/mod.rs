@@ -29,9 +29,9 @@ use crate::markdown::{self, Link, Target};
 use crate::model;
 use crate::node::Span;
 use crate::parse::{self, ParsedFile};
+use crate::stamp::Stamp;
 use fields::Fields;
 pub use memo::Memo;
-use memo::Stamp;
 
 /// The frontmatter fields of a kind, common ones included (`aliases` and
 /// `cssclasses`, Obsidian's own, among them), sorted. They are the property
