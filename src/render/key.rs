@@ -262,57 +262,30 @@ fn end(writer: &mut Writer) -> Result<(), KeyError> {
     Ok(())
 }
 
-impl ser::SerializeSeq for &mut Writer {
-    type Ok = ();
-    type Error = KeyError;
+/// The sequence-like compounds: each element written in turn, then the end.
+macro_rules! elements {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl ser::$trait for &mut Writer {
+            type Ok = ();
+            type Error = KeyError;
 
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), KeyError> {
-        value.serialize(&mut **self)
-    }
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), KeyError> {
+                value.serialize(&mut **self)
+            }
 
-    fn end(self) -> Result<(), KeyError> {
-        end(self)
-    }
+            fn end(self) -> Result<(), KeyError> {
+                end(self)
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for &mut Writer {
-    type Ok = ();
-    type Error = KeyError;
-
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), KeyError> {
-        value.serialize(&mut **self)
-    }
-
-    fn end(self) -> Result<(), KeyError> {
-        end(self)
-    }
-}
-
-impl ser::SerializeTupleStruct for &mut Writer {
-    type Ok = ();
-    type Error = KeyError;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), KeyError> {
-        value.serialize(&mut **self)
-    }
-
-    fn end(self) -> Result<(), KeyError> {
-        end(self)
-    }
-}
-
-impl ser::SerializeTupleVariant for &mut Writer {
-    type Ok = ();
-    type Error = KeyError;
-
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), KeyError> {
-        value.serialize(&mut **self)
-    }
-
-    fn end(self) -> Result<(), KeyError> {
-        end(self)
-    }
-}
+elements!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for &mut Writer {
     type Ok = ();
@@ -432,6 +405,15 @@ mod tests {
         let long = "x".repeat(300);
         assert_ne!(key(&long).unwrap(), key(&long[1..]).unwrap());
         assert_eq!(key(&long).unwrap().len(), 1 + 2 + 300);
+        assert_ne!(key(&("a", "b")).unwrap(), key(&("ab", "")).unwrap());
+        #[derive(Serialize)]
+        enum Shape {
+            Pair(u8, u8),
+            Point { x: u8 },
+        }
+        let pair = key(&Shape::Pair(1, 2)).unwrap();
+        assert_ne!(pair, key(&Shape::Pair(2, 1)).unwrap());
+        assert_ne!(pair, key(&Shape::Point { x: 1 }).unwrap());
         assert_ne!(key(&1u32).unwrap(), key(&1i32).unwrap());
         assert_ne!(key(&true).unwrap(), key(&1u8).unwrap());
         assert_ne!(key(&0.5f64).unwrap(), key(&0.25f64).unwrap());
