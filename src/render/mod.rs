@@ -18,7 +18,7 @@ use crate::entry::{Choice, Entry, Fields, Kind, Spanned, Status};
 use crate::error::{Error, Result};
 use crate::history::{History, WorkState};
 use crate::markdown::{self, Dest, Rewrite, Target, WikiTarget};
-use crate::model::{Cadence, Journal};
+use crate::model::{Cadence, Journal, PersonSummary};
 use crate::write::Files;
 
 mod key;
@@ -404,12 +404,9 @@ pub fn render_site(
     raw_html: bool,
     memo: Option<&mut Memo>,
 ) -> Result<(Files, BTreeSet<PathBuf>)> {
-    let people: Vec<String> = journal
-        .people()
-        .iter()
-        .map(|p| p.name.to_lowercase())
-        .collect();
-    let tags: Vec<String> = journal.tags().into_keys().collect();
+    let people = journal.people();
+    let people_names: Vec<String> = people.iter().map(|p| p.name.to_lowercase()).collect();
+    let tags = journal.tags();
     // Pages made with other templates are not worth comparing.
     let previous = memo
         .as_deref()
@@ -428,8 +425,10 @@ pub fn render_site(
         ),
         links: journal.entries.iter().map(|_| OnceLock::new()).collect(),
         assets: Mutex::new(BTreeSet::new()),
-        people_anchors: Anchors::new(people.iter().map(String::as_str)),
-        tag_anchors: Anchors::new(tags.iter().map(String::as_str)),
+        people_anchors: Anchors::new(people_names.iter().map(String::as_str)),
+        tag_anchors: Anchors::new(tags.keys().map(String::as_str)),
+        people,
+        tags,
         site: Renderer::site(journal),
         previous,
         remember: memo.is_some(),
@@ -467,6 +466,9 @@ struct Renderer<'a> {
     /// Each entry's link (indexed like `journal.entries`), made when first
     /// asked for.
     links: Vec<OnceLock<Link>>,
+    /// The people met and the tags used, worked out once per render.
+    people: Vec<PersonSummary<'a>>,
+    tags: BTreeMap<String, Vec<&'a Entry>>,
     /// Page anchors of people (by lowercase name) and tags: unique per page.
     people_anchors: Anchors,
     tag_anchors: Anchors,
@@ -1038,13 +1040,12 @@ impl Renderer<'_> {
             tags: Vec<TagView>,
         }
         let tags = self
-            .journal
-            .tags()
-            .into_iter()
+            .tags
+            .iter()
             .map(|(name, entries)| TagView {
-                anchor: self.tag_anchors.get(&name),
-                entries: entries.into_iter().map(|e| self.link(e)).collect(),
-                name,
+                anchor: self.tag_anchors.get(name),
+                entries: entries.iter().map(|e| self.link(e)).collect(),
+                name: name.clone(),
             })
             .collect();
         let frame = Frame::new("", "tags", "Tags");
@@ -1164,15 +1165,14 @@ impl Renderer<'_> {
     }
 
     fn people(&self) -> Vec<PersonView> {
-        self.journal
-            .people()
-            .into_iter()
+        self.people
+            .iter()
             .map(|person| PersonView {
                 anchor: self.people_anchors.get(&person.name.to_lowercase()),
-                name: person.name,
-                role: person.role,
-                org: person.org,
-                meetings: person.meetings.into_iter().map(|e| self.link(e)).collect(),
+                name: person.name.clone(),
+                role: person.role.clone(),
+                org: person.org.clone(),
+                meetings: person.meetings.iter().map(|e| self.link(e)).collect(),
             })
             .collect()
     }

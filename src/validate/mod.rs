@@ -660,8 +660,9 @@ fn check_references(recognized: &[Recognized], entries: &[Entry], report: &mut R
     }
 }
 
-/// The `broken-link` rule. Returns each entry's links when `remember`, for
-/// the next validation (which passes them back in `previous`).
+/// The `broken-link` rule. Returns each entry's links, for the next
+/// validation to reuse (passed back in `previous`) while the file's text is
+/// the same.
 fn check_links(
     context: &Context<'_>,
     recognized: &[Recognized],
