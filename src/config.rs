@@ -8,6 +8,7 @@ use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Level, Report, Rule, did_you_mean};
 use crate::entry::DateRange;
+use crate::fsread;
 use crate::node::{Node, Value};
 use crate::parse;
 use crate::validate::fields::Fields;
@@ -127,11 +128,10 @@ impl Config {
     /// Reads `dossier.toml` from `root` (shown to users as `shown_root`),
     /// reporting problems; falls back to defaults for anything invalid.
     pub fn load(root: &Path, shown_root: &Path, report: &mut Report) -> Config {
-        let path = root.join(FILE_NAME);
         // Read with the default size limit: the file cannot raise its own.
-        let bytes = match parse::read(&path, DEFAULT_MAX_FILE_SIZE) {
+        let bytes = match fsread::read_under(root, Path::new(FILE_NAME), DEFAULT_MAX_FILE_SIZE) {
             Ok(bytes) => bytes,
-            Err(parse::ReadError::Io(error)) if error.kind() == std::io::ErrorKind::NotFound => {
+            Err(error) if error.is_not_found() => {
                 report.push(
                     Diagnostic::global(
                         Rule::MissingConfig,
@@ -143,14 +143,29 @@ impl Config {
                 );
                 return Config::default();
             }
-            Err(parse::ReadError::TooLarge(size)) => {
+            Err(fsread::ReadError::Symlink(_)) => {
+                report.push(
+                    Diagnostic::global(
+                        Rule::Symlink,
+                        format!(
+                            "{} is a symbolic link: not followed, defaults are used",
+                            shown_root.join(FILE_NAME).display()
+                        ),
+                    )
+                    .with_hint(format!(
+                        "dossier never reads through a symbolic link: replace it with the file itself (`cp --remove-destination \"$(readlink {FILE_NAME})\" {FILE_NAME}`)"
+                    )),
+                );
+                return Config::default();
+            }
+            Err(fsread::ReadError::TooLarge(size)) => {
                 report.push(Diagnostic::global(
                     Rule::TooLarge,
                     format!(
                         "{} is {}, more than the {} dossier reads: it was not read, defaults are used",
                         shown_root.join(FILE_NAME).display(),
-                        parse::human_size(size),
-                        parse::human_size(DEFAULT_MAX_FILE_SIZE)
+                        fsread::human_size(size),
+                        fsread::human_size(DEFAULT_MAX_FILE_SIZE)
                     ),
                 ));
                 return Config::default();

@@ -85,6 +85,10 @@ pub fn discover(root: &Path, exclude: Option<&Path>) -> Discovered {
             }
         };
         if entry.path_is_symlink() {
+            // `dossier.toml` as a link is reported where it is read (config).
+            if entry.depth() == 1 && entry.file_name() == crate::config::FILE_NAME {
+                continue;
+            }
             if let Some(reason) = symlink_reason(entry.path(), &canonical_root) {
                 let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
                 found.symlinks.push((relative.to_path_buf(), reason));

@@ -23,6 +23,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod entry;
 pub mod error;
+pub mod fsread;
 pub mod history;
 pub mod init;
 pub mod manual;

@@ -46,86 +46,6 @@ impl ParsedFile {
     }
 }
 
-/// Why a file could not be read.
-#[derive(Debug)]
-pub enum ReadError {
-    /// Larger than the limit: its size in bytes.
-    TooLarge(u64),
-    /// Not a regular file (a FIFO, a socket, a device, a folder): opening
-    /// it could block or never end, so it is not opened.
-    NotAFile(&'static str),
-    /// The system refused, or the file vanished after it was found.
-    Io(std::io::Error),
-}
-
-impl std::fmt::Display for ReadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ReadError::TooLarge(size) => write!(f, "it is {}", human_size(*size)),
-            ReadError::NotAFile(kind) => write!(f, "it is {kind}, not a regular file"),
-            ReadError::Io(error) => error.fmt(f),
-        }
-    }
-}
-
-/// Reads a file of at most `limit` bytes. Its type and size are checked
-/// from the metadata before it is opened (a FIFO would block, a huge file
-/// would fill memory), and the read itself stops after `limit` bytes,
-/// should the file grow in between.
-pub fn read(path: &std::path::Path, limit: u64) -> Result<Vec<u8>, ReadError> {
-    use std::io::Read;
-    let metadata = std::fs::metadata(path).map_err(ReadError::Io)?;
-    if !metadata.is_file() {
-        return Err(ReadError::NotAFile(file_type_name(&metadata.file_type())));
-    }
-    if metadata.len() > limit {
-        return Err(ReadError::TooLarge(metadata.len()));
-    }
-    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
-    let capacity = usize::try_from(metadata.len()).unwrap_or(0);
-    let mut bytes = Vec::with_capacity(capacity);
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(ReadError::Io)?;
-    if bytes.len() as u64 > limit {
-        return Err(ReadError::TooLarge(bytes.len() as u64));
-    }
-    Ok(bytes)
-}
-
-/// What a file that is not a regular file is, for messages.
-fn file_type_name(file_type: &std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if file_type.is_fifo() {
-            return "a named pipe (FIFO)";
-        }
-        if file_type.is_socket() {
-            return "a socket";
-        }
-        if file_type.is_block_device() || file_type.is_char_device() {
-            return "a device";
-        }
-    }
-    if file_type.is_dir() {
-        "a folder"
-    } else {
-        "a special file"
-    }
-}
-
-/// A size in bytes for people: `50 MB`, `512 KB`, `900 bytes` (powers of
-/// 1000, as `max_file_size` counts them).
-pub fn human_size(bytes: u64) -> String {
-    match bytes {
-        0..1_000 => format!("{bytes} bytes"),
-        1_000..1_000_000 => format!("{:.0} KB", bytes as f64 / 1e3),
-        1_000_000..1_000_000_000 => format!("{:.1} MB", bytes as f64 / 1e6).replace(".0 MB", " MB"),
-        _ => format!("{:.1} GB", bytes as f64 / 1e9).replace(".0 GB", " GB"),
-    }
-}
-
 /// Decodes bytes as UTF-8 text, normalizing a BOM and CRLF line endings.
 /// On failure returns the byte offset of the first invalid byte.
 pub fn decode(bytes: &[u8]) -> Result<String, usize> {
@@ -334,42 +254,6 @@ mod tests {
         let (_, diagnostics) = parsed("---\ntitle: A\n# body\n");
         assert_eq!(diagnostics.len(), 1);
         assert_eq!(diagnostics[0].rule, Rule::FrontmatterSyntax);
-    }
-
-    #[test]
-    fn read_refuses_large_files_and_special_files_before_opening() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("a.md");
-        std::fs::write(&path, "0123456789").unwrap();
-        assert_eq!(read(&path, 10).unwrap().len(), 10);
-        assert!(matches!(read(&path, 9), Err(ReadError::TooLarge(10))));
-        assert!(matches!(
-            read(dir.path(), 100),
-            Err(ReadError::NotAFile("a folder"))
-        ));
-        // Deleted between discovery and reading: an error, not a panic.
-        let gone = dir.path().join("gone.md");
-        assert!(matches!(read(&gone, 100), Err(ReadError::Io(_))));
-        assert_eq!(human_size(50_000_000), "50 MB");
-        assert_eq!(human_size(2_400), "2 KB");
-        assert_eq!(human_size(999), "999 bytes");
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn a_fifo_is_never_opened() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("x.md");
-        let status = std::process::Command::new("mkfifo")
-            .arg(&path)
-            .status()
-            .unwrap();
-        assert!(status.success());
-        let error = read(&path, 100).unwrap_err();
-        assert_eq!(
-            error.to_string(),
-            "it is a named pipe (FIFO), not a regular file"
-        );
     }
 
     #[test]

@@ -25,6 +25,7 @@ use crate::discover::Candidate;
 use crate::entry::{
     Choice, Entry, Fields as EntryFields, Goal, Kind, Meeting, MeetingType, Status, Update,
 };
+use crate::fsread;
 use crate::markdown::{self, Link, Target};
 use crate::model;
 use crate::node::Span;
@@ -102,7 +103,7 @@ pub fn validate_with(
             .then(|| std::fs::metadata(&path).ok())
             .flatten()
             .and_then(|metadata| Stamp::of(&metadata, read_at));
-        let read = parse::read(&path, limit).map(|bytes| {
+        let read = fsread::read_under(context.root, &candidate.path, limit).map(|bytes| {
             parse::decode(&bytes)
                 .map(Arc::<str>::from)
                 .map_err(|offset| (bytes, offset))
@@ -165,7 +166,7 @@ pub fn validate_with(
                 );
                 continue;
             }
-            Err(parse::ReadError::TooLarge(size)) => {
+            Err(fsread::ReadError::TooLarge(size)) => {
                 register(report, &shown, String::new(), file);
                 report.push(
                     Diagnostic::new(
@@ -174,8 +175,8 @@ pub fn validate_with(
                         0..0,
                         format!(
                             "this file is {}, more than the {} dossier reads: it was not read",
-                            parse::human_size(size),
-                            parse::human_size(limit)
+                            fsread::human_size(size),
+                            fsread::human_size(limit)
                         ),
                     )
                     .with_hint(
