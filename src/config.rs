@@ -6,6 +6,7 @@
 
 use std::path::Path;
 
+use crate::bounds;
 use crate::diagnostic::{Diagnostic, Level, Report, Rule, did_you_mean};
 use crate::entry::DateRange;
 use crate::fsread;
@@ -27,6 +28,9 @@ pub const DEFAULT_STALE_DAYS: u32 = 42;
 
 /// Default of `max_file_size`: 5 MB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 5 * MB;
+
+/// Default of `max_asset_size`: 20 MB.
+pub const DEFAULT_MAX_ASSET_SIZE: u64 = 20 * MB;
 
 /// One megabyte, as `max_file_size` counts it (10^6 bytes, as file managers do).
 const MB: u64 = 1_000_000;
@@ -76,6 +80,9 @@ pub struct Config {
     pub stale_days: u32,
     /// Largest note, in bytes, dossier reads; larger ones get `too-large`.
     pub max_file_size: u64,
+    /// Largest file, in bytes, a note may link to and have published beside
+    /// the pages; larger ones are not published (`unpublished-link`).
+    pub max_asset_size: u64,
     /// Keep raw HTML in note bodies as written, unsanitized
     /// (`allow_raw_html = true`; the `--allow-raw-html` flag does the same).
     pub allow_raw_html: bool,
@@ -95,6 +102,7 @@ impl Default for Config {
             backdated_days: DEFAULT_BACKDATED_DAYS,
             stale_days: DEFAULT_STALE_DAYS,
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            max_asset_size: DEFAULT_MAX_ASSET_SIZE,
             allow_raw_html: false,
         }
     }
@@ -112,6 +120,7 @@ const KEYS: &[&str] = &[
     "backdated_days",
     "stale_days",
     "max_file_size",
+    "max_asset_size",
     "allow_raw_html",
 ];
 
@@ -225,23 +234,43 @@ impl Config {
         config.role = fields.string("role", false).map(|s| s.value);
         config.target_role = fields.string("target_role", false).map(|s| s.value);
         config.title = fields.string("title", false).map(|s| s.value);
-        config.cadence_days = fields
-            .positive_int("cadence_days")
-            .unwrap_or(DEFAULT_CADENCE_DAYS);
-        config.backdated_days = fields
-            .positive_int("backdated_days")
-            .unwrap_or(DEFAULT_BACKDATED_DAYS);
-        config.stale_days = fields
-            .positive_int("stale_days")
-            .unwrap_or(DEFAULT_STALE_DAYS);
+        let days = |fields: &mut Fields<'_>, name: &str, bound, default: u32| {
+            fields
+                .bounded_int(name, bound)
+                .and_then(|n| u32::try_from(n).ok())
+                .unwrap_or(default)
+        };
+        config.cadence_days = days(
+            &mut fields,
+            "cadence_days",
+            &bounds::CADENCE_DAYS,
+            DEFAULT_CADENCE_DAYS,
+        );
+        config.backdated_days = days(
+            &mut fields,
+            "backdated_days",
+            &bounds::DAYS_SETTING,
+            DEFAULT_BACKDATED_DAYS,
+        );
+        config.stale_days = days(
+            &mut fields,
+            "stale_days",
+            &bounds::DAYS_SETTING,
+            DEFAULT_STALE_DAYS,
+        );
         config.allow_raw_html = fields.boolean("allow_raw_html");
-
-        if let Some(node) = fields.node("max_file_size") {
-            match file_size(&node.value) {
-                Ok(bytes) => config.max_file_size = bytes,
+        for (name, setting) in [
+            ("max_file_size", &mut config.max_file_size),
+            ("max_asset_size", &mut config.max_asset_size),
+        ] {
+            let Some(node) = fields.node(name) else {
+                continue;
+            };
+            match file_size(name, &node.value) {
+                Ok(bytes) => *setting = bytes,
                 Err(message) => fields.report(
                     Diagnostic::new(Rule::InvalidValue, file, node.span.clone(), message)
-                        .with_hint("write megabytes as a number (`max_file_size = 5`) or a size with its unit (`\"500 KB\"`, `\"20 MB\"`)"),
+                        .with_hint(format!("write megabytes as a number (`{name} = 5`) or a size with its unit (`\"500 KB\"`, `\"20 MB\"`), at most 1 GB")),
                 ),
             }
         }
@@ -338,9 +367,10 @@ impl Config {
     }
 }
 
-/// Reads `max_file_size`: a whole number of megabytes, or a string with a
-/// unit (`B`, `KB`, `MB`, `GB`; powers of 1000).
-fn file_size(value: &Value) -> Result<u64, String> {
+/// Reads a size setting (`max_file_size`, `max_asset_size`): a whole number
+/// of megabytes, or a string with a unit (`B`, `KB`, `MB`, `GB`; powers of
+/// 1000), within [`bounds::FILE_SIZE`].
+fn file_size(name: &str, value: &Value) -> Result<u64, String> {
     let bytes = match value {
         Value::Int(n) if *n > 0 => u64::try_from(*n).ok().and_then(|n| n.checked_mul(MB)),
         Value::Str(text) => {
@@ -363,10 +393,10 @@ fn file_size(value: &Value) -> Result<u64, String> {
         }
         _ => None,
     };
-    bytes.ok_or_else(|| {
-        "`max_file_size` must be a positive number of megabytes or a size such as \"500 KB\""
-            .to_string()
-    })
+    let bytes = bytes.ok_or_else(|| {
+        format!("`{name}` must be a positive number of megabytes or a size such as \"500 KB\"")
+    })?;
+    bounds::FILE_SIZE.check(name, i128::from(bytes))
 }
 
 #[cfg(test)]

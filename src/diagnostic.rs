@@ -132,6 +132,10 @@ rules! {
     InvalidName = "invalid-name", Error;
     /// A relative link to an entry or asset that does not exist.
     BrokenLink = "broken-link", Error;
+    /// A link or embed to a file the site never publishes (hidden, a
+    /// symbolic link, Markdown that is no note, a type not on the list, too
+    /// large): shown as its text.
+    UnpublishedLink = "unpublished-link", Warn;
     /// A range whose end comes before its start.
     EndBeforeStart = "end-before-start", Error;
     /// A date after today (a planned meeting is legitimate, hence a warning).

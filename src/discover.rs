@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::entry::Kind;
-use crate::write::MARKER_FILE;
+use crate::publish::MARKER_FILE;
 
 /// Top-level folders that never hold entries.
 pub const RESERVED_FOLDERS: &[&str] = &["templates", "assets"];

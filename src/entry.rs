@@ -308,6 +308,51 @@ pub struct Entry {
     pub date_span: Span,
     /// The kind's own fields.
     pub fields: Fields,
+    /// Where each link and embed of the body goes, in body order, as
+    /// validation resolved it (empty until then).
+    pub links: std::sync::Arc<[ResolvedLink]>,
+}
+
+/// A link or embed of a body, with where validation found it goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResolvedLink {
+    /// The destination as written (for a wikilink, its target).
+    pub dest: String,
+    /// An image or an embed (`![..](..)`, `![[..]]`).
+    pub image: bool,
+    /// A wikilink or embed (`[[..]]`, `![[..]]`).
+    pub wiki: bool,
+    /// Where it goes.
+    pub target: LinkTarget,
+}
+
+/// Where a link goes, as the site shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Left as written: a URL with a scheme, or a fragment of the page.
+    Keep,
+    /// A heading of the same note (`[[#heading]]`): the heading's text.
+    Heading(String),
+    /// An entry, shown as a link to its page when the page is in the site,
+    /// else as the link's text. An embed of an entry is a link to its page.
+    Entry {
+        /// Its kind.
+        kind: Kind,
+        /// Its slug.
+        slug: String,
+        /// The `#fragment`, if any (without `#`).
+        fragment: Option<String>,
+    },
+    /// A file published beside the pages (see [`crate::publish`]).
+    Asset {
+        /// Journal-relative, normalized.
+        path: PathBuf,
+        /// The `#fragment`, if any (without `#`).
+        fragment: Option<String>,
+    },
+    /// Published as its text only: nothing there, or a file the policy
+    /// refuses (a diagnostic said which).
+    Text,
 }
 
 impl Entry {

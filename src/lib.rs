@@ -17,6 +17,7 @@
 //! The binary (`src/main.rs`) parses the command line ([`cli`]) and maps
 //! outcomes to exit codes.
 
+pub mod bounds;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
@@ -35,6 +36,7 @@ pub mod packet;
 mod parallel;
 pub mod parse;
 pub mod pdf;
+pub mod publish;
 pub mod render;
 pub mod schema;
 pub mod serve;
@@ -128,6 +130,7 @@ pub fn load_with(
         shown_root,
         config: &config,
         today: options.today,
+        exclude: options.exclude,
     };
     // The history is read while the notes are validated: neither needs the
     // other until the provenance rules.
@@ -278,10 +281,9 @@ pub fn render_site_with(
         loaded.provenance.save_facts();
         Ok(templates.render_packet(&packet)?.into())
     };
-    let root = loaded.root.as_path();
     let (site, packet) = std::thread::scope(|scope| {
-        let site = scope
-            .spawn(|| render::render_site(&journal, &history, templates, root, raw_html, memo));
+        let site =
+            scope.spawn(|| render::render_site(&journal, &history, templates, raw_html, memo));
         let packet = packet();
         let site = site
             .join()
@@ -289,35 +291,48 @@ pub fn render_site_with(
         (site, packet)
     });
     // The site's error first, as when the two were made in turn.
-    let (mut files, assets) = site?;
+    let mut files = site?;
     files.insert("packet.html".into(), packet?);
-    let canonical_root = loaded
-        .root
-        .canonicalize()
-        .map_err(Error::io("read", &loaded.root))?;
-    for asset in assets {
-        let source = loaded.root.join(&asset);
-        // Only regular files inside the journal are copied: never a FIFO
-        // (reading it would block), never a file reached through a
-        // symbolic link that leaves the journal (`broken-link` says so).
-        let inside = source
-            .canonicalize()
-            .is_ok_and(|resolved| resolved.starts_with(&canonical_root));
-        if !inside || !std::fs::metadata(&source).is_ok_and(|m| m.is_file()) {
-            continue;
-        }
-        let bytes = std::fs::read(&source).map_err(Error::io("read", &source))?;
-        files.insert(asset, bytes.into());
+    for (path, bytes) in publish_assets(loaded, &journal) {
+        files.insert(path, bytes.into());
     }
     // Every output path is made of plain names: nothing is written outside
     // the output folder, whatever a note links to or is named.
-    if let Some(path) = files.keys().find(|path| !render::stays_inside(path)) {
+    if let Some(path) = files.keys().find(|path| !publish::stays_inside(path)) {
         return Err(Error::OutputRefused {
             path: path.clone(),
             reason: "this path would leave the output folder".into(),
         });
     }
     Ok(files)
+}
+
+/// The files the site's notes link to, as the published-asset policy lets
+/// them out (see [`publish`]): the targets validation recorded, judged and
+/// read again now. A file that changed meanwhile so that it may no longer
+/// be published is left out.
+fn publish_assets(loaded: &Loaded, journal: &Journal) -> Vec<(PathBuf, Vec<u8>)> {
+    let targets: std::collections::BTreeSet<&Path> = journal
+        .entries
+        .iter()
+        .flat_map(|entry| entry.links.iter())
+        .filter_map(|link| match &link.target {
+            entry::LinkTarget::Asset { path, .. } => Some(path.as_path()),
+            _ => None,
+        })
+        .collect();
+    let generated =
+        publish::Generated::new(loaded.entries.iter().map(|e| (e.kind, e.slug.as_str())));
+    let policy = publish::Policy {
+        root: &loaded.root,
+        max_size: loaded.config.max_asset_size,
+        output: None,
+        generated: &generated,
+    };
+    targets
+        .into_iter()
+        .filter_map(|path| Some((path.to_path_buf(), policy.publish(path).ok()?)))
+        .collect()
 }
 
 /// The journal model for a packet: never with private entries.
@@ -390,7 +405,8 @@ pub fn resolve_today(flag: Option<&str>) -> std::result::Result<Date, String> {
             .map_err(|_| format!("invalid SOURCE_DATE_EPOCH `{epoch}`"))?;
         let timestamp = jiff::Timestamp::from_second(seconds)
             .map_err(|e| format!("invalid SOURCE_DATE_EPOCH: {e}"))?;
-        return Ok(timestamp.to_zoned(jiff::tz::TimeZone::UTC).date());
+        return bounds::date(timestamp.to_zoned(jiff::tz::TimeZone::UTC).date())
+            .map_err(|e| format!("invalid SOURCE_DATE_EPOCH `{epoch}`: {e}"));
     }
     Ok(jiff::Zoned::now().date())
 }

@@ -306,10 +306,16 @@ pub enum Rewrite {
     Keep,
     /// Point it somewhere else.
     To(String),
-    /// Drop the link, keep its text (a link to a note left out of the site).
-    /// A wikilink without a label (`[[slug]]`), whose text is the private
-    /// note's slug, becomes [`PRIVATE_LINK_TEXT`] instead.
+    /// A link to this page: an image or embed becomes a link whose text is
+    /// its alt text (an embed of a note links to the note's page).
+    Page(String),
+    /// Drop the link, keep its text (a file that is not published). A
+    /// wikilink without a label (`[[slug]]`) becomes [`PRIVATE_LINK_TEXT`].
     Unlink,
+    /// Drop the link to a note left out of the site, keep its text; a
+    /// wikilink or embed without a label (`[[slug]]`, `![[slug]]`), whose
+    /// text is the note's slug, becomes [`PRIVATE_LINK_TEXT`] instead.
+    Hide,
 }
 
 /// What a wikilink without a label to a note left out shows: not its slug,
@@ -319,6 +325,16 @@ pub const PRIVATE_LINK_TEXT: &str = "(private note)";
 /// True for a wikilink whose text is its target (`[[slug]]`).
 fn is_bare_wikilink(link_type: LinkType) -> bool {
     matches!(link_type, LinkType::WikiLink { has_pothole: false })
+}
+
+/// What an image of a body became.
+enum ImageAs {
+    /// An image.
+    Image,
+    /// A link (an embed of a note).
+    Link,
+    /// Its alt text only.
+    Text,
 }
 
 /// A body rendered to HTML, as pulldown-cmark wrote it.
@@ -391,6 +407,8 @@ pub fn render(body: &str, mut rewrite: impl FnMut(Dest<'_>) -> Rewrite) -> Rende
     let mut unlinked = 0usize;
     // Inside a bare wikilink to a private note: its text is not shown.
     let mut hiding = false;
+    // What each open image became, to end it the same way.
+    let mut images: Vec<ImageAs> = Vec::new();
     let plain = std::cell::Cell::new(true);
     let events = public_events(body)
         .map(|(event, _)| event)
@@ -398,6 +416,11 @@ pub fn render(body: &str, mut rewrite: impl FnMut(Dest<'_>) -> Rewrite) -> Rende
             Event::End(TagEnd::Link) if hiding => {
                 hiding = false;
                 unlinked -= 1;
+                None
+            }
+            Event::End(TagEnd::Image) if hiding => {
+                hiding = false;
+                images.pop();
                 None
             }
             _ if hiding => None,
@@ -417,18 +440,18 @@ pub fn render(body: &str, mut rewrite: impl FnMut(Dest<'_>) -> Rewrite) -> Rende
                     title,
                     id,
                 })),
-                Rewrite::To(url) => Some(Event::Start(Tag::Link {
+                Rewrite::To(url) | Rewrite::Page(url) => Some(Event::Start(Tag::Link {
                     link_type,
                     dest_url: CowStr::from(url),
                     title,
                     id,
                 })),
-                Rewrite::Unlink if is_bare_wikilink(link_type) => {
+                Rewrite::Unlink | Rewrite::Hide if is_bare_wikilink(link_type) => {
                     unlinked += 1;
                     hiding = true;
                     Some(Event::Text(CowStr::from(PRIVATE_LINK_TEXT)))
                 }
-                Rewrite::Unlink => {
+                Rewrite::Unlink | Rewrite::Hide => {
                     unlinked += 1;
                     None
                 }
@@ -443,21 +466,45 @@ pub fn render(body: &str, mut rewrite: impl FnMut(Dest<'_>) -> Rewrite) -> Rende
                 title,
                 id,
             }) => {
-                let dest_url = match rewrite(Dest {
+                let answer = rewrite(Dest {
                     url: &dest_url,
                     image: true,
                     wiki: matches!(link_type, LinkType::WikiLink { .. }),
-                }) {
-                    Rewrite::To(url) => CowStr::from(url),
-                    Rewrite::Keep | Rewrite::Unlink => dest_url,
+                });
+                let (made, event) = match answer {
+                    Rewrite::Keep => (ImageAs::Image, Some(dest_url)),
+                    Rewrite::To(url) => (ImageAs::Image, Some(CowStr::from(url))),
+                    Rewrite::Page(url) => {
+                        images.push(ImageAs::Link);
+                        return Some(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url: CowStr::from(url),
+                            title,
+                            id,
+                        }));
+                    }
+                    Rewrite::Hide if is_bare_wikilink(link_type) => {
+                        images.push(ImageAs::Text);
+                        hiding = true;
+                        return Some(Event::Text(CowStr::from(PRIVATE_LINK_TEXT)));
+                    }
+                    Rewrite::Unlink | Rewrite::Hide => (ImageAs::Text, None),
                 };
-                Some(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }))
+                images.push(made);
+                event.map(|dest_url| {
+                    Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })
+                })
             }
+            Event::End(TagEnd::Image) => match images.pop() {
+                Some(ImageAs::Link) => Some(Event::End(TagEnd::Link)),
+                Some(ImageAs::Text) => None,
+                Some(ImageAs::Image) | None => Some(Event::End(TagEnd::Image)),
+            },
             other => Some(other),
         })
         .inspect(|event| {
@@ -606,20 +653,6 @@ fn is_data_url(value: &str) -> bool {
 /// note's raw HTML or links hold can run no script in a reader's browser.
 pub fn sanitize(html: &str) -> String {
     sanitizer().clean(html).to_string()
-}
-
-/// Escapes a relative URL path: every byte outside the unreserved set and
-/// `/` becomes a percent-escape, so file names with spaces or unicode work.
-pub fn escape_url_path(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for byte in path.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~' | b'/') {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
 }
 
 /// The first paragraph of plain text in `body`, cut at `max` characters.
@@ -888,10 +921,6 @@ mod tests {
             "First para continues."
         );
         assert_eq!(excerpt("Alpha beta gamma delta", 12), "Alpha beta…");
-        assert_eq!(
-            escape_url_path("goals/my goal é.html"),
-            "goals/my%20goal%20%C3%A9.html"
-        );
     }
 
     /// Renders `body` as the site does by default: rendered, then sanitized.

@@ -125,6 +125,7 @@ fn read_journal(root: &Path, today: Date) -> JournalFacts {
         shown_root: root,
         config: &config,
         today,
+        exclude: None,
     };
     let entries = crate::validate::validate(&context, &discovered.candidates, &mut report);
     let slugs = discovered

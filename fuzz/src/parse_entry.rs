@@ -74,7 +74,7 @@ pub fn run(data: &[u8]) {
         turn += 1;
         match turn % 3 {
             0 => Rewrite::Keep,
-            1 => Rewrite::To(markdown::escape_url_path(dest.url)),
+            1 => Rewrite::To(dossier::publish::escape_url_path(dest.url)),
             _ => Rewrite::Unlink,
         }
     });

@@ -6,19 +6,20 @@
 //! get plain serializable views (dates as `YYYY-MM-DD` strings, URLs relative
 //! to the site root), so that templates never compute anything that matters.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use bytes::Bytes;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::entry::{Choice, Entry, Fields, Kind, Spanned, Status};
+use crate::entry::{Choice, Entry, Fields, Kind, LinkTarget, Spanned, Status};
 use crate::error::{Error, Result};
 use crate::history::{History, WorkState};
-use crate::markdown::{self, Dest, Rewrite, Target, WikiTarget};
+use crate::markdown::{self, Dest, Rewrite};
 use crate::model::{Cadence, Journal, PersonSummary};
+use crate::publish::{self, entry_url, page_path};
 use crate::write::Files;
 
 mod key;
@@ -353,29 +354,6 @@ struct CountView {
     orgs: usize,
 }
 
-/// The page URL of an entry, relative to the site root.
-pub fn entry_url(kind: Kind, slug: &str) -> String {
-    markdown::escape_url_path(&format!("{}/{}.html", kind.folder(), slug))
-}
-
-/// Where an entry's page goes, relative to the output folder:
-/// `goals/<slug>.html`. `None` for a slug that is not one plain file name
-/// (empty, `.`, `..`, holding a `/`, a `\\` or a NUL, or hidden): such a
-/// page could land outside the output folder, or somewhere unexpected in it.
-pub fn page_path(kind: Kind, slug: &str) -> Option<PathBuf> {
-    let plain = !slug.is_empty() && !slug.starts_with('.') && !slug.contains(['/', '\\', '\0']);
-    let path = PathBuf::from(format!("{}/{slug}.html", kind.folder()));
-    (plain && stays_inside(&path)).then_some(path)
-}
-
-/// True when `path`, joined to a folder, stays inside it: it is made of
-/// plain names only (no `..`, no root, no drive prefix, not empty).
-pub fn stays_inside(path: &Path) -> bool {
-    use std::path::Component;
-    path.components().next().is_some()
-        && path.components().all(|c| matches!(c, Component::Normal(_)))
-}
-
 /// An id usable in a URL fragment: lowercase letters and digits, with dashes.
 pub fn anchor(text: &str) -> String {
     let mut out = String::new();
@@ -389,8 +367,7 @@ pub fn anchor(text: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-/// Renders every page of the site. Returns the files, and the journal-relative
-/// paths of the assets the notes link to (to copy alongside). Bodies are
+/// Renders every page of the site. Bodies are
 /// sanitized ([`markdown::sanitize`]) unless `raw_html`.
 ///
 /// With a `memo`, the render reuses what the previous one left in it when
@@ -400,10 +377,9 @@ pub fn render_site(
     journal: &Journal,
     history: &HistoryLines,
     templates: &Templates,
-    root: &Path,
     raw_html: bool,
     memo: Option<&mut Memo>,
-) -> Result<(Files, BTreeSet<PathBuf>)> {
+) -> Result<Files> {
     let people = journal.people();
     let people_names: Vec<String> = people.iter().map(|p| p.name.to_lowercase()).collect();
     let tags = journal.tags();
@@ -415,7 +391,6 @@ pub fn render_site(
         journal,
         history,
         templates,
-        root,
         raw_html,
         excerpts: memo::Excerpts::new(
             journal,
@@ -424,7 +399,6 @@ pub fn render_site(
             memo.is_some(),
         ),
         links: journal.entries.iter().map(|_| OnceLock::new()).collect(),
-        assets: Mutex::new(BTreeSet::new()),
         people_anchors: Anchors::new(people_names.iter().map(String::as_str)),
         tag_anchors: Anchors::new(tags.keys().map(String::as_str)),
         people,
@@ -433,14 +407,14 @@ pub fn render_site(
         previous,
         remember: memo.is_some(),
     };
-    let (files, assets, next) = renderer.render_all()?;
+    let (files, next) = renderer.render_all()?;
     if let Some(memo) = memo {
         *memo = Memo {
             templates: Some(templates.sources().clone()),
             ..next
         };
     }
-    Ok((files, assets))
+    Ok(files)
 }
 
 /// A rendered page, where it goes, and what made it (when remembered).
@@ -456,13 +430,10 @@ struct Renderer<'a> {
     journal: &'a Journal,
     history: &'a HistoryLines,
     templates: &'a Templates,
-    root: &'a Path,
     /// Keep raw HTML in bodies as written (`--allow-raw-html`).
     raw_html: bool,
     /// Excerpts by entry index, made on first use.
     excerpts: memo::Excerpts<'a>,
-    /// Assets the bodies link to, collected while pages render in parallel.
-    assets: Mutex<BTreeSet<PathBuf>>,
     /// Each entry's link (indexed like `journal.entries`), made when first
     /// asked for.
     links: Vec<OnceLock<Link>>,
@@ -478,6 +449,26 @@ struct Renderer<'a> {
     previous: Option<&'a Memo>,
     /// Keep what this render makes for the next one.
     remember: bool,
+}
+
+/// The targets validation recorded for an entry's links, by what the
+/// renderer asks about (a body may have thousands of links).
+struct Targets<'e>(HashMap<(&'e str, bool, bool), &'e LinkTarget>);
+
+impl<'e> Targets<'e> {
+    fn new(entry: &'e Entry) -> Targets<'e> {
+        Targets(
+            entry
+                .links
+                .iter()
+                .map(|link| ((link.dest.as_str(), link.image, link.wiki), &link.target))
+                .collect(),
+        )
+    }
+
+    fn get(&self, dest: Dest<'_>) -> Option<&'e LinkTarget> {
+        self.0.get(&(dest.url, dest.image, dest.wiki)).copied()
+    }
 }
 
 /// Unique, non-empty fragment ids for a set of names.
@@ -670,7 +661,8 @@ impl Renderer<'_> {
     /// sanitized unless raw HTML is allowed; and what made it, when
     /// remembered.
     fn body(&self, entry: &Entry) -> (Arc<str>, Option<memo::Body>) {
-        let ask = |dest: Dest<'_>| self.rewrite(entry, dest);
+        let targets = Targets::new(entry);
+        let ask = |dest: Dest<'_>| self.rewrite(&targets, dest);
         let previous = self.previous.and_then(|memo| memo.bodies.get(&entry.path));
         if let Some(old) = previous
             && let Some(html) = old.reuse(&entry.body, self.raw_html, ask)
@@ -707,78 +699,47 @@ impl Renderer<'_> {
         (html, made)
     }
 
-    /// Where a link of `entry`'s body points in the site. Linking an asset
-    /// adds it to the files to copy.
-    fn rewrite(&self, entry: &Entry, dest: Dest<'_>) -> Rewrite {
-        let journal = self.journal;
-        let root = self.root;
-        let add_asset = |path: PathBuf| {
-            self.assets
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .insert(path);
-        };
-        if dest.wiki && !dest.image {
-            // `[[slug]]`: the entry with that slug, if it is in the site;
-            // a private one is reduced to its text.
-            let Some(wiki) = WikiTarget::parse(dest.url) else {
-                // `[[#heading]]`: a heading of the same note.
-                let heading = dest.url.split_once('#').map_or("", |(_, h)| h);
-                return Rewrite::To(format!("#{}", anchor(heading)));
-            };
-            let fragment = wiki
-                .fragment
-                .as_deref()
-                .map(|f| format!("#{}", anchor(f)))
-                .unwrap_or_default();
-            let found = wiki.resolve(|kind, slug| journal.by_slug(kind, slug).is_some());
-            return match found {
-                Some(kind) => Rewrite::To(format!("../{}{fragment}", entry_url(kind, &wiki.slug))),
-                None => Rewrite::Unlink,
-            };
-        }
-        if dest.wiki {
-            // `![[plan.png]]`: a file next to the note, at the root or in assets/.
-            let found = markdown::embed_candidates(&entry.path, dest.url)
-                .into_iter()
-                .find(|path| root.join(path).is_file());
-            let Some(target) = found else {
-                return Rewrite::Keep;
-            };
-            let url = markdown::escape_url_path(&target.to_string_lossy().replace('\\', "/"));
-            add_asset(target);
-            return Rewrite::To(format!("../{url}"));
-        }
-        let Target::Local { path, fragment } = markdown::classify(dest.url) else {
-            return Rewrite::Keep;
-        };
-        let Some(target) = markdown::resolve(&entry.path, &path) else {
-            return Rewrite::Keep;
-        };
-        let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
-        if let Some(linked) = journal.by_path(&target) {
-            return Rewrite::To(format!(
-                "../{}{fragment}",
-                entry_url(linked.kind, &linked.slug)
-            ));
-        }
-        let is_entry_file = target
-            .extension()
-            .is_some_and(|e| e == "md" || e == "markdown")
-            && target
-                .components()
-                .next()
-                .is_some_and(|c| Kind::from_folder(&c.as_os_str().to_string_lossy()).is_some());
-        if is_entry_file {
-            // A note left out of the site (private): keep the text only.
+    /// Where a link of `entry`'s body points in the site: the target
+    /// validation recorded for it, as a URL. A link validation did not
+    /// record is shown as its text.
+    fn rewrite(&self, targets: &Targets<'_>, dest: Dest<'_>) -> Rewrite {
+        let Some(target) = targets.get(dest) else {
             return Rewrite::Unlink;
+        };
+        match target {
+            LinkTarget::Keep => Rewrite::Keep,
+            LinkTarget::Heading(heading) => Rewrite::To(format!("#{}", anchor(heading))),
+            LinkTarget::Entry {
+                kind,
+                slug,
+                fragment,
+            } => {
+                if self.journal.by_slug(*kind, slug).is_none() {
+                    // A note left out of the site (private).
+                    return Rewrite::Hide;
+                }
+                let fragment = match fragment {
+                    Some(f) if dest.wiki => format!("#{}", anchor(f)),
+                    Some(f) => format!("#{f}"),
+                    None => String::new(),
+                };
+                let url = format!("../{}{fragment}", entry_url(*kind, slug));
+                if dest.image {
+                    Rewrite::Page(url)
+                } else {
+                    Rewrite::To(url)
+                }
+            }
+            LinkTarget::Asset { path, fragment } => {
+                let url = publish::escape_url_path(&path.to_string_lossy().replace('\\', "/"));
+                let fragment = match fragment {
+                    Some(f) if !dest.wiki => format!("#{f}"),
+                    _ => String::new(),
+                };
+                Rewrite::To(format!("../{url}{fragment}"))
+            }
+            LinkTarget::Text => Rewrite::Unlink,
         }
-        if root.join(&target).is_file() {
-            let url = markdown::escape_url_path(&target.to_string_lossy().replace('\\', "/"));
-            add_asset(target);
-            return Rewrite::To(format!("../{url}{fragment}"));
-        }
-        Rewrite::Keep
     }
 
     /// One entry's page, where it goes, and how its body was made.
@@ -847,7 +808,7 @@ impl Renderer<'_> {
         })
     }
 
-    fn render_all(self) -> Result<(Files, BTreeSet<PathBuf>, Memo)> {
+    fn render_all(self) -> Result<(Files, Memo)> {
         let journal = self.journal;
         let mut next = Memo::default();
         let mut pages = Vec::new();
@@ -946,11 +907,7 @@ impl Renderer<'_> {
         );
         next.counts = counts;
         next.excerpts = self.excerpts.into_kept();
-        let assets = self
-            .assets
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        Ok((files, assets, next))
+        Ok((files, next))
     }
 
     fn goals_list(&self) -> Result<Page> {
@@ -1331,48 +1288,12 @@ impl Renderer<'_> {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn no_page_path_leaves_the_output_folder() {
-        assert_eq!(
-            super::page_path(Kind::Goal, "café ☕ plan"),
-            Some(PathBuf::from("goals/café ☕ plan.html"))
-        );
-        // `%2e%2e` is a literal name on disk; in URLs the `%` is escaped.
-        assert_eq!(
-            super::page_path(Kind::Update, "%2e%2e"),
-            Some(PathBuf::from("updates/%2e%2e.html"))
-        );
-        assert_eq!(entry_url(Kind::Update, "%2e%2e"), "updates/%252e%252e.html");
-        for slug in [
-            "",
-            ".",
-            "..",
-            "../x",
-            "../../etc/passwd",
-            "a/b",
-            "/abs",
-            "a\\..\\b",
-            "..\\x",
-            ".hidden",
-            "a\0b",
-        ] {
-            for kind in [Kind::Goal, Kind::Update, Kind::Meeting] {
-                assert_eq!(super::page_path(kind, slug), None, "{slug:?}");
-            }
-        }
-        assert!(super::stays_inside(Path::new("goals/a.html")));
-        for path in ["", "/etc/passwd", "../x", "goals/../../x", "./x"] {
-            assert!(!super::stays_inside(Path::new(path)), "{path:?}");
-        }
-    }
-
     use super::*;
 
     #[test]
     fn anchors_are_url_safe() {
         assert_eq!(anchor("Tomás Reyes"), "tomás-reyes");
         assert_eq!(anchor("Risk & Compliance"), "risk-compliance");
-        assert_eq!(entry_url(Kind::Goal, "my goal"), "goals/my%20goal.html");
     }
 
     #[test]

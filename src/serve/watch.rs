@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use crate::write::MARKER_FILE;
+use crate::publish::MARKER_FILE;
 
 /// Whether a change to `path` (absolute, inside `root`, also absolute) can
 /// change the site. `output` is the journal's default output folder.

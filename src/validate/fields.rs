@@ -156,23 +156,26 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A positive whole number.
-    pub fn positive_int(&mut self, name: &str) -> Option<u32> {
+    /// A whole number within `bound` (see [`crate::bounds`]). A number too
+    /// large for any integer type is still reported as out of range, not as
+    /// text.
+    pub fn bounded_int(&mut self, name: &str, bound: &crate::bounds::IntBound) -> Option<u64> {
         let node = self.node(name)?;
-        match node.value {
-            Value::Int(i) if i > 0 && i <= i64::from(u32::MAX) => Some(i as u32),
-            Value::Int(_) => {
-                let diagnostic = Diagnostic::new(
-                    Rule::InvalidValue,
-                    self.file,
-                    node.span.clone(),
-                    format!("`{name}` must be a positive number of days"),
-                );
-                self.report(diagnostic);
-                None
-            }
+        let value = match &node.value {
+            Value::Int(i) => i128::from(*i),
+            Value::Str(text) if is_integer_text(text) => text.trim().parse().unwrap_or(i128::MAX),
             _ => {
                 self.wrong_type(name, node, "a whole number");
+                return None;
+            }
+        };
+        match bound.check(name, value) {
+            Ok(value) => Some(value),
+            Err(message) => {
+                let diagnostic =
+                    Diagnostic::new(Rule::InvalidValue, self.file, node.span.clone(), message)
+                        .with_label("out of range");
+                self.report(diagnostic);
                 None
             }
         }
@@ -433,6 +436,16 @@ impl<'a> Fields<'a> {
 
 /// Parses `YYYY-MM-DD`, also accepting a date-time (its date is kept).
 pub fn parse_date(text: &str) -> Result<Date, String> {
+    crate::bounds::date(parse_any_date(text)?)
+}
+
+/// A number written as digits, too large for the parser's integers.
+fn is_integer_text(text: &str) -> bool {
+    let digits = text.trim().trim_start_matches(['-', '+']);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn parse_any_date(text: &str) -> Result<Date, String> {
     match text.parse::<Date>() {
         Ok(date) => Ok(date),
         Err(error) => {

@@ -8,11 +8,11 @@
 //! fields were all valid are returned.
 
 pub mod fields;
+mod links;
 pub mod memo;
 pub mod provenance;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::ffi::OsStr;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -26,7 +26,6 @@ use crate::entry::{
     Choice, Entry, Fields as EntryFields, Goal, Kind, Meeting, MeetingType, Status, Update,
 };
 use crate::fsread;
-use crate::markdown::{self, Link, Target};
 use crate::model;
 use crate::node::Span;
 use crate::parse::{self, ParsedFile};
@@ -55,6 +54,8 @@ pub struct Context<'a> {
     pub config: &'a Config,
     /// The day `future-date` compares with.
     pub today: Date,
+    /// The output folder of the build, if any: never published as an asset.
+    pub exclude: Option<&'a Path>,
 }
 
 /// A file recognized as an entry, valid or not: enough to check references.
@@ -232,7 +233,7 @@ pub fn validate_with(
     check_duplicates(&recognized, report);
     check_names(&recognized, report);
     check_references(&recognized, &entries, report);
-    let links = check_links(context, &recognized, &entries, &texts, previous, report);
+    let links = links::check(context, &recognized, &mut entries, &texts, previous, report);
     check_cadence(context, &entries, report);
     if let Some(memo) = memo {
         for (entry, links) in entries.iter().zip(links) {
@@ -421,6 +422,7 @@ fn read_entry(
             body_start: parsed.body_start,
             date_span,
             fields,
+            links: Arc::new([]),
         }),
         _ => None,
     };
@@ -613,7 +615,7 @@ fn check_duplicates(recognized: &[Recognized], report: &mut Report) {
 /// so that `check` passing means `build` will too.
 fn check_names(recognized: &[Recognized], report: &mut Report) {
     for entry in recognized {
-        if crate::render::page_path(entry.kind, &entry.slug).is_none() {
+        if crate::publish::page_path(entry.kind, &entry.slug).is_none() {
             let message = format!(
                 "the file name `{}` cannot be a page name: it holds a backslash or another character reserved in paths",
                 entry.slug
@@ -659,230 +661,6 @@ fn check_references(recognized: &[Recognized], entries: &[Entry], report: &mut R
             );
         }
     }
-}
-
-/// The `broken-link` rule. Returns each entry's links, for the next
-/// validation to reuse (passed back in `previous`) while the file's text is
-/// the same.
-fn check_links(
-    context: &Context<'_>,
-    recognized: &[Recognized],
-    entries: &[Entry],
-    texts: &[Arc<str>],
-    previous: Option<&Memo>,
-    report: &mut Report,
-) -> Vec<Vec<Link>> {
-    let entry_paths: HashSet<&OsStr> = recognized.iter().map(|r| r.path.as_os_str()).collect();
-    let slugs: HashSet<(Kind, &str)> = recognized
-        .iter()
-        .map(|r| (r.kind, r.slug.as_str()))
-        .collect();
-    let known = Known {
-        recognized,
-        entry_paths: &entry_paths,
-        slugs: &slugs,
-    };
-    // Finding the links means parsing every body: done on every core, the
-    // diagnostics then reported in entry order.
-    let jobs: Vec<(&Entry, &Arc<str>)> = entries.iter().zip(texts).collect();
-    let found = crate::parallel::map(&jobs, |(entry, text)| {
-        let mut found = Vec::new();
-        let links = match previous.and_then(|memo| memo.links(&entry.path, text)) {
-            Some(links) => links.to_vec(),
-            None => markdown::links(&entry.body),
-        };
-        check_entry_links(context, &known, entry, &links, &mut found);
-        (found, links)
-    });
-    let mut links = Vec::with_capacity(found.len());
-    for (diagnostics, entry_links) in found {
-        for diagnostic in diagnostics {
-            report.push(diagnostic);
-        }
-        links.push(entry_links);
-    }
-    links
-}
-
-/// The `broken-link` rule on one entry's links.
-fn check_entry_links(
-    context: &Context<'_>,
-    known: &Known<'_>,
-    entry: &Entry,
-    links: &[Link],
-    found: &mut Vec<Diagnostic>,
-) {
-    let entry_paths = known.entry_paths;
-    for link in links {
-        if link.wiki {
-            check_wikilink(context, known, entry, link, found);
-            continue;
-        }
-        let Target::Local { path, .. } = markdown::classify(&link.dest) else {
-            continue;
-        };
-        let span = entry.body_start + link.span.start..entry.body_start + link.span.end;
-        let what = if link.image { "image" } else { "link" };
-        let Some(target) = markdown::resolve(&entry.path, &path) else {
-            found.push(
-                Diagnostic::new(
-                    Rule::BrokenLink,
-                    entry.file,
-                    span,
-                    format!("{what} `{}` points outside the journal", link.dest),
-                )
-                .with_hint("link to notes and assets inside the journal folder"),
-            );
-            continue;
-        };
-        // Entries were found without following symbolic links: a link to
-        // one stays inside the journal.
-        if entry_paths.contains(target.as_os_str()) {
-            continue;
-        }
-        if leaves_journal(context.root, &target) {
-            found.push(escaping_link(entry.file, span, what, &link.dest, &target));
-            continue;
-        }
-        if context.root.join(&target).is_file() {
-            continue;
-        }
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let nearby = known
-            .recognized
-            .iter()
-            .map(|r| r.path.as_path())
-            .filter(|p| p.parent() == target.parent())
-            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .collect::<Vec<_>>();
-        let hint = did_you_mean(&name, nearby.iter().map(String::as_str));
-        found.push(
-            Diagnostic::new(
-                Rule::BrokenLink,
-                entry.file,
-                span,
-                format!(
-                    "{what} `{}` points to `{}`, which does not exist",
-                    link.dest,
-                    target.display()
-                ),
-            )
-            .with_label("no such file in the journal")
-            .with_hint_opt(hint),
-        );
-    }
-}
-
-/// True when `target` (relative to the journal) exists but resolves, through
-/// a symbolic link, to a place outside the journal: the site must not copy it.
-fn leaves_journal(root: &Path, target: &Path) -> bool {
-    match (root.join(target).canonicalize(), root.canonicalize()) {
-        (Ok(resolved), Ok(root)) => !resolved.starts_with(root),
-        _ => false,
-    }
-}
-
-/// The `broken-link` error for a link through a symbolic link that leaves the
-/// journal.
-fn escaping_link(file: FileId, span: Span, what: &str, dest: &str, target: &Path) -> Diagnostic {
-    Diagnostic::new(
-        Rule::BrokenLink,
-        file,
-        span,
-        format!(
-            "{what} `{dest}` goes through a symbolic link at `{}` to a file outside the journal",
-            target.display()
-        ),
-    )
-    .with_label("outside the journal")
-    .with_hint("copy the file into the journal instead of linking to it")
-}
-
-/// A wikilink goes to an entry by slug (`[[slug]]`, `[[goals/slug]]`); an
-/// embed (`![[plan.png]]`) to a file next to the note, at the root or in
-/// `assets/`.
-/// The entries' paths and slugs, looked up for every link.
-struct Known<'a> {
-    recognized: &'a [Recognized],
-    /// Every entry's path, as recognized (journal-relative and normal, as
-    /// `markdown::resolve` makes link targets): compared as they are.
-    entry_paths: &'a HashSet<&'a OsStr>,
-    slugs: &'a HashSet<(Kind, &'a str)>,
-}
-
-fn check_wikilink(
-    context: &Context<'_>,
-    known: &Known<'_>,
-    entry: &Entry,
-    link: &markdown::Link,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let span = entry.body_start + link.span.start..entry.body_start + link.span.end;
-    if link.image {
-        let candidates = markdown::embed_candidates(&entry.path, &link.dest);
-        let entry_paths = known.entry_paths;
-        // The file the site would copy: the first candidate that is a file.
-        if let Some(found) = candidates
-            .iter()
-            .find(|p| context.root.join(p).is_file())
-            .filter(|p| leaves_journal(context.root, p))
-        {
-            diagnostics.push(escaping_link(entry.file, span, "embed", &link.dest, found));
-            return;
-        }
-        if candidates
-            .iter()
-            .any(|p| entry_paths.contains(p.as_os_str()) || context.root.join(p).is_file())
-        {
-            return;
-        }
-        diagnostics.push(
-            Diagnostic::new(
-                Rule::BrokenLink,
-                entry.file,
-                span,
-                format!("embed `{}` points to no file in the journal", link.dest),
-            )
-            .with_label("no such file next to the note, at the root or in assets/")
-            .with_hint("put the file next to the note or in `assets/`"),
-        );
-        return;
-    }
-    let Some(target) = markdown::WikiTarget::parse(&link.dest) else {
-        return;
-    };
-    if target
-        .resolve(|kind, slug| known.slugs.contains(&(kind, slug)))
-        .is_some()
-    {
-        return;
-    }
-    let slugs: BTreeSet<&str> = known
-        .recognized
-        .iter()
-        .filter(|r| target.kind.is_none_or(|kind| r.kind == kind))
-        .map(|r| r.slug.as_str())
-        .collect();
-    let hint = did_you_mean(&target.slug, slugs.iter().copied()).or_else(|| {
-        Some("a wikilink names an entry by its slug, its file name without `.md`".into())
-    });
-    let what = match target.kind {
-        Some(kind) => format!("no {} has the slug `{}`", kind.name(), target.slug),
-        None => format!("no entry has the slug `{}`", target.slug),
-    };
-    diagnostics.push(
-        Diagnostic::new(
-            Rule::BrokenLink,
-            entry.file,
-            span,
-            format!("wikilink `[[{}]]` points nowhere: {what}", link.dest),
-        )
-        .with_label("not an entry's slug")
-        .with_hint_opt(hint),
-    );
 }
 
 fn check_cadence(context: &Context<'_>, entries: &[Entry], report: &mut Report) {
@@ -944,6 +722,7 @@ mod tests_support {
             shown_root: Path::new(""),
             config: &config,
             today: jiff::civil::date(2026, 11, 23),
+            exclude: None,
         };
         let mut report = Report::new();
         let entries = validate(&context, &candidates, &mut report);
