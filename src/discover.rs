@@ -155,10 +155,11 @@ fn symlink_reason(path: &Path, canonical_root: &Path) -> Option<String> {
     }
 }
 
-/// Markdown by extension, and not an editor's backup or lock file.
+/// Markdown by extension in any letter case (`.md`, `.MD`, `.markdown`),
+/// and not an editor's backup or lock file.
 fn is_markdown(name: &str) -> bool {
     let is_backup = name.starts_with('#') || name.starts_with(".#") || name.ends_with('~');
-    !is_backup && (name.ends_with(".md") || name.ends_with(".markdown"))
+    !is_backup && crate::publish::has_markdown_extension(name.as_bytes())
 }
 
 fn same_path(a: &Path, b: &Path) -> bool {
@@ -178,6 +179,7 @@ mod tests {
         let root = dir.path();
         for path in [
             "goals/a.md",
+            "goals/Upper.MD",
             "goals/nested/b.md",
             "updates/2026-01-02.md",
             "notes/c.md",
@@ -208,6 +210,7 @@ mod tests {
             paths,
             [
                 "README.md",
+                "goals/Upper.MD",
                 "goals/a.md",
                 "goals/nested/b.md",
                 "notes/c.md",
@@ -216,7 +219,7 @@ mod tests {
         );
         assert_eq!(found.candidates[1].folder_kind, Some(Kind::Goal));
         assert_eq!(found.candidates[0].folder_kind, None);
-        assert_eq!(found.candidates[3].folder_kind, None);
+        assert_eq!(found.candidates[4].folder_kind, None);
         assert!(found.symlinks.is_empty());
     }
 

@@ -75,11 +75,11 @@ impl WikiTarget {
             let top = folder.split('/').next().unwrap_or(folder);
             Kind::from_folder(top)
         });
-        let slug = name
-            .strip_suffix(".md")
-            .or_else(|| name.strip_suffix(".markdown"))
-            .unwrap_or(name)
-            .to_string();
+        let slug = match name.rsplit_once('.') {
+            Some((stem, _)) if crate::publish::has_markdown_extension(name.as_bytes()) => stem,
+            _ => name,
+        }
+        .to_string();
         Some(WikiTarget {
             kind,
             slug,

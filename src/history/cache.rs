@@ -52,7 +52,7 @@ pub fn path(git_dir: &Path, prefix: &Path) -> PathBuf {
 /// Reads a cache file: the commit it reached and the state, or `None` when
 /// it is absent, from another version, for another folder, or damaged.
 pub fn load(file: &Path, prefix: &Path) -> Option<(Oid, WalkState)> {
-    let bytes = std::fs::read(file).ok()?;
+    let bytes = read(file)?;
     decode(&bytes, prefix)
 }
 
@@ -73,11 +73,14 @@ pub struct Facts {
     /// Lines added and removed from one version (none for the first) to the
     /// next.
     pub line_changes: HashMap<(Option<Oid>, Oid), (u32, u32)>,
+    /// Whether a version may have been private: `private` set to anything
+    /// but false, or frontmatter that could not be read.
+    pub private: HashMap<Oid, bool>,
 }
 
 /// Changes whenever the encoding or the meaning of the facts changes.
-const FACTS_VERSION: u32 = 1;
-const FACTS_MAGIC: &[u8; 16] = b"dossier-facts-1\n";
+const FACTS_VERSION: u32 = 2;
+const FACTS_MAGIC: &[u8; 16] = b"dossier-facts-2\n";
 
 /// The facts file of the repository whose git folder is `git_dir`.
 pub fn facts_path(git_dir: &Path) -> PathBuf {
@@ -87,8 +90,19 @@ pub fn facts_path(git_dir: &Path) -> PathBuf {
 /// Reads a facts file; `None` when it is absent, from another version or
 /// damaged.
 pub fn load_facts(file: &Path) -> Option<Facts> {
-    let bytes = std::fs::read(file).ok()?;
+    let bytes = read(file)?;
     decode_facts(&bytes)
+}
+
+/// The largest cache file read: far above what a journal of 50,000 notes
+/// and 200,000 commits writes, far below what would strain memory.
+pub const MAX_CACHE_SIZE: u64 = 1_000_000_000;
+
+/// A cache file's bytes, under the file-reading rule ([`crate::fsread`]): a
+/// regular file, not a symbolic link, at most [`MAX_CACHE_SIZE`]. Anything
+/// else is ignored, as a damaged cache is: the history is read again.
+fn read(file: &Path) -> Option<Vec<u8>> {
+    crate::fsread::read_file(file, MAX_CACHE_SIZE).ok()
 }
 
 /// Writes a facts file atomically, as [`save`] does.
@@ -131,6 +145,13 @@ fn encode_facts(facts: &Facts) -> Vec<u8> {
         out.u32(*added);
         out.u32(*removed);
     }
+    let mut private: Vec<_> = facts.private.iter().collect();
+    private.sort();
+    out.len(private.len());
+    for (id, private) in private {
+        out.oid(*id);
+        out.0.push(u8::from(*private));
+    }
     let checksum = fnv1a(&out.0);
     out.0.extend_from_slice(&checksum.to_le_bytes());
     out.0
@@ -159,6 +180,11 @@ fn decode_facts(bytes: &[u8]) -> Option<Facts> {
         let added = input.u32()?;
         let removed = input.u32()?;
         facts.line_changes.insert((old, new), (added, removed));
+    }
+    for _ in 0..input.len()? {
+        let id = input.oid()?;
+        let private = input.take(1)?[0] != 0;
+        facts.private.insert(id, private);
     }
     input.0.is_empty().then_some(facts)
 }
@@ -450,6 +476,7 @@ mod tests {
                 (id(3), Some("café".to_string())),
             ]),
             line_changes: HashMap::from([((None, id(1)), (12, 0)), ((Some(id(1)), id(3)), (2, 5))]),
+            private: HashMap::from([(id(1), false), (id(3), true)]),
         }
     }
 

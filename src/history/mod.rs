@@ -200,8 +200,12 @@ pub struct NoteHistory<'a> {
     pub previous_paths: Vec<&'a Path>,
 }
 
+/// The largest note version read from history: `max_file_size` at its
+/// highest (see [`crate::bounds::FILE_SIZE`]).
+const MAX_BLOB_SIZE: u64 = 1_000_000_000;
+
 fn is_note(name: &[u8]) -> bool {
-    name.ends_with(b".md") || name.ends_with(b".markdown")
+    crate::publish::has_markdown_extension(name)
 }
 
 impl Provenance {
@@ -622,6 +626,53 @@ impl History {
         status
     }
 
+    /// Whether one version of a note may have been private: its `private`
+    /// field set to anything but `false`, or frontmatter that cannot be
+    /// read (counted as private, to be safe).
+    fn private_of(&self, id: Oid) -> bool {
+        if let Some(private) = self.memo().facts.private.get(&id) {
+            return *private;
+        }
+        let private = self.blob_text(id).is_none_or(|text| {
+            let mut diagnostics = Vec::new();
+            let parsed = crate::parse::parse(text, 0, &mut diagnostics);
+            match &parsed.frontmatter {
+                Some(node) => node.get("private").is_some_and(|value| {
+                    !matches!(&value.value, crate::node::Value::Bool(false))
+                        && value
+                            .scalar_text()
+                            .is_none_or(|text| !text.trim().eq_ignore_ascii_case("false"))
+                }),
+                None => !diagnostics.is_empty(),
+            }
+        });
+        let mut memo = self.memo();
+        memo.facts.private.insert(id, private);
+        memo.added = true;
+        private
+    }
+
+    /// The paths the note at `path` had before, oldest first, leaving out
+    /// any path under which a version of it was private: a packet names
+    /// only paths from the time the note was public.
+    fn public_previous_paths<'h>(&self, touches: &'h [Touch]) -> Vec<&'h Path> {
+        let mut paths = Vec::new();
+        let mut since = 0;
+        for (at, touch) in touches.iter().enumerate() {
+            let Some(old_path) = touch.renamed_from.as_deref() else {
+                continue;
+            };
+            // The versions under `old_path`: those written since the previous
+            // rename, and the one this commit moved.
+            let mut versions = touches[since..at].iter().map(|t| t.new).chain(touch.old);
+            if !versions.any(|id| self.private_of(id)) {
+                paths.push(old_path);
+            }
+            since = at;
+        }
+        paths
+    }
+
     /// What git says about the note at `path` (journal-relative), if committed.
     pub fn note(&self, path: &Path) -> Option<NoteHistory<'_>> {
         let touches = self.files.get(path)?;
@@ -631,10 +682,7 @@ impl History {
             .iter()
             .filter(|t| self.commits[t.commit].signed)
             .count();
-        let previous_paths = touches
-            .iter()
-            .filter_map(|t| t.renamed_from.as_deref())
-            .collect();
+        let previous_paths = self.public_previous_paths(touches);
         Some(NoteHistory {
             first,
             last,
@@ -701,6 +749,12 @@ impl History {
 
     /// The text of a blob, if it is UTF-8.
     pub fn blob_text(&self, id: Oid) -> Option<String> {
+        // A version larger than any note dossier reads is not read either:
+        // its size comes from the object header, before it is inflated.
+        let (size, _) = self.repo.odb().ok()?.read_header(id).ok()?;
+        if size as u64 > MAX_BLOB_SIZE {
+            return None;
+        }
         let blob = self.repo.find_blob(id).ok()?;
         String::from_utf8(blob.content().to_vec()).ok()
     }

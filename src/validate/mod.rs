@@ -588,9 +588,29 @@ fn read_meeting(fields: &mut Fields<'_>, today: Date) -> Option<(Meeting, Span)>
 
 fn check_duplicates(recognized: &[Recognized], report: &mut Report) {
     let mut first: BTreeMap<(Kind, &str), &Recognized> = BTreeMap::new();
+    // Slugs that differ only in letter case: one page on macOS and Windows.
+    let mut folded: BTreeMap<(Kind, String), &Recognized> = BTreeMap::new();
     for entry in recognized {
-        match first.get(&(entry.kind, entry.slug.as_str())) {
-            Some(original) => {
+        let lower = (entry.kind, entry.slug.to_lowercase());
+        match (
+            first.get(&(entry.kind, entry.slug.as_str())),
+            folded.get(&lower),
+        ) {
+            (None, Some(original)) => {
+                let message = format!(
+                    "{} slugs `{}` and `{}` differ only in letter case: their pages would be one file on macOS and Windows ({} and {})",
+                    entry.kind.name(),
+                    original.slug,
+                    entry.slug,
+                    original.path.display(),
+                    entry.path.display()
+                );
+                report.push(
+                    Diagnostic::new(Rule::DuplicateSlug, entry.file, 0..0, message)
+                        .with_hint("rename one file"),
+                );
+            }
+            (Some(original), _) => {
                 let message = format!(
                     "duplicate {} slug `{}`: {} and {}",
                     entry.kind.name(),
@@ -604,18 +624,20 @@ fn check_duplicates(recognized: &[Recognized], report: &mut Report) {
                     ),
                 );
             }
-            None => {
+            (None, None) => {
                 first.insert((entry.kind, entry.slug.as_str()), entry);
+                folded.insert(lower, entry);
             }
         }
     }
 }
 
-/// File names that `build` could not turn into a page path: reported here,
-/// so that `check` passing means `build` will too.
+/// File names that `build` could not turn into a page, or whose page would
+/// take another page's place: reported here, so that `check` passing means
+/// `build` will too.
 fn check_names(recognized: &[Recognized], report: &mut Report) {
     for entry in recognized {
-        if crate::publish::page_path(entry.kind, &entry.slug).is_none() {
+        let Some(page) = crate::publish::page_path(entry.kind, &entry.slug) else {
             let message = format!(
                 "the file name `{}` cannot be a page name: it holds a backslash or another character reserved in paths",
                 entry.slug
@@ -623,6 +645,32 @@ fn check_names(recognized: &[Recognized], report: &mut Report) {
             report.push(
                 Diagnostic::new(Rule::InvalidName, entry.file, 0..0, message)
                     .with_hint("rename the file with letters, digits, spaces, `-` or `_`"),
+            );
+            continue;
+        };
+        let name_bytes = page.file_name().map_or(0, |n| n.len());
+        if name_bytes > crate::publish::MAX_NAME_BYTES {
+            let message = format!(
+                "the file name `{}` is too long for a page: `{}.html` would be {name_bytes} bytes, and file systems allow {}",
+                entry.slug,
+                entry.slug,
+                crate::publish::MAX_NAME_BYTES
+            );
+            report.push(
+                Diagnostic::new(Rule::InvalidName, entry.file, 0..0, message)
+                    .with_hint("shorten the file name (its title can stay long)"),
+            );
+        } else if entry.slug.eq_ignore_ascii_case("index") {
+            let message = format!(
+                "the {} `{}` would take the place of the {} list page (`{}/index.html`)",
+                entry.kind.name(),
+                entry.path.display(),
+                entry.kind.folder(),
+                entry.kind.folder()
+            );
+            report.push(
+                Diagnostic::new(Rule::InvalidName, entry.file, 0..0, message)
+                    .with_hint("rename the file: `index` is the name of the list page"),
             );
         }
     }
