@@ -16,8 +16,11 @@ use walkdir::WalkDir;
 use crate::entry::Kind;
 use crate::publish::MARKER_FILE;
 
+/// The journal's folder of template overrides.
+pub const TEMPLATES_FOLDER: &str = "templates";
+
 /// Top-level folders that never hold entries.
-pub const RESERVED_FOLDERS: &[&str] = &["templates", "assets"];
+pub const RESERVED_FOLDERS: &[&str] = &[TEMPLATES_FOLDER, "assets"];
 
 /// A Markdown file that may be an entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -126,7 +129,49 @@ pub fn discover(root: &Path, exclude: Option<&Path>) -> Discovered {
             folder_kind,
         });
     }
+    templates(root, &mut found);
     found
+}
+
+/// The template overrides that will not be read: symbolic links (never
+/// followed, so the default template is used) and special files. Named here,
+/// so that `check` says what `build` does.
+fn templates(root: &Path, found: &mut Discovered) {
+    let folder = root.join(TEMPLATES_FOLDER);
+    if !std::fs::symlink_metadata(&folder).is_ok_and(|m| m.is_dir()) {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(&folder) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(|entry| entry.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
+        if name.starts_with('.') || file_type.is_file() || file_type.is_dir() {
+            continue;
+        }
+        let relative = Path::new(TEMPLATES_FOLDER).join(&name);
+        if file_type.is_symlink() {
+            let target = std::fs::read_link(entry.path())
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            found.symlinks.push((
+                relative,
+                format!(
+                    "symbolic link to `{target}`: not followed, so the default template is used"
+                ),
+            ));
+        } else {
+            found.problems.push((
+                entry.path(),
+                "not a regular file (a named pipe, socket or device): not read, the default template is used".to_string(),
+            ));
+        }
+    }
 }
 
 /// Why a symbolic link deserves a warning, or `None` for one that does not

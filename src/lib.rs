@@ -220,7 +220,7 @@ pub fn render_site_with(
             loaded.report.count(diagnostic::Severity::Error),
         ));
     }
-    let sources = render::Sources::read(&loaded.root.join("templates"))?;
+    let sources = render::Sources::read(&loaded.root)?;
     let (templates, memo, packet_memo) = match session {
         Some(session) => {
             let Session {
@@ -347,7 +347,7 @@ pub fn render_packet(
     today: Date,
     options: packet::PacketOptions,
 ) -> Result<Vec<u8>> {
-    let templates = render::Templates::load(&loaded.root.join("templates"))?;
+    let templates = render::Templates::load(&loaded.root)?;
     let journal = public_journal(loaded, today);
     let packet = packet::Packet::build_with(&journal, &loaded.provenance, period, options);
     loaded.provenance.save_facts();

@@ -276,7 +276,16 @@ fn packet(cli: &Cli, args: &PacketArgs, color: bool) -> Result<ExitCode, Error> 
         .unwrap_or_else(|| std::path::PathBuf::from(default_name));
     dossier::write::check_packet_output(&output, root)?;
     if let Some(pdf) = &args.pdf {
+        if args.format != PacketFormat::Html {
+            return usage("--pdf needs the HTML packet (--format html)");
+        }
         dossier::write::check_packet_output(pdf, root)?;
+        if dossier::write::same_destination(&output, pdf) {
+            return usage(&format!(
+                "-o and --pdf both name `{}`: the PDF would replace the HTML packet; give them different names (`-o packet.html --pdf packet.pdf`)",
+                pdf.display()
+            ));
+        }
     }
     let options = dossier::LoadOptions {
         today,
@@ -316,9 +325,6 @@ fn packet(cli: &Cli, args: &PacketArgs, color: bool) -> Result<ExitCode, Error> 
         eprintln!("wrote {} ({})", output.display(), loaded.report.summary());
     }
     if let Some(pdf) = &args.pdf {
-        if args.format != PacketFormat::Html {
-            return usage("--pdf needs the HTML packet (--format html)");
-        }
         dossier::pdf::print(&output, pdf, args.chrome.as_deref())?;
         if !cli.quiet {
             eprintln!("wrote {}", pdf.display());

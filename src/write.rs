@@ -129,6 +129,12 @@ pub fn check_packet_output(output: &Path, journal: &Path) -> Result<()> {
     Ok(())
 }
 
+/// True when `a` and `b` name the same file once made absolute, symbolic
+/// links in the part that exists resolved (`-o X --pdf X`, `-o ./x --pdf x`).
+pub fn same_destination(a: &Path, b: &Path) -> bool {
+    absolute(a) == absolute(b)
+}
+
 fn home_folder() -> Option<PathBuf> {
     let home = std::env::var_os("HOME").filter(|h| !h.is_empty())?;
     let home = PathBuf::from(home);
@@ -458,7 +464,7 @@ fn swap_into_place(staging: &Path, output: &Path, parent: &Path, name: &str) -> 
     #[cfg(target_os = "linux")]
     match exchange(staging, output) {
         Ok(()) => {
-            let _ = remove_marked(staging);
+            let _ = remove_previous(staging);
             return Ok(());
         }
         // Not supported here (old kernel, some file systems): fall back.
@@ -478,8 +484,14 @@ fn swap_by_renames(staging: &Path, output: &Path, parent: &Path, name: &str) -> 
         let _ = std::fs::rename(&old, output);
         return Err(Error::io("rename into place", output)(error));
     }
-    let _ = remove_marked(&old);
+    let _ = remove_previous(&old);
     Ok(())
+}
+
+/// Removes the previous output once the new one is in place: a folder
+/// dossier generated, or the empty folder the build was pointed at.
+fn remove_previous(folder: &Path) -> std::io::Result<()> {
+    remove_marked(folder).or_else(|_| std::fs::remove_dir(folder))
 }
 
 /// Removes a folder dossier generated, its marker last: a removal cut short

@@ -40,8 +40,11 @@ use crate::stamp::Seen;
 #[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
     /// libgit2 failed (corrupt object, unreadable repository...).
-    #[error("cannot read the git history: {0}")]
+    #[error("cannot read the git history: {}", .0.message())]
     Git(#[from] git2::Error),
+    /// A `.git` is there but is not a repository libgit2 can open.
+    #[error("`{}` is there but is not a git repository that can be read: {}", .0.display(), .1)]
+    Unreadable(PathBuf, String),
     /// An object was not what the walk expected.
     #[error("cannot read the git history: object {0} is not a valid {1}")]
     Corrupt(String, &'static str),
@@ -200,6 +203,12 @@ pub struct NoteHistory<'a> {
     pub previous_paths: Vec<&'a Path>,
 }
 
+/// True for a folder with nothing in it (a `.git` left empty is no
+/// repository, nothing more).
+fn is_empty_folder(path: &Path) -> bool {
+    std::fs::read_dir(path).is_ok_and(|mut entries| entries.next().is_none())
+}
+
 /// The largest note version read from history: `max_file_size` at its
 /// highest (see [`crate::bounds::FILE_SIZE`]).
 const MAX_BLOB_SIZE: u64 = 1_000_000_000;
@@ -226,7 +235,34 @@ impl Provenance {
         };
         let repo = match Repository::discover(root) {
             Ok(repo) => repo,
-            Err(_) => return Provenance::NotARepository,
+            // Nothing found: not a repository. Anything else (a `.git` that
+            // cannot be read, a damaged one) is said as it is.
+            Err(error) if error.code() == git2::ErrorCode::NotFound => {
+                // A `.git` on the way up that libgit2 did not take (a
+                // `gitdir:` file pointing nowhere, a folder it cannot read).
+                let dot_git = std::path::absolute(root).ok().and_then(|root| {
+                    root.ancestors()
+                        .map(|folder| folder.join(".git"))
+                        .find(|dot_git| std::fs::symlink_metadata(dot_git).is_ok())
+                });
+                // One that opens was left out on purpose (a ceiling folder).
+                let unreadable = dot_git.and_then(|dot_git| {
+                    let opened = Repository::open(&dot_git);
+                    (!is_empty_folder(&dot_git) && opened.is_err()).then(|| {
+                        let why = opened
+                            .err()
+                            .map_or_else(String::new, |e| e.message().to_string());
+                        (dot_git, why)
+                    })
+                });
+                return match unreadable {
+                    Some((dot_git, why)) => {
+                        Provenance::Failed(HistoryError::Unreadable(dot_git, why))
+                    }
+                    None => Provenance::NotARepository,
+                };
+            }
+            Err(error) => return Provenance::Failed(HistoryError::Git(error)),
         };
         let Some(workdir) = repo.workdir() else {
             return Provenance::NotARepository;

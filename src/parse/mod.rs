@@ -112,6 +112,34 @@ pub fn parse(text: String, file: FileId, diagnostics: &mut Vec<Diagnostic>) -> P
             body_start,
         };
     };
+    // A control character YAML and TOML cannot hold (a NUL, an escape):
+    // said as it is, rather than whatever the parser makes of it.
+    if let Some(offset) = text[block.clone()]
+        .find(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}'))
+    {
+        let at = block.start + offset;
+        let c = text[at..].chars().next().unwrap_or('\0');
+        diagnostics.push(
+            Diagnostic::new(
+                Rule::FrontmatterSyntax,
+                file,
+                at..at + c.len_utf8(),
+                format!(
+                    "the frontmatter holds the control character U+{:04X}, which YAML and TOML do not allow",
+                    u32::from(c)
+                ),
+            )
+            .with_label("invisible control character here")
+            .with_hint("delete it: most editors do not show it"),
+        );
+        return ParsedFile {
+            text,
+            format: Some(format),
+            frontmatter: None,
+            fence,
+            body_start,
+        };
+    }
     let frontmatter = match format {
         Format::Yaml => {
             match yaml::parse(&text[block.clone()]) {

@@ -16,6 +16,7 @@ use tera::{Context, Tera};
 
 use crate::entry::{Choice, Entry, Fields, Kind, LinkTarget, Spanned, Status};
 use crate::error::{Error, Result};
+use crate::fsread;
 use crate::history::{History, WorkState};
 use crate::markdown::{self, Dest, Rewrite};
 use crate::model::{Cadence, Journal, PersonSummary};
@@ -69,30 +70,50 @@ pub struct Sources {
 }
 
 impl Sources {
-    /// The defaults, then every file of `dir` (the journal's `templates/`),
-    /// which replaces the default of the same name.
-    pub fn read(dir: &Path) -> Result<Sources> {
+    /// The defaults, then every file of the journal's `templates/` folder
+    /// (in `root`), which replaces the default of the same name. Files are
+    /// read under the file-reading rule ([`crate::fsread`]): a `templates`
+    /// folder or a template that is a symbolic link, or a special file, is
+    /// not read (the default stays; `check` names it, see
+    /// [`crate::discover`]).
+    pub fn read(root: &Path) -> Result<Sources> {
         let mut templates: BTreeMap<String, String> = DEFAULT_TEMPLATES
             .iter()
             .map(|(name, text)| (name.to_string(), text.to_string()))
             .collect();
         let mut stylesheet = DEFAULT_STYLESHEET.to_string();
         let mut packet_stylesheet = DEFAULT_PACKET_STYLESHEET.to_string();
-        if dir.is_dir() {
-            let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
-                .map_err(Error::io("read folder", dir))?
-                .filter_map(|entry| entry.ok().map(|e| e.path()))
-                .filter(|path| path.is_file())
+        let folder = Path::new(crate::discover::TEMPLATES_FOLDER);
+        let dir = root.join(folder);
+        let is_folder = std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir());
+        if is_folder {
+            let mut names: Vec<String> = std::fs::read_dir(&dir)
+                .map_err(Error::io("read folder", &dir))?
+                .filter_map(|entry| entry.ok())
+                .filter(|entry| entry.file_type().is_ok_and(|t| t.is_file()))
+                .map(|entry| entry.file_name().to_string_lossy().into_owned())
+                .filter(|name| !name.starts_with('.'))
                 .collect();
             names.sort();
-            for path in names {
-                let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
-                    continue;
+            for name in names {
+                let relative = folder.join(&name);
+                let bytes = match fsread::read_under(root, &relative, TEMPLATE_SIZE_LIMIT) {
+                    Ok(bytes) => bytes,
+                    Err(fsread::ReadError::Symlink(_) | fsread::ReadError::NotAFile(_)) => continue,
+                    Err(error) => {
+                        return Err(Error::Template {
+                            name,
+                            message: format!(
+                                "cannot read `{}`: {error}",
+                                dir.join(&relative).display()
+                            ),
+                        });
+                    }
                 };
-                if name.starts_with('.') {
-                    continue;
-                }
-                let text = std::fs::read_to_string(&path).map_err(Error::io("read", &path))?;
+                let text = String::from_utf8(bytes).map_err(|_| Error::Template {
+                    name: name.clone(),
+                    message: "the file is not UTF-8 text".into(),
+                })?;
                 if name == "style.css" {
                     stylesheet = text;
                 } else if name == "packet.css" {
@@ -110,6 +131,9 @@ impl Sources {
     }
 }
 
+/// The largest template or stylesheet read from the journal.
+const TEMPLATE_SIZE_LIMIT: u64 = 5_000_000;
+
 /// The templates of one build, parsed.
 pub struct Templates {
     tera: Tera,
@@ -117,10 +141,10 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// Loads the defaults, then every file of `dir` (the journal's
-    /// `templates/`), which replaces the default of the same name.
-    pub fn load(dir: &Path) -> Result<Templates> {
-        Templates::parse(Sources::read(dir)?)
+    /// Loads the defaults, then every file of the journal's `templates/`
+    /// (in `root`), which replaces the default of the same name.
+    pub fn load(root: &Path) -> Result<Templates> {
+        Templates::parse(Sources::read(root)?)
     }
 
     /// Parses the templates of `sources`.
@@ -1307,13 +1331,14 @@ mod tests {
     #[test]
     fn overrides_may_use_components_from_another_template() {
         let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("templates")).unwrap();
         std::fs::write(
-            dir.path().join("a-page.html"),
+            dir.path().join("templates/a-page.html"),
             "{{ <parts.hello who=\"you\" /> }}",
         )
         .unwrap();
         std::fs::write(
-            dir.path().join("parts.html"),
+            dir.path().join("templates/parts.html"),
             "{% component parts.hello(who: string) %}hello {{ who }}{% endcomponent parts.hello %}",
         )
         .unwrap();

@@ -413,8 +413,27 @@ impl<'a> Fields<'a> {
     /// Reports every key no reader asked for, with a did-you-mean among
     /// `known`. Returns true when the whole map was read without error.
     pub fn finish(mut self, known: &[&str]) -> bool {
+        let mut names = std::collections::HashSet::new();
         for (index, (key, _)) in self.entries.iter().enumerate() {
+            let first = names.insert(key.name.as_str());
             if self.seen[index] {
+                continue;
+            }
+            // The same key written twice: the first is read, the second is
+            // a mistake of its own, not an unknown field.
+            if !first {
+                let diagnostic = Diagnostic::new(
+                    Rule::FrontmatterSyntax,
+                    self.file,
+                    key.span.clone(),
+                    format!(
+                        "the field `{}` is set twice in this {}: only the first is read",
+                        key.name, self.what
+                    ),
+                )
+                .with_label("set again here")
+                .with_hint("keep one of the two lines");
+                self.report(diagnostic);
                 continue;
             }
             let diagnostic = Diagnostic::new(
