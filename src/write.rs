@@ -132,7 +132,20 @@ pub fn check_packet_output(output: &Path, journal: &Path) -> Result<()> {
 /// True when `a` and `b` name the same file once made absolute, symbolic
 /// links in the part that exists resolved (`-o X --pdf X`, `-o ./x --pdf x`).
 pub fn same_destination(a: &Path, b: &Path) -> bool {
-    absolute(a) == absolute(b)
+    let normal = |path: &Path| {
+        let mut out = PathBuf::new();
+        for component in absolute(path).components() {
+            match component {
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => out.push(other),
+            }
+        }
+        out
+    };
+    normal(a) == normal(b)
 }
 
 fn home_folder() -> Option<PathBuf> {

@@ -4,6 +4,8 @@ mod build;
 mod check;
 mod generator;
 mod hostile;
+mod hostile_bounds;
+mod hostile_publish;
 mod incremental;
 mod init;
 mod manual;
