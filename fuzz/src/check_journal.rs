@@ -1,7 +1,10 @@
 //! Fuzz target `check_journal`: a small generated journal (a `dossier.toml`
 //! and a few entries with structured but arbitrary frontmatter and bodies)
 //! written to a temporary folder, then `dossier::load` and, when there are no
-//! errors, `dossier::render_site` and the packet. Must never panic.
+//! errors, `dossier::render_site` and the packet. Must never panic, and the
+//! site may hold only the pages dossier generates and the files its
+//! published-asset policy allows ([`assert_published`]), with no marker of a
+//! private note, a private block or a file from outside in any output.
 //!
 //! The fuzzer writes to one folder per process, emptied for every input; see
 //! [`workdir`].
@@ -12,6 +15,15 @@ use std::sync::OnceLock;
 use arbitrary::{Arbitrary, Unstructured};
 
 const TODAY: jiff::civil::Date = jiff::civil::date(2026, 11, 23);
+
+/// In the body of every note written `private: true`: in no output unless
+/// private notes are asked for.
+const PRIVATE_MARK: &str = "zqxprivatenotezqx";
+/// In every ```` ```private ```` block: in no output, ever.
+const BLOCK_MARK: &str = "zqxprivateblockzqx";
+/// In files that must never be published (hidden, HTML, outside the
+/// journal, reached through a symbolic link): in no output, ever.
+const FOREIGN_MARK: &str = "zqxforeignfilezqx";
 
 /// Slugs that entries and references share, so that references resolve.
 const SLUGS: &[&str] = &[
@@ -76,13 +88,27 @@ impl<'a> Arbitrary<'a> for Text {
             "{% raw %}",
             "é☕",
             "\u{feff}",
+            // Link targets that must never be published as they are.
+            "../.git/config",
+            "../assets/page.html",
+            "../assets/link.txt",
+            "../assets/out.txt",
+            "../assets/notes.MD",
+            "../notes/README.md",
+            "page.html",
+            "link.txt",
+            "plan.svg",
+            "/index.html",
+            "../goals/a.md",
         ];
-        if u.ratio(2, 3)? {
-            Ok(Text(u.choose(WORDS)?.to_string()))
+        let text = if u.ratio(2, 3)? {
+            u.choose(WORDS)?.to_string()
         } else {
             let s: &str = u.arbitrary()?;
-            Ok(Text(s.chars().take(40).collect()))
-        }
+            s.chars().take(40).collect()
+        };
+        // The markers are written only where they belong.
+        Ok(Text(text.replace("zqx", "zq-x")))
     }
 }
 
@@ -418,7 +444,7 @@ fn body(parts: &[Part], depth: usize) -> String {
                 let _ = write!(out, "![plan]({}assets/plan.svg)", "../".repeat(depth));
             }
             Part::PrivateFence(t) => {
-                let _ = write!(out, "\n```private\n{}\n```\n", t.0);
+                let _ = write!(out, "\n```private\n{} {BLOCK_MARK}\n```\n", t.0);
             }
             Part::UnclosedFence => out.push_str("\n```\ncode [[x]]\n"),
             Part::Table(cells) => {
@@ -659,6 +685,7 @@ fn entry_text(entry: &EntryInput, folder: &str) -> String {
                     }
                 }
             }
+            let private = written.iter().any(|(n, v)| n == "private" && v == "true");
             for (name, value) in written {
                 let name = match format {
                     Format::Toml => w.string(&name),
@@ -668,6 +695,9 @@ fn entry_text(entry: &EntryInput, folder: &str) -> String {
                 let _ = writeln!(text, "{name}{sep}{value}");
             }
             let _ = writeln!(text, "{fence}");
+            if private {
+                let _ = writeln!(text, "{PRIVATE_MARK}\n");
+            }
         }
     }
     text.push_str(&body(&entry.body, depth));
@@ -734,12 +764,7 @@ pub fn run_in(dir: &Path, input: &JournalInput) {
         std::fs::write(root.join("dossier.toml"), text).unwrap();
     }
     if input.asset {
-        std::fs::create_dir_all(root.join("assets")).unwrap();
-        std::fs::write(
-            root.join("assets/plan.svg"),
-            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
-        )
-        .unwrap();
+        write_hostile_files(dir, &root);
     }
     for entry in input.entries.iter().take(8) {
         let folder = pick(FOLDERS, entry.folder);
@@ -762,6 +787,7 @@ pub fn run_in(dir: &Path, input: &JournalInput) {
     if loaded.report.has_errors() {
         return;
     }
+    let public_only = |text: &str| !text.contains(PRIVATE_MARK);
     for include_private in [false, true] {
         let build = dossier::BuildOptions {
             include_private,
@@ -773,14 +799,110 @@ pub fn run_in(dir: &Path, input: &JournalInput) {
             },
         };
         // The default templates must render any journal without errors.
-        if let Err(error @ dossier::error::Error::Template { .. }) =
-            dossier::render_site(&loaded, &build)
-        {
-            panic!("render_site failed on a journal without errors: {error}")
+        match dossier::render_site(&loaded, &build) {
+            Ok(files) => assert_published(&loaded, &files, include_private),
+            Err(error @ dossier::error::Error::Template { .. }) => {
+                panic!("render_site failed on a journal without errors: {error}")
+            }
+            Err(_) => {}
         }
     }
     if let Ok(period) = dossier::packet::Period::resolve(&loaded.config, TODAY, None, None, None) {
         let options = dossier::packet::PacketOptions::default();
-        std::hint::black_box(dossier::packet_json(&loaded, period, TODAY, options).unwrap());
+        let json = dossier::packet_json(&loaded, period, TODAY, options).unwrap();
+        let json = String::from_utf8_lossy(&json);
+        assert!(public_only(&json), "a private note in the packet");
+        assert!(!json.contains(BLOCK_MARK), "a private block in the packet");
+        assert!(!json.contains(FOREIGN_MARK), "a foreign file in the packet");
+    }
+}
+
+/// Files a journal may hold that must never be published: a hidden
+/// `.git/config`, HTML, a note with an upper-case extension outside the
+/// kind folders, a symbolic link to a note and one to a file outside the
+/// journal; and an SVG that is published only sanitized.
+fn write_hostile_files(dir: &Path, root: &Path) {
+    std::fs::create_dir_all(root.join("assets")).unwrap();
+    std::fs::create_dir_all(root.join(".git")).unwrap();
+    std::fs::write(
+        root.join("assets/plan.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"><script>alert(2)</script></svg>",
+    )
+    .unwrap();
+    let foreign = format!("{FOREIGN_MARK}\n");
+    std::fs::write(root.join(".git/config"), &foreign).unwrap();
+    std::fs::write(root.join("assets/page.html"), &foreign).unwrap();
+    std::fs::write(root.join("assets/notes.MD"), &foreign).unwrap();
+    let outside = dir.join("outside.txt");
+    std::fs::write(&outside, &foreign).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::symlink;
+        symlink(&outside, root.join("assets/out.txt")).unwrap();
+        symlink(root.join("goals/a.md"), root.join("assets/link.txt")).unwrap();
+    }
+}
+
+/// Every file of a built site is a page dossier generates or a file the
+/// published-asset policy allows, and no output holds a marker it must not.
+fn assert_published(
+    loaded: &dossier::Loaded,
+    files: &dossier::write::Files,
+    include_private: bool,
+) {
+    use dossier::publish;
+    let generated =
+        publish::Generated::new(loaded.entries.iter().map(|e| (e.kind, e.slug.as_str())));
+    for (path, bytes) in files {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(
+            !text.contains(BLOCK_MARK),
+            "a private block in {}",
+            path.display()
+        );
+        assert!(
+            !text.contains(FOREIGN_MARK),
+            "a foreign file in {}",
+            path.display()
+        );
+        if !include_private {
+            assert!(
+                !text.contains(PRIVATE_MARK),
+                "a private note in {}",
+                path.display()
+            );
+        }
+        if generated.contains(path) {
+            continue;
+        }
+        // An asset: an allowed type, not Markdown, not hidden, a regular
+        // file inside the journal reached without a symbolic link, no
+        // larger than the limit.
+        let shown = path.display();
+        assert!(
+            publish::asset_type(path).is_some(),
+            "not an allowed type: {shown}"
+        );
+        assert!(
+            !publish::has_markdown_extension(path.as_os_str().as_encoded_bytes()),
+            "a Markdown file published: {shown}"
+        );
+        assert!(
+            path.components()
+                .all(|c| !c.as_os_str().to_string_lossy().starts_with('.')),
+            "a hidden file published: {shown}"
+        );
+        let metadata = dossier::fsread::inspect(&loaded.root, path)
+            .unwrap_or_else(|e| panic!("published {shown}, which is not a plain file: {e}"));
+        assert!(
+            metadata.len() <= loaded.config.max_asset_size,
+            "{shown} too large"
+        );
+        if publish::asset_type(path) == Some(publish::AssetType::Svg) {
+            assert!(
+                !text.contains("<script") && !text.contains("onload"),
+                "{shown}: {text}"
+            );
+        }
     }
 }

@@ -5,7 +5,9 @@
 //!
 //! Must never panic. Besides the library's own panics it checks that every
 //! span (frontmatter nodes, keys, links, diagnostics) lies inside the text on
-//! character boundaries, since diagnostics and link rewriting slice with them.
+//! character boundaries, since diagnostics and link rewriting slice with them,
+//! that no active tag survives sanitizing, and that a private block never
+//! reaches the HTML or an excerpt.
 use std::path::Path;
 
 use dossier::diagnostic::Report;
@@ -95,6 +97,17 @@ pub fn run(data: &[u8]) {
         }
     }
     std::hint::black_box(markdown::excerpt(body, 160));
+
+    // A private block, put first so that nothing in the body can make it
+    // anything else, never reaches a page or an excerpt, whatever follows.
+    const MARK: &str = "zqxprivateblockzqx";
+    let private = format!("```private\n{MARK}\n```\n\n{}", body.replace("zqx", "zq-x"));
+    let rendered = markdown::render(&private, |_| Rewrite::Keep);
+    assert!(!rendered.html.contains(MARK), "a private block rendered");
+    assert!(
+        !markdown::excerpt(&private, 160).contains(MARK),
+        "a private block in an excerpt"
+    );
 
     // The diagnostics as `dossier check` shows them (codespan slices the
     // source with their spans).
