@@ -12,7 +12,7 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::diagnostic::{Diagnostic, Report, Rule, did_you_mean};
 use crate::entry::{Choice, Entry, Kind, LinkTarget, ResolvedLink};
@@ -30,6 +30,21 @@ struct Known<'a> {
     by_path: HashMap<&'a OsStr, &'a Recognized>,
     slugs: HashSet<(Kind, &'a str)>,
     policy: Policy<'a>,
+    /// The policy's verdict on each file judged so far: a file linked from
+    /// many notes (an SVG is read and filtered to be judged) is judged once.
+    verdicts: Mutex<HashMap<PathBuf, Verdict>>,
+}
+
+impl Known<'_> {
+    fn judge(&self, target: &Path) -> Verdict {
+        let lock = || self.verdicts.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(verdict) = lock().get(target) {
+            return verdict.clone();
+        }
+        let verdict = self.policy.judge(target);
+        lock().insert(target.to_path_buf(), verdict.clone());
+        verdict
+    }
 }
 
 /// Resolves the links of every entry (recording them on the entry) and
@@ -60,6 +75,7 @@ pub(super) fn check(
                 .and_then(|output| Policy::output_inside(context.root, output)),
             generated: &generated,
         },
+        verdicts: Mutex::new(HashMap::new()),
     };
     // Finding the links means parsing every body: done on every core, the
     // diagnostics then reported in entry order.
@@ -128,7 +144,7 @@ fn resolve(
             if let Some(found) = known.by_path.get(target.as_os_str()) {
                 return entry_target(found, fragment);
             }
-            match known.policy.judge(&target) {
+            match known.judge(&target) {
                 Verdict::Publish(_) => LinkTarget::Asset {
                     path: target,
                     fragment,
@@ -244,7 +260,7 @@ fn embed(known: &Known<'_>, at: &At<'_>, diagnostics: &mut Vec<Diagnostic>) -> L
         );
         return LinkTarget::Text;
     };
-    match known.policy.judge(target) {
+    match known.judge(target) {
         Verdict::Publish(_) => LinkTarget::Asset {
             path: target.clone(),
             fragment,
