@@ -3,7 +3,8 @@
 //!
 //! - [`site`]: the site held in memory, request paths mapped onto it, the
 //!   overlay listing the journal's errors.
-//! - [`watch`]: which changed paths call for a rebuild.
+//! - [`watch`]: which folders are watched, and which changed paths call for
+//!   a rebuild.
 //!
 //! The server is axum on a single-threaded tokio runtime; `tower-livereload`
 //! injects its reload script into HTML responses as they are served, so the
@@ -25,8 +26,8 @@ use axum::extract::State;
 use axum::http::{Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
+use notify_debouncer_full::notify::EventKind;
 use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
-use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use tower_livereload::LiveReloadLayer;
 
@@ -106,18 +107,15 @@ async fn serve(builder: Builder, port: Option<u16>) -> Result<()> {
         .root
         .canonicalize()
         .map_err(Error::io("watch", &builder.root))?;
-    let watch_error = |e: notify_debouncer_full::notify::Error| Error::Io {
-        action: "watch",
-        path: root.clone(),
-        source: std::io::Error::other(e),
-    };
-    let (events, received) = std::sync::mpsc::channel();
-    let mut debouncer =
-        notify_debouncer_full::new_debouncer(DEBOUNCE, None, events).map_err(watch_error)?;
-    debouncer
-        .watch(&root, RecursiveMode::Recursive)
-        .map_err(watch_error)?;
     let output = crate::default_output(&root);
+    let (events, received) = std::sync::mpsc::channel();
+    let mut watches = watch::Watches::start(
+        root.clone(),
+        output.clone(),
+        watch::MAX_WATCHED_FOLDERS,
+        DEBOUNCE,
+        events,
+    )?;
     let builder_quiet = builder.quiet;
     let shown_root = builder.root.clone();
     let watched = Arc::clone(&state);
@@ -125,6 +123,11 @@ async fn serve(builder: Builder, port: Option<u16>) -> Result<()> {
         for result in received {
             match result {
                 Ok(events) => {
+                    // New folders watched before the rebuild, which reads
+                    // whatever they got before their watch was in place.
+                    if watches.needs_sync(&events) {
+                        watches.sync();
+                    }
                     let changed = events.iter().any(|event| {
                         is_change(&event.kind)
                             && event
@@ -164,7 +167,6 @@ async fn serve(builder: Builder, port: Option<u16>) -> Result<()> {
     if let Ok(Ok(Err(error))) = tokio::time::timeout(SHUTDOWN_GRACE, server).await {
         return Err(Error::io("serve", address.to_string())(error));
     }
-    drop(debouncer);
     if !builder_quiet {
         eprintln!("stopped");
     }

@@ -346,3 +346,161 @@ fn a_missing_journal_is_an_error() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("is not a folder"), "{}", run.stderr);
 }
+
+/// The inode of every folder the process `pid` watches with inotify; panics
+/// if it has no inotify instance (the test would then prove nothing).
+#[cfg(target_os = "linux")]
+fn watched_inodes(pid: u32) -> Vec<u64> {
+    let mut instances = 0;
+    let mut inodes = Vec::new();
+    for entry in std::fs::read_dir(format!("/proc/{pid}/fd")).unwrap() {
+        let entry = entry.unwrap();
+        let Ok(target) = std::fs::read_link(entry.path()) else {
+            continue;
+        };
+        if target.as_os_str() != "anon_inode:inotify" {
+            continue;
+        }
+        instances += 1;
+        let fd = entry.file_name();
+        let info = std::fs::read_to_string(format!("/proc/{pid}/fdinfo/{}", fd.to_string_lossy()))
+            .unwrap();
+        for line in info.lines().filter(|l| l.starts_with("inotify wd:")) {
+            let inode = line
+                .split_whitespace()
+                .find_map(|word| word.strip_prefix("ino:"))
+                .unwrap_or_else(|| panic!("no inode in {line}"));
+            inodes.push(u64::from_str_radix(inode, 16).unwrap());
+        }
+    }
+    assert_eq!(instances, 1, "one inotify instance expected");
+    inodes.sort_unstable();
+    inodes
+}
+
+/// The inodes of these folders of the journal, sorted.
+#[cfg(target_os = "linux")]
+fn inodes_of(journal: &TestJournal, folders: &[&str]) -> Vec<u64> {
+    use std::os::unix::fs::MetadataExt;
+    let mut inodes: Vec<u64> = folders
+        .iter()
+        .map(|folder| {
+            std::fs::symlink_metadata(journal.path().join(folder))
+                .unwrap()
+                .ino()
+        })
+        .collect();
+    inodes.sort_unstable();
+    inodes
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn serve_watcher_never_follows_symlinks() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    for i in 0..40 {
+        std::fs::create_dir_all(outside.path().join(format!("huge/{i}/deeper"))).unwrap();
+    }
+    let journal = TestJournal::new();
+    journal.file("goals/ledger.md", &goal("Migrate the ledger"));
+    journal.file("updates/.keep", "");
+    // The whole file system, a large folder elsewhere, a folder of the
+    // journal, a loop, nothing.
+    symlink("/", journal.path().join("everything")).unwrap();
+    symlink(
+        outside.path().join("huge"),
+        journal.path().join("goals/huge"),
+    )
+    .unwrap();
+    symlink(
+        journal.path().join("goals"),
+        journal.path().join("updates/goals"),
+    )
+    .unwrap();
+    symlink(journal.path(), journal.path().join("updates/loop")).unwrap();
+    symlink(
+        journal.path().join("nowhere"),
+        journal.path().join("dangling"),
+    )
+    .unwrap();
+    let server = Server::start(&journal, &["--today", TODAY]);
+    assert_eq!(server.get("").0, 200);
+
+    assert_eq!(
+        watched_inodes(server.child.id()),
+        inodes_of(&journal, &["", "goals", "updates"]),
+        "only the journal's own folders are watched\nstderr:\n{}",
+        server.stderr()
+    );
+    // And changes are still seen.
+    journal.file("goals/ledger.md", &goal("Retire the old ledger"));
+    server.wait_for("goals/ledger.html", "the new title", |body| {
+        body.contains("Retire the old ledger")
+    });
+    // A link made while serving is not followed either.
+    symlink(outside.path().join("huge"), journal.path().join("more")).unwrap();
+    journal.file("goals/ledger.md", &goal("Ledger, again"));
+    server.wait_for("goals/ledger.html", "the newer title", |body| {
+        body.contains("Ledger, again")
+    });
+    assert_eq!(
+        watched_inodes(server.child.id()),
+        inodes_of(&journal, &["", "goals", "updates"]),
+        "stderr:\n{}",
+        server.stderr()
+    );
+}
+
+#[test]
+fn serve_watches_folders_created_while_serving() {
+    let journal = TestJournal::new();
+    journal.file("goals/ledger.md", &goal("Migrate the ledger"));
+    let server = Server::start(&journal, &["--today", TODAY]);
+    assert_eq!(server.get("goals/ledger.html").0, 200);
+
+    // A note in a new folder, two levels deep: built...
+    journal.file("goals/2026/q1/archive.md", &goal("An archived goal"));
+    server.wait_for("goals/archive.html", "the new note", |body| {
+        body.contains("An archived goal")
+    });
+    // ...and its later edits seen, through the new folder's own watch.
+    journal.file("goals/2026/q1/archive.md", &goal("An edited archived goal"));
+    server.wait_for("goals/archive.html", "the edited note", |body| {
+        body.contains("An edited archived goal")
+    });
+    // A folder removed and made again is watched again.
+    std::fs::remove_dir_all(journal.path().join("goals/2026")).unwrap();
+    server.wait_for("goals/archive.html", "the note gone", |body| {
+        body.contains("Not found")
+    });
+    journal.file("goals/2026/q1/archive.md", &goal("Back again"));
+    server.wait_for("goals/archive.html", "the note back", |body| {
+        body.contains("Back again")
+    });
+    journal.file("goals/2026/q1/archive.md", &goal("Back and edited"));
+    server.wait_for("goals/archive.html", "the note edited", |body| {
+        body.contains("Back and edited")
+    });
+}
+
+#[test]
+fn serve_watches_a_bounded_number_of_folders() {
+    let limit = dossier::serve::watch::MAX_WATCHED_FOLDERS;
+    let journal = TestJournal::new();
+    journal.file("goals/ledger.md", &goal("Migrate the ledger"));
+    for i in 0..limit + 20 {
+        std::fs::create_dir_all(journal.path().join(format!("misc/{i:05}"))).unwrap();
+    }
+    let server = Server::start(&journal, &["--today", TODAY]);
+    assert_eq!(server.get("").0, 200);
+    let warning = format!("has more than {limit} folders: watching the first {limit} only");
+    assert!(server.stderr().contains(&warning), "{}", server.stderr());
+    #[cfg(target_os = "linux")]
+    assert_eq!(watched_inodes(server.child.id()).len(), limit);
+    // The journal's own folders come first: a change there is seen.
+    journal.file("goals/ledger.md", &goal("Retire the old ledger"));
+    server.wait_for("goals/ledger.html", "the new title", |body| {
+        body.contains("Retire the old ledger")
+    });
+}
