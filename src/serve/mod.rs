@@ -3,15 +3,19 @@
 //!
 //! - [`site`]: the site held in memory, request paths mapped onto it, the
 //!   overlay listing the journal's errors.
+//! - [`host`]: which requests are answered (loopback host names only).
 //! - [`watch`]: which folders are watched, and which changed paths call for
 //!   a rebuild.
 //!
 //! The server is axum on a single-threaded tokio runtime; `tower-livereload`
 //! injects its reload script into HTML responses as they are served, so the
-//! site itself stays free of JavaScript. The watcher (`notify`, debounced)
-//! runs on its own thread and rebuilds there; a failed build keeps the last
-//! good site and adds the overlay. Nothing is written to disk.
+//! site itself stays free of JavaScript. Every request, the live-reload
+//! stream's included, first goes through the [`host`] check. The watcher
+//! (`notify`, debounced) runs on its own thread and rebuilds there; a failed
+//! build keeps the last good site and adds the overlay. Nothing is written
+//! to disk.
 
+pub mod host;
 pub mod site;
 pub mod watch;
 
@@ -22,8 +26,9 @@ use std::process::ExitCode;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, Uri, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use notify_debouncer_full::notify::EventKind;
@@ -90,10 +95,13 @@ async fn serve(builder: Builder, port: Option<u16>) -> Result<()> {
 
     let livereload = LiveReloadLayer::new();
     let reloader = livereload.reloader();
+    // The host check last, so that it runs first: before the live-reload
+    // layer answers its own endpoint, and before any page.
     let app = axum::Router::new()
         .fallback(respond)
         .with_state(Arc::clone(&state))
-        .layer(livereload);
+        .layer(livereload)
+        .layer(axum::middleware::from_fn_with_state(address, check_host));
     let (stop_server, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(async move {
         axum::serve(listener, app)
@@ -182,6 +190,28 @@ fn is_change(kind: &EventKind) -> bool {
         EventKind::Access(_) => false,
         _ => true,
     }
+}
+
+/// Refuses a request that is not addressed to this machine by a loopback
+/// name (see [`host`]), before anything else looks at it.
+async fn check_host(State(bound): State<SocketAddr>, request: Request, next: Next) -> Response {
+    if host::request_allowed(request.headers(), request.uri(), bound) {
+        return next.run(request).await;
+    }
+    let text = format!(
+        "403 Forbidden: dossier serve answers only requests for localhost, 127.0.0.1 or [::1], \
+         so that no other site can read this one. Open http://{bound}/ instead.\n"
+    );
+    (
+        StatusCode::FORBIDDEN,
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        text,
+    )
+        .into_response()
 }
 
 /// Answers one request from the site in memory.

@@ -347,6 +347,123 @@ fn a_missing_journal_is_an_error() {
     assert!(run.stderr.contains("is not a folder"), "{}", run.stderr);
 }
 
+/// Sends `request` as written and reads the whole answer (the request
+/// should ask for `Connection: close`): the status line and the rest.
+fn raw_exchange(server: &Server, request: &str) -> (String, String) {
+    let address = server
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    stream
+        .read_to_end(&mut response)
+        .unwrap_or_else(|e| panic!("{request:?}: {e}"));
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let (status, rest) = response.split_once("\r\n").unwrap_or((&response, ""));
+    (status.to_string(), rest.to_string())
+}
+
+#[test]
+fn serve_refuses_foreign_host_headers() {
+    let journal = TestJournal::new();
+    journal.file(
+        "goals/secret.md",
+        "---\ntitle: Secret goal\nstatus: active\nstarted: 2026-01-05\nprivate: true\n---\nText.\n",
+    );
+    let server = Server::start(&journal, &["--today", TODAY, "--include-private"]);
+    let port = server
+        .url
+        .trim_end_matches('/')
+        .rsplit_once(':')
+        .unwrap()
+        .1
+        .to_string();
+    let get = |target: &str, headers: &str| {
+        raw_exchange(
+            &server,
+            &format!("GET {target} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"),
+        )
+    };
+    let refused = |(status, rest): (String, String), what: &str| {
+        assert!(
+            status.ends_with(" 403 Forbidden"),
+            "{what}: {status}\n{rest}"
+        );
+        assert!(
+            rest.to_ascii_lowercase()
+                .contains("content-type: text/plain; charset=utf-8"),
+            "{what}: {rest}"
+        );
+        assert!(
+            rest.contains("answers only requests for localhost"),
+            "{what}: {rest}"
+        );
+        assert!(!rest.contains("Secret goal"), "{what}: {rest}");
+        assert!(!rest.contains("<script"), "{what}: {rest}");
+    };
+
+    // DNS rebinding: another site's name for this address.
+    for host in [
+        "evil.com".to_string(),
+        format!("evil.com:{port}"),
+        "localhost.evil.com".to_string(),
+        format!("localhost.evil.com:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        format!("localhost:{port}.evil.com"),
+        format!("0.0.0.0:{port}"),
+        format!("192.168.1.10:{port}"),
+        format!("[::ffff:127.0.0.1]:{port}"),
+        String::new(),
+    ] {
+        let headers = format!("Host: {host}\r\n");
+        refused(get("/goals/secret.html", &headers), &host);
+        refused(get("/", &headers), &host);
+        // The live-reload endpoints are behind the same check.
+        refused(get("/_tower-livereload/event-stream", &headers), &host);
+        refused(get("/_tower-livereload.js", &headers), &host);
+    }
+    // No Host at all, in HTTP/1.1 and 1.0; two of them; an absolute target
+    // naming another host.
+    refused(get("/goals/secret.html", ""), "no Host");
+    refused(
+        raw_exchange(&server, "GET /goals/secret.html HTTP/1.0\r\n\r\n"),
+        "no Host, HTTP/1.0",
+    );
+    refused(
+        get(
+            "/goals/secret.html",
+            &format!("Host: localhost:{port}\r\nHost: evil.com\r\n"),
+        ),
+        "two Hosts",
+    );
+    refused(
+        get(
+            "http://evil.com/goals/secret.html",
+            &format!("Host: localhost:{port}\r\n"),
+        ),
+        "absolute target",
+    );
+
+    // Loopback names, in any case, with or without the port.
+    for host in [
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1".to_string(),
+        format!("localhost:{port}"),
+        format!("LOCALHOST:{port}"),
+        "LocalHost".to_string(),
+        format!("[::1]:{port}"),
+        "[::1]".to_string(),
+        format!("journal.localhost:{port}"),
+    ] {
+        let (status, rest) = get("/goals/secret.html", &format!("Host: {host}\r\n"));
+        assert!(status.ends_with(" 200 OK"), "{host}: {status}\n{rest}");
+        assert!(rest.contains("Secret goal"), "{host}: {rest}");
+    }
+}
+
 /// The inode of every folder the process `pid` watches with inotify; panics
 /// if it has no inotify instance (the test would then prove nothing).
 #[cfg(target_os = "linux")]
