@@ -289,18 +289,18 @@ fn hook_never_replaces_another_hook() {
 
 #[test]
 fn hook_needs_a_repository() {
+    // Whether or not the temporary folder is inside a repository, git (and
+    // dossier) looks no higher than the journal's parent here.
     let dir = TestJournal::new();
-    let inside_repo = git2::Repository::discover(dir.path()).is_ok();
-    if inside_repo {
-        return;
-    }
-    let run = dir.run(&["init", "--hook"]);
+    let before = list_tree(dir.path());
+    let run = run_isolated(dir.path(), &["init", "--hook"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr.contains("is not in a git repository"),
         "{}",
         run.stderr
     );
+    assert_eq!(list_tree(dir.path()), before);
 }
 
 #[cfg(unix)]
