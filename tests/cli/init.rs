@@ -221,7 +221,7 @@ fn run_hook(repo: &Path) -> Option<std::process::Output> {
 #[test]
 fn hook_runs_check_and_fails_on_errors() {
     let dir = TestJournal::bare();
-    let run = dir.run(&["init", "--hook"]);
+    let run = run_isolated(dir.path(), &["init", "--hook"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let hook = dir.path().join(".git/hooks/pre-commit");
     let script = std::fs::read_to_string(&hook).unwrap();
@@ -248,19 +248,19 @@ fn hook_runs_check_and_fails_on_errors() {
 #[test]
 fn hook_on_an_existing_journal_installs_only_the_hook() {
     let dir = TestJournal::bare();
-    assert_eq!(dir.run(&["init"]).code, 0);
+    assert_eq!(run_isolated(dir.path(), &["init"]).code, 0);
     let before = tree_without_git(dir.path());
     let hook = dir.path().join(".git/hooks/pre-commit");
     assert!(!hook.exists());
 
-    let run = dir.run(&["init", "--hook"]);
+    let run = run_isolated(dir.path(), &["init", "--hook"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(hook.is_file());
     assert!(is_executable(&hook));
     assert_eq!(tree_without_git(dir.path()), before);
 
     // Again: the same hook is already there, which is fine.
-    let again = dir.run(&["init", "--hook"]);
+    let again = run_isolated(dir.path(), &["init", "--hook"]);
     assert_eq!(again.code, 0, "{}", again.stderr);
     assert!(
         again.stdout.contains("already installed"),
@@ -272,9 +272,9 @@ fn hook_on_an_existing_journal_installs_only_the_hook() {
 #[test]
 fn hook_never_replaces_another_hook() {
     let dir = TestJournal::bare();
-    assert_eq!(dir.run(&["init"]).code, 0);
+    assert_eq!(run_isolated(dir.path(), &["init"]).code, 0);
     dir.file(".git/hooks/pre-commit", "#!/bin/sh\nmake lint\n");
-    let run = dir.run(&["init", "--hook"]);
+    let run = run_isolated(dir.path(), &["init", "--hook"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr.contains("pre-commit` already exists"),
