@@ -75,6 +75,25 @@ pub enum Error {
         /// What went wrong, with the last lines the browser printed.
         message: String,
     },
+    /// A file dossier must read breaks the rule of [`crate::fsread`]: a
+    /// symbolic link, a special file, too large.
+    #[error("cannot read `{path}`: {reason}")]
+    Unreadable {
+        /// The file.
+        path: PathBuf,
+        /// Why it was not read.
+        reason: crate::fsread::ReadError,
+    },
+    /// A file or folder dossier would write is not one it may write: a
+    /// symbolic link (never written through), or not a regular file or
+    /// folder.
+    #[error("refusing to write `{path}`: {reason}")]
+    WriteRefused {
+        /// The file or folder concerned.
+        path: PathBuf,
+        /// Why.
+        reason: String,
+    },
     /// The output folder is not one dossier may write to.
     #[error("refusing to write to `{path}`: {reason}")]
     OutputRefused {

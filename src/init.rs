@@ -4,9 +4,14 @@
 //! one example goal, update and meeting dated today, a `.gitignore` for the
 //! output, and the JSON Schemas that editors' YAML language servers read
 //! (`.dossier/schema/`); then runs `git init` unless the folder is already in
-//! a repository. It never overwrites a file: every target is checked before
-//! anything is written. `--hook` installs `.git/hooks/pre-commit`, which runs
+//! a repository. `--hook` installs `.git/hooks/pre-commit`, which runs
 //! `dossier check` on the journal; on an existing journal it does only that.
+//!
+//! All or nothing: every step is planned and checked first ([`plan`]), and
+//! nothing is written unless every step can be. It never overwrites a file
+//! and never writes through a symbolic link.
+
+pub mod plan;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -19,7 +24,8 @@ use crate::cli::InitArgs;
 use crate::config::{self, DEFAULT_BACKDATED_DAYS, DEFAULT_CADENCE_DAYS, DEFAULT_STALE_DAYS};
 use crate::entry::{Choice, Kind};
 use crate::error::{Error, Result};
-use crate::new::create_new;
+use crate::fsread;
+use plan::{NewFile, Plan};
 
 /// Lines of the `.gitignore` written in a new journal: the default outputs,
 /// and the lock and temporary files a killed build or packet leaves next to
@@ -33,10 +39,12 @@ const EXAMPLE_GOAL: &str = "checkout-latency";
 pub fn run(args: &InitArgs, quiet: bool) -> Result<ExitCode> {
     let dir = &args.dir;
     if args.hook && dir.join(config::FILE_NAME).is_file() {
-        let hook = plan_hook(dir)?;
-        let installed = install_hook(&hook)?;
+        let repo = discover_repository(dir).ok_or_else(|| not_in_a_repository(dir))?;
+        let mut plan = Plan::default();
+        let hook = plan_hook(dir, Some(&repo), &mut plan)?;
+        plan.write()?;
         if !quiet {
-            let what = if installed {
+            let what = if hook.install {
                 "installed"
             } else {
                 "already installed"
@@ -50,56 +58,29 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
+    // Every step planned and checked before anything is written.
     let today = crate::resolve_today(None).map_err(Error::Usage)?;
-    let files = journal_files(today);
-    for (path, _) in &files {
-        let target = dir.join(path);
-        if target.symlink_metadata().is_ok() {
-            return Err(Error::Exists(target));
-        }
-    }
-    let gitignore = dir.join(".gitignore");
-    let gitignore_text = match std::fs::read(&gitignore) {
-        Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => None,
-        Err(error) => return Err(Error::io("read", &gitignore)(error)),
-    };
-    if dir.exists() && !dir.is_dir() {
-        return Err(Error::NotAJournal(dir.clone()));
-    }
-    // A hook that would conflict is refused before anything is written.
-    let repo_before = git2::Repository::discover(nearest_existing(dir)).is_ok();
-    let mut hook = match (args.hook, repo_before) {
-        (true, true) => Some(plan_hook(dir)?),
-        _ => None,
-    };
-
-    for (path, text) in &files {
-        let target = dir.join(path);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(Error::io("create folder", parent))?;
-        }
-        create_new(&target, text.as_bytes())?;
-    }
-    let gitignore_note = write_gitignore(&gitignore, gitignore_text.as_deref())?;
-
-    let created_repo = if repo_before {
-        false
-    } else {
-        git2::Repository::init(dir).map_err(|e| Error::Git {
-            path: dir.clone(),
-            message: e.message().to_string(),
+    let mut plan = Plan::default();
+    plan.create_folder(dir)?;
+    for (path, text) in journal_files(today) {
+        plan.create(NewFile {
+            base: dir.clone(),
+            relative: path,
+            bytes: text.into_bytes(),
+            executable: false,
         })?;
-        true
-    };
-    if args.hook {
-        if hook.is_none() {
-            hook = Some(plan_hook(dir)?);
-        }
-        if let Some(hook) = &hook {
-            install_hook(hook)?;
-        }
     }
+    let gitignore_note = plan_gitignore(dir, &mut plan)?;
+    let repo = discover_repository(dir);
+    if repo.is_none() {
+        plan.git_init(dir)?;
+    }
+    let hook = if args.hook {
+        Some(plan_hook(dir, repo.as_ref(), &mut plan)?)
+    } else {
+        None
+    };
+    plan.write()?;
 
     if !quiet {
         let mut out = std::io::stdout().lock();
@@ -107,7 +88,7 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<ExitCode> {
             "Created a journal in {}: dossier.toml, an example goal, update and meeting, {gitignore_note}, and editor schemas in .dossier/schema/.",
             dir.display()
         )];
-        if created_repo {
+        if repo.is_none() {
             lines.push("Initialised a git repository there.".into());
         }
         if let Some(hook) = &hook {
@@ -132,16 +113,33 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Adds the output lines to `.gitignore`: creates it, or appends the lines
-/// it lacks to the user's own. Returns what was done, for the summary.
-fn write_gitignore(path: &Path, existing: Option<&str>) -> Result<&'static str> {
-    let Some(existing) = existing else {
-        let text = format!(
-            "# dossier's output: the site and the packet\n{}\n",
-            GITIGNORE_LINES.join("\n")
-        );
-        create_new(path, text.as_bytes())?;
-        return Ok("a .gitignore for the output");
+/// Plans the output lines of `.gitignore`: a new file, or the lines the
+/// user's own lacks appended to it. It is read under [`fsread`]'s rule,
+/// with a limit of [`plan::GITIGNORE_LIMIT`]. Returns what will be done,
+/// for the summary.
+fn plan_gitignore(dir: &Path, plan: &mut Plan) -> Result<&'static str> {
+    let relative = Path::new(".gitignore");
+    let existing = match fsread::read_under(dir, relative, plan::GITIGNORE_LIMIT) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(reason) if reason.is_not_found() => {
+            let text = format!(
+                "# dossier's output: the site and the packet\n{}\n",
+                GITIGNORE_LINES.join("\n")
+            );
+            plan.create(NewFile {
+                base: dir.to_path_buf(),
+                relative: relative.to_path_buf(),
+                bytes: text.into_bytes(),
+                executable: false,
+            })?;
+            return Ok("a .gitignore for the output");
+        }
+        Err(reason) => {
+            return Err(Error::Unreadable {
+                path: dir.join(relative),
+                reason,
+            });
+        }
     };
     let missing: Vec<&str> = GITIGNORE_LINES
         .iter()
@@ -151,10 +149,6 @@ fn write_gitignore(path: &Path, existing: Option<&str>) -> Result<&'static str> 
     if missing.is_empty() {
         return Ok("the existing .gitignore (unchanged)");
     }
-    let mut file = std::fs::OpenOptions::new()
-        .append(true)
-        .open(path)
-        .map_err(Error::io("open", path))?;
     let separator = if existing.is_empty() || existing.ends_with('\n') {
         ""
     } else {
@@ -164,9 +158,34 @@ fn write_gitignore(path: &Path, existing: Option<&str>) -> Result<&'static str> 
         "{separator}# dossier's output: the site and the packet\n{}\n",
         missing.join("\n")
     );
-    file.write_all(text.as_bytes())
-        .map_err(Error::io("append to", path))?;
+    plan.append(dir, relative, text, plan::GITIGNORE_LIMIT)?;
     Ok("the output lines added to the existing .gitignore")
+}
+
+/// The repository `path` is in, as git finds it: from `path` or its
+/// nearest folder that exists, upwards, across file systems, stopping below
+/// the folders of `GIT_CEILING_DIRECTORIES` as git does.
+fn discover_repository(path: &Path) -> Option<git2::Repository> {
+    let ceilings: Vec<PathBuf> = std::env::var_os("GIT_CEILING_DIRECTORIES")
+        .map(|value| {
+            std::env::split_paths(&value)
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    git2::Repository::open_ext(
+        nearest_existing(path),
+        git2::RepositoryOpenFlags::CROSS_FS,
+        &ceilings,
+    )
+    .ok()
+}
+
+fn not_in_a_repository(journal: &Path) -> Error {
+    Error::Usage(format!(
+        "`{}` is not in a git repository: run `git init` there, then `dossier init --hook` again",
+        journal.display()
+    ))
 }
 
 /// `path`, or its nearest ancestor that exists (the folder may not be
@@ -359,69 +378,123 @@ struct Hook {
     path: PathBuf,
     /// The journal folder relative to the repository root, shell-quoted.
     journal: String,
-    /// The script.
-    script: String,
+    /// False when the same hook is there already.
+    install: bool,
 }
 
-/// Finds the repository around `journal` and the hook to write; refuses an
-/// existing hook with other content.
-fn plan_hook(journal: &Path) -> Result<Hook> {
-    // The journal folder may not exist yet: resolve what exists of it.
-    let existing = nearest_existing(journal);
-    let rest = journal
-        .strip_prefix(existing)
-        .unwrap_or(journal)
-        .to_path_buf();
-    let repo = git2::Repository::discover(existing).map_err(|_| {
-        Error::Usage(format!(
-            "`{}` is not in a git repository: run `git init` there, then `dossier init --hook` again",
-            journal.display()
-        ))
-    })?;
-    let workdir = repo.workdir().ok_or_else(|| {
-        Error::Usage(format!(
-            "the repository around `{}` is bare: a pre-commit hook needs a working tree",
-            journal.display()
-        ))
-    })?;
-    let canonical = |path: &Path| {
-        path.canonicalize()
-            .map_err(Error::io("resolve", path.to_path_buf()))
+/// Plans the hook of the journal at `journal`, in `repo`, or in the
+/// repository the plan creates there when `None`: refuses an existing hook
+/// with other content, and a hook or hooks folder that is a symbolic link.
+fn plan_hook(journal: &Path, repo: Option<&git2::Repository>, plan: &mut Plan) -> Result<Hook> {
+    let (workdir, git_dir, config) = match repo {
+        Some(repo) => {
+            let workdir = repo.workdir().ok_or_else(|| {
+                Error::Usage(format!(
+                    "the repository around `{}` is bare: a pre-commit hook needs a working tree",
+                    journal.display()
+                ))
+            })?;
+            (
+                workdir.to_path_buf(),
+                repo.commondir().to_path_buf(),
+                repo.config().ok(),
+            )
+        }
+        // git init will make the journal the working tree; the user's and
+        // the system's settings (core.hooksPath) apply to it.
+        None => (
+            journal.to_path_buf(),
+            journal.join(".git"),
+            git2::Config::open_default().ok(),
+        ),
     };
-    let relative = canonical(existing)?
-        .join(rest)
-        .strip_prefix(canonical(workdir)?)
-        .map(Path::to_path_buf)
-        .unwrap_or_default();
+    let relative = match repo {
+        Some(_) => {
+            // The journal folder may not exist yet: resolve what exists of it.
+            let existing = nearest_existing(journal);
+            let rest = journal.strip_prefix(existing).unwrap_or(journal);
+            let canonical = |path: &Path| {
+                path.canonicalize()
+                    .map_err(Error::io("resolve", path.to_path_buf()))
+            };
+            canonical(existing)?
+                .join(rest)
+                .strip_prefix(canonical(&workdir)?)
+                .map(Path::to_path_buf)
+                .unwrap_or_default()
+        }
+        None => PathBuf::new(),
+    };
     let relative = relative.to_string_lossy().replace('\\', "/");
     let journal_word = shell_word(if relative.is_empty() { "." } else { &relative });
-    let hooks = match repo
-        .config()
-        .and_then(|c| c.get_path("core.hooksPath"))
-        .ok()
-    {
-        Some(path) if path.is_absolute() => path,
-        Some(path) => workdir.join(path),
-        None => repo.commondir().join("hooks"),
-    };
-    let path = hooks.join("pre-commit");
     let script = hook_script(&journal_word);
-    match std::fs::read(&path) {
-        Ok(existing) if existing != script.as_bytes() => {
-            return Err(Error::Usage(format!(
-                "`{}` already exists and is a different hook: add `dossier check {journal_word}` to it yourself",
-                path.display()
-            )));
+
+    // The hook's base: the folder it is checked from, no link allowed below.
+    let (base, folder) = match config.and_then(|c| c.get_path("core.hooksPath").ok()) {
+        Some(path) if path.is_relative() && plain(&path) => (workdir, path),
+        Some(path) => {
+            let path = if path.is_absolute() {
+                path
+            } else {
+                workdir.join(path)
+            };
+            match (path.parent(), path.file_name()) {
+                (Some(parent), Some(name)) => (parent.to_path_buf(), PathBuf::from(name)),
+                _ => (path, PathBuf::new()),
+            }
         }
-        Ok(_) => {}
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-        Err(error) => return Err(Error::io("read", &path)(error)),
+        None => (git_dir, PathBuf::from("hooks")),
+    };
+    let file = NewFile {
+        relative: folder.join("pre-commit"),
+        base,
+        bytes: script.into_bytes(),
+        executable: true,
+    };
+    let path = file.path();
+    plan::check_way(&file.base, &file.relative)?;
+    match std::fs::symlink_metadata(&path) {
+        Ok(metadata) if metadata.file_type().is_symlink() => Err(Error::WriteRefused {
+            path,
+            reason: "it is a symbolic link, and dossier never writes through one".into(),
+        }),
+        Ok(_) => {
+            let existing =
+                fsread::read_file(&path, plan::HOOK_LIMIT).map_err(|reason| Error::Unreadable {
+                    path: path.clone(),
+                    reason,
+                })?;
+            if existing != file.bytes {
+                return Err(Error::Usage(format!(
+                    "`{}` already exists and is a different hook: add `dossier check {journal_word}` to it yourself",
+                    path.display()
+                )));
+            }
+            Ok(Hook {
+                path,
+                journal: journal_word,
+                install: false,
+            })
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            match repo {
+                Some(_) => plan.create(file)?,
+                None => plan.create_after_git(file)?,
+            }
+            Ok(Hook {
+                path,
+                journal: journal_word,
+                install: true,
+            })
+        }
+        Err(error) => Err(Error::io("read", &path)(error)),
     }
-    Ok(Hook {
-        path,
-        journal: journal_word,
-        script,
-    })
+}
+
+/// Whether a relative path is made of plain names only.
+fn plain(path: &Path) -> bool {
+    path.components()
+        .all(|component| matches!(component, std::path::Component::Normal(_)))
 }
 
 /// The POSIX sh pre-commit hook.
@@ -439,25 +512,6 @@ fi
 exec dossier check {journal}
 "#
     )
-}
-
-/// Writes the hook and makes it executable. False when it was already there.
-fn install_hook(hook: &Hook) -> Result<bool> {
-    if hook.path.is_file() {
-        // plan_hook checked that its content is ours.
-        return Ok(false);
-    }
-    if let Some(parent) = hook.path.parent() {
-        std::fs::create_dir_all(parent).map_err(Error::io("create folder", parent))?;
-    }
-    create_new(&hook.path, hook.script.as_bytes())?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&hook.path, std::fs::Permissions::from_mode(0o755))
-            .map_err(Error::io("make executable", &hook.path))?;
-    }
-    Ok(true)
 }
 
 #[cfg(test)]

@@ -3,14 +3,19 @@
 //!
 //! - [`site`]: the site held in memory, request paths mapped onto it, the
 //!   overlay listing the journal's errors.
-//! - [`watch`]: which changed paths call for a rebuild.
+//! - [`host`]: which requests are answered (loopback host names only).
+//! - [`watch`]: which folders are watched, and which changed paths call for
+//!   a rebuild.
 //!
 //! The server is axum on a single-threaded tokio runtime; `tower-livereload`
 //! injects its reload script into HTML responses as they are served, so the
-//! site itself stays free of JavaScript. The watcher (`notify`, debounced)
-//! runs on its own thread and rebuilds there; a failed build keeps the last
-//! good site and adds the overlay. Nothing is written to disk.
+//! site itself stays free of JavaScript. Every request, the live-reload
+//! stream's included, first goes through the [`host`] check. The watcher
+//! (`notify`, debounced) runs on its own thread and rebuilds there; a failed
+//! build keeps the last good site and adds the overlay. Nothing is written
+//! to disk.
 
+pub mod host;
 pub mod site;
 pub mod watch;
 
@@ -21,12 +26,13 @@ use std::process::ExitCode;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::time::{Duration, Instant};
 
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{Method, StatusCode, Uri, header};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
+use notify_debouncer_full::notify::EventKind;
 use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
-use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use tower_livereload::LiveReloadLayer;
 
@@ -89,10 +95,13 @@ async fn serve(builder: Builder, port: Option<u16>) -> Result<()> {
 
     let livereload = LiveReloadLayer::new();
     let reloader = livereload.reloader();
+    // The host check last, so that it runs first: before the live-reload
+    // layer answers its own endpoint, and before any page.
     let app = axum::Router::new()
         .fallback(respond)
         .with_state(Arc::clone(&state))
-        .layer(livereload);
+        .layer(livereload)
+        .layer(axum::middleware::from_fn_with_state(address, check_host));
     let (stop_server, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = tokio::spawn(async move {
         axum::serve(listener, app)
@@ -106,18 +115,15 @@ async fn serve(builder: Builder, port: Option<u16>) -> Result<()> {
         .root
         .canonicalize()
         .map_err(Error::io("watch", &builder.root))?;
-    let watch_error = |e: notify_debouncer_full::notify::Error| Error::Io {
-        action: "watch",
-        path: root.clone(),
-        source: std::io::Error::other(e),
-    };
-    let (events, received) = std::sync::mpsc::channel();
-    let mut debouncer =
-        notify_debouncer_full::new_debouncer(DEBOUNCE, None, events).map_err(watch_error)?;
-    debouncer
-        .watch(&root, RecursiveMode::Recursive)
-        .map_err(watch_error)?;
     let output = crate::default_output(&root);
+    let (events, received) = std::sync::mpsc::channel();
+    let mut watches = watch::Watches::start(
+        root.clone(),
+        output.clone(),
+        watch::MAX_WATCHED_FOLDERS,
+        DEBOUNCE,
+        events,
+    )?;
     let builder_quiet = builder.quiet;
     let shown_root = builder.root.clone();
     let watched = Arc::clone(&state);
@@ -125,6 +131,11 @@ async fn serve(builder: Builder, port: Option<u16>) -> Result<()> {
         for result in received {
             match result {
                 Ok(events) => {
+                    // New folders watched before the rebuild, which reads
+                    // whatever they got before their watch was in place.
+                    if watches.needs_sync(&events) {
+                        watches.sync();
+                    }
                     let changed = events.iter().any(|event| {
                         is_change(&event.kind)
                             && event
@@ -164,7 +175,6 @@ async fn serve(builder: Builder, port: Option<u16>) -> Result<()> {
     if let Ok(Ok(Err(error))) = tokio::time::timeout(SHUTDOWN_GRACE, server).await {
         return Err(Error::io("serve", address.to_string())(error));
     }
-    drop(debouncer);
     if !builder_quiet {
         eprintln!("stopped");
     }
@@ -180,6 +190,28 @@ fn is_change(kind: &EventKind) -> bool {
         EventKind::Access(_) => false,
         _ => true,
     }
+}
+
+/// Refuses a request that is not addressed to this machine by a loopback
+/// name (see [`host`]), before anything else looks at it.
+async fn check_host(State(bound): State<SocketAddr>, request: Request, next: Next) -> Response {
+    if host::request_allowed(request.headers(), request.uri(), bound) {
+        return next.run(request).await;
+    }
+    let text = format!(
+        "403 Forbidden: dossier serve answers only requests for localhost, 127.0.0.1 or [::1], \
+         so that no other site can read this one. Open http://{bound}/ instead.\n"
+    );
+    (
+        StatusCode::FORBIDDEN,
+        [
+            (header::CONTENT_TYPE, "text/plain; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        ],
+        text,
+    )
+        .into_response()
 }
 
 /// Answers one request from the site in memory.

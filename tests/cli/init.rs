@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::support::{TestJournal, read_tree, run_in};
+use crate::support::{TestJournal, list_tree, read_tree, run_in, run_isolated};
 
 /// Every file `dossier init` writes, less the dated ones.
 const FILES: &[&str] = &[
@@ -221,7 +221,7 @@ fn run_hook(repo: &Path) -> Option<std::process::Output> {
 #[test]
 fn hook_runs_check_and_fails_on_errors() {
     let dir = TestJournal::bare();
-    let run = dir.run(&["init", "--hook"]);
+    let run = run_isolated(dir.path(), &["init", "--hook"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let hook = dir.path().join(".git/hooks/pre-commit");
     let script = std::fs::read_to_string(&hook).unwrap();
@@ -248,19 +248,19 @@ fn hook_runs_check_and_fails_on_errors() {
 #[test]
 fn hook_on_an_existing_journal_installs_only_the_hook() {
     let dir = TestJournal::bare();
-    assert_eq!(dir.run(&["init"]).code, 0);
+    assert_eq!(run_isolated(dir.path(), &["init"]).code, 0);
     let before = tree_without_git(dir.path());
     let hook = dir.path().join(".git/hooks/pre-commit");
     assert!(!hook.exists());
 
-    let run = dir.run(&["init", "--hook"]);
+    let run = run_isolated(dir.path(), &["init", "--hook"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(hook.is_file());
     assert!(is_executable(&hook));
     assert_eq!(tree_without_git(dir.path()), before);
 
     // Again: the same hook is already there, which is fine.
-    let again = dir.run(&["init", "--hook"]);
+    let again = run_isolated(dir.path(), &["init", "--hook"]);
     assert_eq!(again.code, 0, "{}", again.stderr);
     assert!(
         again.stdout.contains("already installed"),
@@ -272,9 +272,9 @@ fn hook_on_an_existing_journal_installs_only_the_hook() {
 #[test]
 fn hook_never_replaces_another_hook() {
     let dir = TestJournal::bare();
-    assert_eq!(dir.run(&["init"]).code, 0);
+    assert_eq!(run_isolated(dir.path(), &["init"]).code, 0);
     dir.file(".git/hooks/pre-commit", "#!/bin/sh\nmake lint\n");
-    let run = dir.run(&["init", "--hook"]);
+    let run = run_isolated(dir.path(), &["init", "--hook"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr.contains("pre-commit` already exists"),
@@ -289,16 +289,219 @@ fn hook_never_replaces_another_hook() {
 
 #[test]
 fn hook_needs_a_repository() {
+    // Whether or not the temporary folder is inside a repository, git (and
+    // dossier) looks no higher than the journal's parent here.
     let dir = TestJournal::new();
-    let inside_repo = git2::Repository::discover(dir.path()).is_ok();
-    if inside_repo {
-        return;
-    }
-    let run = dir.run(&["init", "--hook"]);
+    let before = list_tree(dir.path());
+    let run = run_isolated(dir.path(), &["init", "--hook"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr.contains("is not in a git repository"),
         "{}",
         run.stderr
     );
+    assert_eq!(list_tree(dir.path()), before);
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(status.success());
+}
+
+/// Runs `init ARGS` in a folder prepared by `prepare` (given the folder
+/// and a folder outside it), expects it to fail naming `names`, and checks
+/// that neither folder changed.
+#[cfg(unix)]
+fn refused(args: &[&str], names: &str, prepare: impl FnOnce(&Path, &Path)) -> String {
+    let dir = TestJournal::bare();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "keep\n").unwrap();
+    std::fs::create_dir(outside.path().join("folder")).unwrap();
+    prepare(dir.path(), outside.path());
+    let before = (list_tree(dir.path()), list_tree(outside.path()));
+    let run = run_isolated(dir.path(), args);
+    assert_eq!(run.code, 2, "{args:?} ({names}): {}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("{names}`")),
+        "{args:?}: the error names {names}: {}",
+        run.stderr
+    );
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert_eq!(
+        (list_tree(dir.path()), list_tree(outside.path())),
+        before,
+        "{args:?} ({names}) wrote something: {}",
+        run.stderr
+    );
+    run.stderr
+}
+
+#[cfg(unix)]
+#[test]
+fn init_never_writes_through_a_symlink() {
+    use std::os::unix::fs::symlink;
+    // A .gitignore that is a link: to a file elsewhere, to nothing, to a
+    // link inside.
+    let stderr = refused(&["init"], ".gitignore", |dir, outside| {
+        symlink(outside.join("secret.txt"), dir.join(".gitignore")).unwrap();
+    });
+    assert!(stderr.contains("symbolic link"), "{stderr}");
+    refused(&["init"], ".gitignore", |dir, outside| {
+        symlink(outside.join("nowhere"), dir.join(".gitignore")).unwrap();
+    });
+    refused(&["init"], ".gitignore", |dir, _| {
+        std::fs::write(dir.join("mine"), "/site/\n").unwrap();
+        symlink("mine", dir.join(".gitignore")).unwrap();
+    });
+    // A folder of the journal that is a link: elsewhere, nowhere, inside.
+    let stderr = refused(&["init"], "goals", |dir, outside| {
+        symlink(outside.join("folder"), dir.join("goals")).unwrap();
+    });
+    assert!(stderr.contains("never writes through one"), "{stderr}");
+    refused(&["init"], ".dossier", |dir, outside| {
+        symlink(outside.join("nowhere"), dir.join(".dossier")).unwrap();
+    });
+    refused(&["init"], "schema", |dir, outside| {
+        std::fs::create_dir(dir.join(".dossier")).unwrap();
+        symlink(outside.join("folder"), dir.join(".dossier/schema")).unwrap();
+    });
+    refused(&["init"], "meetings", |dir, _| {
+        std::fs::create_dir(dir.join("notes")).unwrap();
+        symlink("notes", dir.join("meetings")).unwrap();
+    });
+    // A file it would create that is a link, even to nothing.
+    refused(&["init"], "dossier.toml", |dir, outside| {
+        symlink(outside.join("nowhere.toml"), dir.join("dossier.toml")).unwrap();
+    });
+    refused(&["init"], "checkout-latency.md", |dir, outside| {
+        std::fs::create_dir(dir.join("goals")).unwrap();
+        symlink(
+            outside.join("nowhere"),
+            dir.join("goals/checkout-latency.md"),
+        )
+        .unwrap();
+    });
+    // The same in a journal folder yet to create, below the current one.
+    refused(&["init", "journal"], "goals", |dir, outside| {
+        std::fs::create_dir(dir.join("journal")).unwrap();
+        symlink(outside.join("folder"), dir.join("journal/goals")).unwrap();
+    });
+}
+
+#[cfg(unix)]
+#[test]
+fn init_reads_gitignore_only_as_a_small_regular_file() {
+    use std::os::unix::fs::symlink;
+    // Each would hang (a FIFO), never end (/dev/zero) or be read whole.
+    let stderr = refused(&["init"], ".gitignore", |dir, _| {
+        mkfifo(&dir.join(".gitignore"));
+    });
+    assert!(stderr.contains("named pipe"), "{stderr}");
+    refused(&["init"], ".gitignore", |dir, _| {
+        symlink("/dev/zero", dir.join(".gitignore")).unwrap();
+    });
+    let stderr = refused(&["init"], ".gitignore", |dir, _| {
+        std::fs::create_dir(dir.join(".gitignore")).unwrap();
+    });
+    assert!(stderr.contains("a folder"), "{stderr}");
+    let stderr = refused(&["init"], ".gitignore", |dir, _| {
+        let file = std::fs::File::create(dir.join(".gitignore")).unwrap();
+        file.set_len(2_000_000_000).unwrap();
+    });
+    assert!(stderr.contains("2 GB"), "{stderr}");
+    // Just over the limit is refused; an ordinary one is appended to.
+    refused(&["init"], ".gitignore", |dir, _| {
+        std::fs::write(dir.join(".gitignore"), "#".repeat(1_000_001)).unwrap();
+    });
+    let dir = TestJournal::bare();
+    dir.file(".gitignore", "/target/\n");
+    let run = run_isolated(dir.path(), &["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap();
+    assert!(text.starts_with("/target/\n# dossier's output"), "{text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn init_writes_nothing_when_any_step_would_fail() {
+    use std::os::unix::fs::symlink;
+    let repository = |dir: &Path| {
+        git2::Repository::init(dir).unwrap();
+    };
+    // The hook, last to be written, is a link to nothing.
+    let stderr = refused(&["init", "--hook"], "pre-commit", |dir, outside| {
+        repository(dir);
+        std::fs::create_dir_all(dir.join(".git/hooks")).unwrap();
+        symlink(outside.join("nowhere"), dir.join(".git/hooks/pre-commit")).unwrap();
+    });
+    assert!(stderr.contains("symbolic link"), "{stderr}");
+    // The hooks folder is a link elsewhere.
+    refused(&["init", "--hook"], "hooks", |dir, outside| {
+        repository(dir);
+        std::fs::remove_dir_all(dir.join(".git/hooks")).ok();
+        symlink(outside.join("folder"), dir.join(".git/hooks")).unwrap();
+    });
+    // The hook is a FIFO (reading it would hang), or a different hook.
+    refused(&["init", "--hook"], "pre-commit", |dir, _| {
+        repository(dir);
+        std::fs::create_dir_all(dir.join(".git/hooks")).unwrap();
+        mkfifo(&dir.join(".git/hooks/pre-commit"));
+    });
+    refused(&["init", "--hook"], "pre-commit", |dir, _| {
+        repository(dir);
+        std::fs::create_dir_all(dir.join(".git/hooks")).unwrap();
+        std::fs::write(dir.join(".git/hooks/pre-commit"), "#!/bin/sh\nmake lint\n").unwrap();
+    });
+    // core.hooksPath names a folder of the working tree reached by a link.
+    refused(&["init", "--hook"], "tools", |dir, outside| {
+        repository(dir);
+        let repo = git2::Repository::open(dir).unwrap();
+        repo.config()
+            .unwrap()
+            .set_str("core.hooksPath", "tools/hooks")
+            .unwrap();
+        symlink(outside.join("folder"), dir.join("tools")).unwrap();
+    });
+    // An existing journal: only the hook, refused the same way.
+    refused(&["init", "--hook"], "hooks", |dir, outside| {
+        repository(dir);
+        std::fs::write(dir.join("dossier.toml"), "owner = \"Ada\"\n").unwrap();
+        std::fs::remove_dir_all(dir.join(".git/hooks")).ok();
+        symlink(outside.join("folder"), dir.join(".git/hooks")).unwrap();
+    });
+    // git init is planned, but `.git` is there and is no repository.
+    refused(&["init"], ".git", |dir, _| {
+        std::fs::write(dir.join(".git"), "").unwrap();
+    });
+    refused(&["init", "--hook"], ".git", |dir, outside| {
+        symlink(outside.join("folder"), dir.join(".git")).unwrap();
+    });
+    // The journal folder is a file.
+    refused(&["init", "journal"], "journal", |dir, _| {
+        std::fs::write(dir.join("journal"), "").unwrap();
+    });
+    // One file of the journal exists, everything else could be written.
+    refused(&["init", "--hook"], "checkout-latency.md", |dir, _| {
+        std::fs::create_dir(dir.join("goals")).unwrap();
+        std::fs::write(dir.join("goals/checkout-latency.md"), "mine").unwrap();
+    });
+}
+
+#[cfg(unix)]
+#[test]
+fn init_with_a_hook_outside_any_repository_creates_both() {
+    let dir = TestJournal::bare();
+    let run = run_isolated(dir.path(), &["init", "journal", "--hook"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let journal = dir.path().join("journal");
+    assert!(journal.join(".git").is_dir());
+    let hook = journal.join(".git/hooks/pre-commit");
+    assert!(is_executable(&hook));
+    assert!(
+        std::fs::read_to_string(&hook)
+            .unwrap()
+            .contains("\nexec dossier check .\n")
+    );
+    assert!(run.stdout.contains("Initialised a git repository there."));
 }

@@ -346,3 +346,278 @@ fn a_missing_journal_is_an_error() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("is not a folder"), "{}", run.stderr);
 }
+
+/// Sends `request` as written and reads the whole answer (the request
+/// should ask for `Connection: close`): the status line and the rest.
+fn raw_exchange(server: &Server, request: &str) -> (String, String) {
+    let address = server
+        .url
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
+    let mut stream = TcpStream::connect(address).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut response = Vec::new();
+    stream
+        .read_to_end(&mut response)
+        .unwrap_or_else(|e| panic!("{request:?}: {e}"));
+    let response = String::from_utf8_lossy(&response).into_owned();
+    let (status, rest) = response.split_once("\r\n").unwrap_or((&response, ""));
+    (status.to_string(), rest.to_string())
+}
+
+#[test]
+fn serve_refuses_foreign_host_headers() {
+    let journal = TestJournal::new();
+    journal.file(
+        "goals/secret.md",
+        "---\ntitle: Secret goal\nstatus: active\nstarted: 2026-01-05\nprivate: true\n---\nText.\n",
+    );
+    let server = Server::start(&journal, &["--today", TODAY, "--include-private"]);
+    let port = server
+        .url
+        .trim_end_matches('/')
+        .rsplit_once(':')
+        .unwrap()
+        .1
+        .to_string();
+    let get = |target: &str, headers: &str| {
+        raw_exchange(
+            &server,
+            &format!("GET {target} HTTP/1.1\r\n{headers}Connection: close\r\n\r\n"),
+        )
+    };
+    let refused = |(status, rest): (String, String), what: &str| {
+        assert!(
+            status.ends_with(" 403 Forbidden"),
+            "{what}: {status}\n{rest}"
+        );
+        assert!(
+            rest.to_ascii_lowercase()
+                .contains("content-type: text/plain; charset=utf-8"),
+            "{what}: {rest}"
+        );
+        assert!(
+            rest.contains("answers only requests for localhost"),
+            "{what}: {rest}"
+        );
+        assert!(!rest.contains("Secret goal"), "{what}: {rest}");
+        assert!(!rest.contains("<script"), "{what}: {rest}");
+    };
+
+    // DNS rebinding: another site's name for this address.
+    for host in [
+        "evil.com".to_string(),
+        format!("evil.com:{port}"),
+        "localhost.evil.com".to_string(),
+        format!("localhost.evil.com:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+        format!("localhost:{port}.evil.com"),
+        format!("0.0.0.0:{port}"),
+        format!("192.168.1.10:{port}"),
+        format!("[::ffff:127.0.0.1]:{port}"),
+        String::new(),
+    ] {
+        let headers = format!("Host: {host}\r\n");
+        refused(get("/goals/secret.html", &headers), &host);
+        refused(get("/", &headers), &host);
+        // The live-reload endpoints are behind the same check.
+        refused(get("/_tower-livereload/event-stream", &headers), &host);
+        refused(get("/_tower-livereload.js", &headers), &host);
+    }
+    // No Host at all, in HTTP/1.1 and 1.0; two of them; an absolute target
+    // naming another host.
+    refused(get("/goals/secret.html", ""), "no Host");
+    refused(
+        raw_exchange(&server, "GET /goals/secret.html HTTP/1.0\r\n\r\n"),
+        "no Host, HTTP/1.0",
+    );
+    refused(
+        get(
+            "/goals/secret.html",
+            &format!("Host: localhost:{port}\r\nHost: evil.com\r\n"),
+        ),
+        "two Hosts",
+    );
+    refused(
+        get(
+            "http://evil.com/goals/secret.html",
+            &format!("Host: localhost:{port}\r\n"),
+        ),
+        "absolute target",
+    );
+
+    // Loopback names, in any case, with or without the port.
+    for host in [
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1".to_string(),
+        format!("localhost:{port}"),
+        format!("LOCALHOST:{port}"),
+        "LocalHost".to_string(),
+        format!("[::1]:{port}"),
+        "[::1]".to_string(),
+        format!("journal.localhost:{port}"),
+    ] {
+        let (status, rest) = get("/goals/secret.html", &format!("Host: {host}\r\n"));
+        assert!(status.ends_with(" 200 OK"), "{host}: {status}\n{rest}");
+        assert!(rest.contains("Secret goal"), "{host}: {rest}");
+    }
+}
+
+/// The inode of every folder the process `pid` watches with inotify; panics
+/// if it has no inotify instance (the test would then prove nothing).
+#[cfg(target_os = "linux")]
+fn watched_inodes(pid: u32) -> Vec<u64> {
+    let mut instances = 0;
+    let mut inodes = Vec::new();
+    for entry in std::fs::read_dir(format!("/proc/{pid}/fd")).unwrap() {
+        let entry = entry.unwrap();
+        let Ok(target) = std::fs::read_link(entry.path()) else {
+            continue;
+        };
+        if target.as_os_str() != "anon_inode:inotify" {
+            continue;
+        }
+        instances += 1;
+        let fd = entry.file_name();
+        let info = std::fs::read_to_string(format!("/proc/{pid}/fdinfo/{}", fd.to_string_lossy()))
+            .unwrap();
+        for line in info.lines().filter(|l| l.starts_with("inotify wd:")) {
+            let inode = line
+                .split_whitespace()
+                .find_map(|word| word.strip_prefix("ino:"))
+                .unwrap_or_else(|| panic!("no inode in {line}"));
+            inodes.push(u64::from_str_radix(inode, 16).unwrap());
+        }
+    }
+    assert_eq!(instances, 1, "one inotify instance expected");
+    inodes.sort_unstable();
+    inodes
+}
+
+/// The inodes of these folders of the journal, sorted.
+#[cfg(target_os = "linux")]
+fn inodes_of(journal: &TestJournal, folders: &[&str]) -> Vec<u64> {
+    use std::os::unix::fs::MetadataExt;
+    let mut inodes: Vec<u64> = folders
+        .iter()
+        .map(|folder| {
+            std::fs::symlink_metadata(journal.path().join(folder))
+                .unwrap()
+                .ino()
+        })
+        .collect();
+    inodes.sort_unstable();
+    inodes
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn serve_watcher_never_follows_symlinks() {
+    use std::os::unix::fs::symlink;
+    let outside = tempfile::tempdir().unwrap();
+    for i in 0..40 {
+        std::fs::create_dir_all(outside.path().join(format!("huge/{i}/deeper"))).unwrap();
+    }
+    let journal = TestJournal::new();
+    journal.file("goals/ledger.md", &goal("Migrate the ledger"));
+    journal.file("updates/.keep", "");
+    // The whole file system, a large folder elsewhere, a folder of the
+    // journal, a loop, nothing.
+    symlink("/", journal.path().join("everything")).unwrap();
+    symlink(
+        outside.path().join("huge"),
+        journal.path().join("goals/huge"),
+    )
+    .unwrap();
+    symlink(
+        journal.path().join("goals"),
+        journal.path().join("updates/goals"),
+    )
+    .unwrap();
+    symlink(journal.path(), journal.path().join("updates/loop")).unwrap();
+    symlink(
+        journal.path().join("nowhere"),
+        journal.path().join("dangling"),
+    )
+    .unwrap();
+    let server = Server::start(&journal, &["--today", TODAY]);
+    assert_eq!(server.get("").0, 200);
+
+    assert_eq!(
+        watched_inodes(server.child.id()),
+        inodes_of(&journal, &["", "goals", "updates"]),
+        "only the journal's own folders are watched\nstderr:\n{}",
+        server.stderr()
+    );
+    // And changes are still seen.
+    journal.file("goals/ledger.md", &goal("Retire the old ledger"));
+    server.wait_for("goals/ledger.html", "the new title", |body| {
+        body.contains("Retire the old ledger")
+    });
+    // A link made while serving is not followed either.
+    symlink(outside.path().join("huge"), journal.path().join("more")).unwrap();
+    journal.file("goals/ledger.md", &goal("Ledger, again"));
+    server.wait_for("goals/ledger.html", "the newer title", |body| {
+        body.contains("Ledger, again")
+    });
+    assert_eq!(
+        watched_inodes(server.child.id()),
+        inodes_of(&journal, &["", "goals", "updates"]),
+        "stderr:\n{}",
+        server.stderr()
+    );
+}
+
+#[test]
+fn serve_watches_folders_created_while_serving() {
+    let journal = TestJournal::new();
+    journal.file("goals/ledger.md", &goal("Migrate the ledger"));
+    let server = Server::start(&journal, &["--today", TODAY]);
+    assert_eq!(server.get("goals/ledger.html").0, 200);
+
+    // A note in a new folder, two levels deep: built...
+    journal.file("goals/2026/q1/archive.md", &goal("An archived goal"));
+    server.wait_for("goals/archive.html", "the new note", |body| {
+        body.contains("An archived goal")
+    });
+    // ...and its later edits seen, through the new folder's own watch.
+    journal.file("goals/2026/q1/archive.md", &goal("An edited archived goal"));
+    server.wait_for("goals/archive.html", "the edited note", |body| {
+        body.contains("An edited archived goal")
+    });
+    // A folder removed and made again is watched again.
+    std::fs::remove_dir_all(journal.path().join("goals/2026")).unwrap();
+    server.wait_for("goals/archive.html", "the note gone", |body| {
+        body.contains("Not found")
+    });
+    journal.file("goals/2026/q1/archive.md", &goal("Back again"));
+    server.wait_for("goals/archive.html", "the note back", |body| {
+        body.contains("Back again")
+    });
+    journal.file("goals/2026/q1/archive.md", &goal("Back and edited"));
+    server.wait_for("goals/archive.html", "the note edited", |body| {
+        body.contains("Back and edited")
+    });
+}
+
+#[test]
+fn serve_watches_a_bounded_number_of_folders() {
+    let limit = dossier::serve::watch::MAX_WATCHED_FOLDERS;
+    let journal = TestJournal::new();
+    journal.file("goals/ledger.md", &goal("Migrate the ledger"));
+    for i in 0..limit + 20 {
+        std::fs::create_dir_all(journal.path().join(format!("misc/{i:05}"))).unwrap();
+    }
+    let server = Server::start(&journal, &["--today", TODAY]);
+    assert_eq!(server.get("").0, 200);
+    let warning = format!("has more than {limit} folders: watching the first {limit} only");
+    assert!(server.stderr().contains(&warning), "{}", server.stderr());
+    #[cfg(target_os = "linux")]
+    assert_eq!(watched_inodes(server.child.id()).len(), limit);
+    // The journal's own folders come first: a change there is seen.
+    journal.file("goals/ledger.md", &goal("Retire the old ledger"));
+    server.wait_for("goals/ledger.html", "the new title", |body| {
+        body.contains("Retire the old ledger")
+    });
+}

@@ -183,3 +183,78 @@ impl TestRepo {
             .unwrap();
     }
 }
+
+/// Runs the binary in `dir` as if no folder above `dir` were in a git
+/// repository (`GIT_CEILING_DIRECTORIES` is its parent, so git looks in
+/// `dir` and below only), and kills it if it runs longer than ten seconds:
+/// a hang fails the test instead of stalling it.
+pub fn run_isolated(dir: &Path, args: &[&str]) -> Run {
+    let ceiling = dir.parent().expect("a folder with a parent");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("NO_COLOR", "1")
+        .env("GIT_CEILING_DIRECTORIES", ceiling)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("the dossier binary runs");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(10) {
+            child.kill().ok();
+            let output = child.wait_with_output().unwrap();
+            panic!(
+                "dossier {args:?} still running after 10 s (killed)\nstderr:\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    Run::from(child.wait_with_output().expect("output"))
+}
+
+/// Every entry below `root`, relative and sorted, never following a link
+/// nor opening anything but a regular file: `dir`, `file <content>` (or
+/// its size, past 64 KB), `link -> <target>`, or `special`.
+pub fn list_tree(root: &Path) -> Vec<String> {
+    let mut entries: Vec<String> = walkdir::WalkDir::new(root)
+        .min_depth(1)
+        .into_iter()
+        .map(|entry| {
+            let entry = entry.expect("a readable entry");
+            let relative = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let file_type = entry.file_type();
+            let what = if file_type.is_symlink() {
+                format!(
+                    "link -> {}",
+                    std::fs::read_link(entry.path()).unwrap().display()
+                )
+            } else if file_type.is_dir() {
+                "dir".to_string()
+            } else if file_type.is_file() {
+                let size = entry.metadata().unwrap().len();
+                if size > 64 * 1024 {
+                    format!("file of {size} bytes")
+                } else {
+                    format!(
+                        "file {:?}",
+                        String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap())
+                    )
+                }
+            } else {
+                "special".to_string()
+            };
+            format!("{relative}: {what}")
+        })
+        .collect();
+    entries.sort();
+    entries
+}
