@@ -139,8 +139,16 @@ fn public_events<'a>(body: &'a str) -> impl Iterator<Item = (Event<'a>, Range<us
 }
 
 /// Every link and image in `body`, in order.
+///
+/// A link's span is found in its own source only, never in what it holds:
+/// images nest (`![![x](a)](b)`), and searching each one's whole source
+/// for its destination would cost the square of the nesting.
 pub fn links(body: &str) -> Vec<Link> {
-    let mut out = Vec::new();
+    let mut out: Vec<Link> = Vec::new();
+    // The links and images open around the current event: their index in
+    // `out`, the range of their source, and where their text ends so far
+    // (`None` for a wikilink, whose span is known from its start).
+    let mut open: Vec<(usize, Range<usize>, Option<usize>)> = Vec::new();
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let (dest, image, link_type) = match &event {
             Event::Start(Tag::Link {
@@ -153,14 +161,50 @@ pub fn links(body: &str) -> Vec<Link> {
                 link_type,
                 ..
             }) => (dest_url, true, link_type),
-            _ => continue,
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                let Some((index, range, text_end)) = open.pop() else {
+                    continue;
+                };
+                if let Some((_, _, Some(parent_text_end))) = open.last_mut() {
+                    *parent_text_end = (*parent_text_end).max(range.end);
+                }
+                let Some(text_end) = text_end else { continue };
+                let link = &mut out[index];
+                // Point at the destination itself when it is written inline:
+                // after the link's text (`](dest "title")`), or as the whole
+                // of an autolink (`<https://...>`, which has no other text).
+                let tail = text_end.clamp(range.start, range.end);
+                let found = body[tail..range.end]
+                    .rfind(link.dest.as_str())
+                    .map(|at| tail + at)
+                    .or_else(|| {
+                        let source = &body[range.clone()];
+                        (source.len() <= link.dest.len() + 2)
+                            .then(|| source.find(link.dest.as_str()))
+                            .flatten()
+                            .map(|at| range.start + at)
+                    });
+                link.span = match found {
+                    Some(at) if !link.dest.is_empty() => at..at + link.dest.len(),
+                    _ => range,
+                };
+                continue;
+            }
+            _ => {
+                if let Some((_, _, Some(text_end))) = open.last_mut() {
+                    *text_end = (*text_end).max(range.end);
+                }
+                continue;
+            }
         };
         let wiki = matches!(link_type, LinkType::WikiLink { .. });
         let dest = dest.to_string();
         if wiki {
-            // Point at the target between the brackets.
-            let start = body[range.clone()]
-                .find(dest.as_str())
+            // Point at the target between the brackets (`[[`, `![[`).
+            let head = (dest.len() + 3).min(range.end - range.start);
+            let start = body
+                .get(range.start..range.start + head)
+                .and_then(|source| source.find(dest.as_str()))
                 .map_or(range.start, |at| range.start + at);
             let span = start..start + dest.len();
             out.push(Link {
@@ -169,20 +213,18 @@ pub fn links(body: &str) -> Vec<Link> {
                 image,
                 wiki,
             });
+            open.push((out.len() - 1, range, None));
             continue;
         }
-        // Point at the destination itself when it is written inline.
-        let source = &body[range.clone()];
-        let span = match source.rfind(dest.as_str()) {
-            Some(at) if !dest.is_empty() => range.start + at..range.start + at + dest.len(),
-            _ => range,
-        };
+        // The text starts after `[` or `![`; the span is set at the end.
+        let text_start = range.start + if image { 2 } else { 1 };
         out.push(Link {
             dest,
-            span,
+            span: range.clone(),
             image,
             wiki,
         });
+        open.push((out.len() - 1, range, Some(text_start)));
     }
     out
 }
@@ -755,6 +797,28 @@ mod tests {
         assert_eq!(
             KeptExcerpt::make("", 160, |_| true, Some(&unkept), true).text,
             ""
+        );
+    }
+
+    #[test]
+    fn nested_links_point_at_their_own_destinations() {
+        let body = "![![![x](a.png)](b.png)](c.png) [t ![i](in.png)](out.md) [r][ref] <https://e.example/x>\n\n[ref]: r.md\n";
+        let found = links(body);
+        let shown: Vec<(&str, &str)> = found
+            .iter()
+            .map(|l| (l.dest.as_str(), &body[l.span.clone()]))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("c.png", "c.png"),
+                ("b.png", "b.png"),
+                ("a.png", "a.png"),
+                ("out.md", "out.md"),
+                ("in.png", "in.png"),
+                ("r.md", "[r][ref]"),
+                ("https://e.example/x", "https://e.example/x"),
+            ]
         );
     }
 
