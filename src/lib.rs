@@ -39,6 +39,7 @@ pub mod render;
 pub mod schema;
 pub mod serve;
 pub mod stamp;
+pub mod term;
 pub mod validate;
 pub mod write;
 
