@@ -149,6 +149,8 @@ rules! {
     InvalidName = "invalid-name", Error;
     /// A relative link to an entry or asset that does not exist.
     BrokenLink = "broken-link", Error;
+    /// Raw HTML in a body nested deeper than `markdown::MAX_DEPTH` (with the Markdown around it).
+    TooDeep = "too-deep", Error;
     /// A range whose end comes before its start.
     EndBeforeStart = "end-before-start", Error;
     /// A date after today (a planned meeting is legitimate, hence a warning).
