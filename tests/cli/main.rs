@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod generator;
 mod hostile;
+mod hostile_parse_term;
 mod incremental;
 mod init;
 mod manual;
