@@ -25,6 +25,9 @@
 //!   (load and render, site and packet, with the previous build's
 //!   `Session`); `serve_rebuild_from_nothing`: the same change built without
 //!   one, its peer in the same run.
+//! - `worst_case_frontmatter_5mb`, `worst_case_body_1mb`: not the
+//!   journal but one note each, shaped to be the slowest to check (a 5 MB
+//!   frontmatter) or to build (a 1 MB body); see `mod worst_case`.
 
 #[path = "../examples/gen_journal/generate.rs"]
 mod generate;
@@ -374,4 +377,194 @@ fn serve_rebuild_one_entry(bencher: Bencher) {
 #[divan::bench(sample_count = 30, sample_size = 1)]
 fn serve_rebuild_from_nothing(bencher: Bencher) {
     serve_rebuild(bencher, None);
+}
+
+/// The slowest notes to check and to build that fit the limits, one per
+/// run: what `check` does with a 5 MB note whose frontmatter is made to be
+/// slow (`worst_case_frontmatter_5mb`), and what `build` does with a 1 MB
+/// body made to be (`worst_case_body_1mb`, in memory). Each is read,
+/// validated, its diagnostics drawn as text, and for the body rendered, in
+/// a journal of that one note (outside any repository; `too-deep` and
+/// `broken-link` allowed so that it builds). Each must stay under 2 s:
+/// before the parsers were made linear, the first 2 MB of
+/// `multibyte_comment_and_tags` took 11.6 s and 200,000 nested `<div>`
+/// 133 s.
+mod worst_case {
+    use std::path::{Path, PathBuf};
+
+    const FRONTMATTER_SIZE: usize = 5_000_000;
+    const BODY_SIZE: usize = 1_000_000;
+    const HEAD: &str = "---\ntitle: A goal\nstatus: active\nstarted: 2026-01-05\n";
+
+    /// `text` repeated to `size` bytes (whole repetitions).
+    fn fill(text: &str, size: usize) -> String {
+        text.repeat(size / text.len())
+    }
+
+    /// A note of about 5 MB whose frontmatter has the shape `kind`.
+    pub fn frontmatter(kind: &str) -> String {
+        let text = match kind {
+            // The case that was quadratic: a long non-ASCII comment, then
+            // many values (90,000, under the 100,000 the parser allows).
+            "multibyte_comment_and_tags" => {
+                let tags: String = (0..90_000).map(|i| format!("  - tág{i}\n")).collect();
+                let comment = fill("é", FRONTMATTER_SIZE - tags.len() - 100);
+                format!("{HEAD}# {comment}\ntags:\n{tags}")
+            }
+            // 45,000 unknown fields on one line of multibyte text: a
+            // diagnostic each, every one on the same line.
+            "one_line_of_unknown_fields" => {
+                let keys: Vec<String> = (0..45_000).map(|i| format!("é{i}: v")).collect();
+                let keys = keys.join(", ");
+                let comment = fill("é", FRONTMATTER_SIZE - keys.len() - 200);
+                format!(
+                    "---\n# {comment}\n{{title: A, status: active, started: 2026-01-05, {keys}}}\n"
+                )
+            }
+            // Block scalars of multibyte text (yaml-rust2 counts their
+            // lines in bytes), then a value to point at.
+            "block_scalars" => {
+                let line = format!("  {}\n", "é ü ☕ ".repeat(10));
+                format!(
+                    "{HEAD}impact: |\n{}tags: [a, b]\n",
+                    fill(&line, FRONTMATTER_SIZE - 200)
+                )
+            }
+            // As many anchors and aliases as the node budget allows (a key,
+            // a value, its anchor's copy and an alias: 80,000 values).
+            "anchors_and_aliases" => {
+                let anchors: String = (0..20_000)
+                    .map(|i| format!("  a{i}: &a{i} välue{i}\n"))
+                    .collect();
+                let aliases: Vec<String> = (0..20_000).map(|i| format!("*a{i}")).collect();
+                let aliases = aliases.join(", ");
+                let comment = fill("é", FRONTMATTER_SIZE - anchors.len() - aliases.len() - 200);
+                format!("{HEAD}# {comment}\naliases:\n{anchors}tags: [{aliases}]\n")
+            }
+            other => panic!("no frontmatter case {other}"),
+        };
+        text + "---\nBody.\n"
+    }
+
+    /// A note with a body of about 1 MB of the shape `kind`.
+    pub fn body(kind: &str) -> String {
+        let body = match kind {
+            // The case that was quadratic: nested raw HTML.
+            "nested_div" => fill("<div>", BODY_SIZE),
+            // Formatting elements a paragraph leaves open, which the HTML
+            // parser reopens in each next one.
+            "formatting_left_open" => (0..)
+                .map(|i| format!("<p><b id={i}></p>"))
+                .scan(0, |size, tag| {
+                    *size += tag.len();
+                    (*size < BODY_SIZE).then_some(tag)
+                })
+                .collect(),
+            // Raw HTML just under the depth limit, then many paragraphs,
+            // each of which makes the HTML parser look through it all.
+            "html_at_the_limit" => {
+                let open = "<div>".repeat(dossier::markdown::MAX_DEPTH - 2);
+                format!("{open}\n{}", fill("<p>x</p>", BODY_SIZE - open.len()))
+            }
+            // Markdown nested far past the limit, and a link that only the
+            // sanitizer can judge.
+            "deep_quote_with_link" => {
+                format!(
+                    "[go](javascript:alert(1))\n\n{} deep\n",
+                    fill(">", BODY_SIZE - 40)
+                )
+            }
+            // Images inside images, each with its own destination.
+            "nested_images" => {
+                let n = BODY_SIZE / 10;
+                format!("{}x{}", "![".repeat(n), "](a.png)".repeat(n))
+            }
+            other => panic!("no body case {other}"),
+        };
+        format!("{HEAD}---\n{body}\n")
+    }
+
+    /// A journal of the one note `text`, in a new temporary folder.
+    pub fn journal(text: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::Builder::new()
+            .prefix("dossier-bench-worst-")
+            .tempdir()
+            .expect("a temporary folder");
+        let root = dir.path().join("journal");
+        std::fs::create_dir_all(root.join("goals")).unwrap();
+        std::fs::write(
+            root.join("dossier.toml"),
+            "owner = \"Bench\"\n[rules]\ntoo-deep = \"allow\"\nbroken-link = \"allow\"\n",
+        )
+        .unwrap();
+        std::fs::write(root.join("goals/note.md"), text).unwrap();
+        std::fs::write(root.join("goals/a.png"), "png").unwrap();
+        (dir, root)
+    }
+
+    /// What `check` does: load, then draw the diagnostics as text.
+    pub fn check(root: &Path) -> dossier::Loaded {
+        let options = dossier::LoadOptions {
+            today: super::TODAY,
+            exclude: None,
+            require_history: false,
+            history_cache: false,
+        };
+        let loaded = dossier::load(root, &options).expect("a journal");
+        loaded
+            .report
+            .emit_text(&mut std::io::sink(), false)
+            .unwrap();
+        loaded
+    }
+}
+
+#[divan::bench(
+    args = ["multibyte_comment_and_tags", "one_line_of_unknown_fields", "block_scalars", "anchors_and_aliases"],
+    sample_count = 5,
+    sample_size = 1
+)]
+fn worst_case_frontmatter_5mb(bencher: Bencher, kind: &str) {
+    let text = worst_case::frontmatter(kind);
+    assert!(
+        (4_500_000..5_000_000).contains(&text.len()),
+        "{kind}: {} bytes",
+        text.len()
+    );
+    let (_dir, root) = worst_case::journal(&text);
+    let loaded = worst_case::check(&root);
+    let expected_errors = usize::from(kind == "one_line_of_unknown_fields") * 45_000;
+    assert_eq!(
+        loaded.report.count(dossier::diagnostic::Severity::Error),
+        expected_errors,
+        "{kind}"
+    );
+    bencher.bench_local(|| worst_case::check(&root));
+}
+
+#[divan::bench(
+    args = ["nested_div", "formatting_left_open", "html_at_the_limit", "deep_quote_with_link", "nested_images"],
+    sample_count = 5,
+    sample_size = 1
+)]
+fn worst_case_body_1mb(bencher: Bencher, kind: &str) {
+    let text = worst_case::body(kind);
+    assert!(
+        (900_000..1_100_000).contains(&text.len()),
+        "{kind}: {} bytes",
+        text.len()
+    );
+    let (_dir, root) = worst_case::journal(&text);
+    let options = BuildOptions {
+        include_private: false,
+        today: TODAY,
+        allow_raw_html: false,
+        packet: Default::default(),
+    };
+    let build = || {
+        let loaded = worst_case::check(&root);
+        dossier::render_site(&loaded, &options).expect("the site")
+    };
+    assert!(build().contains_key(Path::new("goals/note.html")), "{kind}");
+    bencher.bench_local(build);
 }

@@ -7,6 +7,13 @@
 //! (`path:line:col: severity[rule]: message`, then the source line and the
 //! hint, drawn by `codespan-reporting`) and the JSON rendering for editors and
 //! CI always agree on positions.
+//!
+//! The text rendering is safe for a terminal and linear in the size of the
+//! report: everything drawn goes through [`crate::term::escape`] (the
+//! source line too, before codespan measures it, so carets stay under what
+//! they point at), a source line is cut to [`SNIPPET_WIDTH`] characters
+//! around its span, and line and column numbers are found with a cursor
+//! that moves forward through each file, never from its start.
 
 use std::fmt;
 use std::io::Write;
@@ -17,7 +24,17 @@ use std::sync::{Arc, OnceLock};
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::{self, Files};
 use codespan_reporting::term;
+use codespan_reporting::term::termcolor::{ColorSpec, WriteColor};
 use serde::Serialize;
+
+use crate::term as terminal;
+
+/// The widest part of a source line drawn under a diagnostic, in
+/// characters. A longer line is cut around the span, `…` marking each cut:
+/// a diagnostic costs the same to draw however long its line is, so a file
+/// with thousands of problems on one long line is not drawn in quadratic
+/// time and space.
+pub const SNIPPET_WIDTH: usize = 160;
 
 /// How bad a diagnostic is, after the journal's `[rules]` overrides.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -136,6 +153,8 @@ rules! {
     /// symbolic link, Markdown that is no note, a type not on the list, too
     /// large): shown as its text.
     UnpublishedLink = "unpublished-link", Warn;
+    /// Raw HTML in a body nested deeper than `markdown::MAX_DEPTH` (with the Markdown around it).
+    TooDeep = "too-deep", Error;
     /// A range whose end comes before its start.
     EndBeforeStart = "end-before-start", Error;
     /// A date after today (a planned meeting is legitimate, hence a warning).
@@ -411,18 +430,20 @@ impl Report {
 
     /// Orders diagnostics by file, then position, then rule, for stable output.
     pub fn sort(&mut self) {
+        fn key<'a>(
+            files: &'a [Source],
+            d: &'a Diagnostic,
+        ) -> (Option<&'a Path>, Option<usize>, Rule, &'a str) {
+            (
+                d.file.map(|f| files[f].path.as_path()),
+                d.span.as_ref().map(|s| s.start),
+                d.rule,
+                d.message.as_str(),
+            )
+        }
         let files = &self.files.0;
-        self.diagnostics.sort_by(|a, b| {
-            let key = |d: &Diagnostic| {
-                (
-                    d.file.map(|f| files[f].path.as_path()),
-                    d.span.as_ref().map(|s| s.start),
-                    d.rule,
-                    d.message.clone(),
-                )
-            };
-            key(a).cmp(&key(b))
-        });
+        self.diagnostics
+            .sort_by(|a, b| key(files, a).cmp(&key(files, b)));
         self.diagnostics.dedup_by(|a, b| {
             a.file == b.file && a.span == b.span && a.rule == b.rule && a.message == b.message
         });
@@ -453,22 +474,19 @@ impl Report {
 
     /// Line and column of a byte offset in a registered file.
     pub fn position(&self, file: FileId, offset: usize) -> Option<Position> {
-        let location = self.files.location(file, offset).ok()?;
-        Some(Position {
-            line: location.line_number,
-            column: location.column_number,
-        })
+        Locator::new(&self.files).position(file, offset)
     }
 
     /// The diagnostics in their JSON shape.
     pub fn to_json(&self) -> Vec<JsonDiagnostic<'_>> {
+        let mut locator = Locator::new(&self.files);
         self.diagnostics
             .iter()
             .map(|d| {
                 let position = d
                     .file
                     .zip(d.span.as_ref())
-                    .and_then(|(file, span)| self.position(file, span.start));
+                    .and_then(|(file, span)| locator.position(file, span.start));
                 JsonDiagnostic {
                     path: d.file.map(|f| self.path(f).display().to_string()),
                     line: position.map(|p| p.line),
@@ -484,7 +502,8 @@ impl Report {
 
     /// Writes every diagnostic for humans: first `path:line:col: error[rule]:
     /// message`, then the source line with the offending text underlined, then
-    /// the hint. `color` turns on ANSI colours.
+    /// the hint. `color` turns on ANSI colours. Control characters are shown
+    /// escaped ([`crate::term::escape`]).
     pub fn emit_text(&self, out: &mut dyn Write, color: bool) -> std::io::Result<()> {
         self.emit_text_filtered(out, color, Severity::Note)
     }
@@ -496,23 +515,34 @@ impl Report {
         color: bool,
         minimum: Severity,
     ) -> std::io::Result<()> {
+        let mut locator = Locator::new(&self.files);
         for diagnostic in self.diagnostics.iter().filter(|d| d.severity >= minimum) {
-            self.emit_one(out, diagnostic, color)?;
+            self.emit_one(out, diagnostic, color, &mut locator)?;
         }
         Ok(())
     }
 
-    fn emit_one(&self, out: &mut dyn Write, d: &Diagnostic, color: bool) -> std::io::Result<()> {
+    fn emit_one(
+        &self,
+        out: &mut dyn Write,
+        d: &Diagnostic,
+        color: bool,
+        locator: &mut Locator<'_>,
+    ) -> std::io::Result<()> {
         let severity = match d.severity {
             Severity::Note => cs::Severity::Note,
             Severity::Warning => cs::Severity::Warning,
             Severity::Error => cs::Severity::Error,
         };
+        let excerpt = match (d.file, d.span.clone()) {
+            (Some(file), Some(span)) => Excerpt::new(&self.files, file, span, locator),
+            _ => None,
+        };
         let mut diagnostic = cs::Diagnostic::new(severity)
             .with_code(d.rule.name())
             .with_message(&d.message);
-        if let (Some(file), Some(span)) = (d.file, d.span.clone()) {
-            let mut label = cs::Label::primary(file, span);
+        if let Some(excerpt) = &excerpt {
+            let mut label = cs::Label::primary((), excerpt.label.clone());
             if let Some(text) = &d.label {
                 label = label.with_message(text);
             }
@@ -526,14 +556,17 @@ impl Report {
             ..Default::default()
         };
         let rich = term::Config::default();
+        let empty = Excerpt::EMPTY;
+        let files = excerpt.as_ref().unwrap_or(&empty);
         let render = |config: &term::Config| -> std::io::Result<String> {
             let mut buffer = Vec::new();
             if color {
-                let mut writer = term::termcolor::Ansi::new(&mut buffer);
-                term::emit_to_write_style(&mut writer, config, &self.files, &diagnostic)
+                let mut writer = Escaping(term::termcolor::Ansi::new(&mut buffer));
+                term::emit_to_write_style(&mut writer, config, files, &diagnostic)
                     .map_err(std::io::Error::other)?;
             } else {
-                term::emit_to_io_write(&mut buffer, config, &self.files, &diagnostic)
+                let mut writer = Escaping(term::termcolor::NoColor::new(&mut buffer));
+                term::emit_to_write_style(&mut writer, config, files, &diagnostic)
                     .map_err(std::io::Error::other)?;
             }
             Ok(String::from_utf8_lossy(&buffer).into_owned())
@@ -544,10 +577,10 @@ impl Report {
         // short line replaces.
         let header = render(&short)?;
         let header = header.lines().next().unwrap_or_default();
-        if d.file.is_none() {
+        if excerpt.is_none() {
             writeln!(out, "{header}")?;
             if let Some(hint) = &d.hint {
-                writeln!(out, "  = hint: {hint}")?;
+                writeln!(out, "  = hint: {}", terminal::escape(hint))?;
             }
             return writeln!(out);
         }
@@ -558,6 +591,300 @@ impl Report {
             .unwrap_or_default();
         writeln!(out, "{header}")?;
         write!(out, "{snippet}")
+    }
+}
+
+/// Finds the line and column of offsets in the report's files as
+/// `codespan-reporting` would (columns count characters), remembering
+/// where it last was: offsets asked for in increasing order within a file
+/// (as a sorted report asks for them) cost O(1) each, amortised, however
+/// long their lines.
+struct Locator<'a> {
+    sources: &'a Sources,
+    /// The file, line index, byte offset (a character boundary) and column
+    /// index last reached.
+    at: Option<(FileId, usize, usize, usize)>,
+}
+
+impl<'a> Locator<'a> {
+    fn new(sources: &'a Sources) -> Self {
+        Locator { sources, at: None }
+    }
+
+    /// The line index and the `codespan_reporting::files::Location` of
+    /// `offset` in `file`.
+    fn locate(&mut self, file: FileId, offset: usize) -> Option<(usize, files::Location)> {
+        let source = self.sources.get(file).ok()?;
+        let line = self.sources.line_index(file, offset).ok()?;
+        let range = self.sources.line_range(file, line).ok()?;
+        let text: &str = &source.text;
+        // As `codespan_reporting::files::column_index`: the characters that
+        // end before `offset`, on the line.
+        let end = offset.min(range.end).min(text.len());
+        let (mut byte, mut column) = match self.at {
+            Some((f, l, byte, column)) if f == file && l == line && byte <= end => (byte, column),
+            _ => (range.start, 0),
+        };
+        for c in text[byte..].chars() {
+            if byte + c.len_utf8() > end {
+                break;
+            }
+            byte += c.len_utf8();
+            column += 1;
+        }
+        self.at = Some((file, line, byte, column));
+        Some((
+            line,
+            files::Location {
+                line_number: line + 1,
+                column_number: column + 1,
+            },
+        ))
+    }
+
+    fn position(&mut self, file: FileId, offset: usize) -> Option<Position> {
+        let (_, location) = self.locate(file, offset)?;
+        Some(Position {
+            line: location.line_number,
+            column: location.column_number,
+        })
+    }
+}
+
+/// What `codespan-reporting` is given to draw one diagnostic: the lines its
+/// span is on, as a small file of their own. Each line is cut to
+/// [`SNIPPET_WIDTH`] characters around the span, and its control characters
+/// are replaced as [`crate::term::escape`] does, before codespan measures
+/// the line (so the carets stay under what they point at). A span over
+/// more than eight lines keeps its first four and last two, around two
+/// empty lines that codespan leaves out (it draws no more of a long span).
+/// The line numbers, and the location in the header, are the file's.
+struct Excerpt {
+    name: String,
+    text: String,
+    line_starts: Vec<usize>,
+    /// The file's line number of each line of the excerpt.
+    numbers: Vec<usize>,
+    /// The span, in the excerpt.
+    label: Range<usize>,
+    /// Where the span starts in the file.
+    location: files::Location,
+}
+
+impl Excerpt {
+    /// Stands in for the files of a diagnostic about no file: never read.
+    const EMPTY: Excerpt = Excerpt {
+        name: String::new(),
+        text: String::new(),
+        line_starts: Vec::new(),
+        numbers: Vec::new(),
+        label: 0..0,
+        location: files::Location {
+            line_number: 1,
+            column_number: 1,
+        },
+    };
+
+    fn new(
+        sources: &Sources,
+        file: FileId,
+        span: Range<usize>,
+        locator: &mut Locator<'_>,
+    ) -> Option<Excerpt> {
+        let source = sources.get(file).ok()?;
+        let text: &str = &source.text;
+        let floor = |mut at: usize| {
+            at = at.min(text.len());
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        };
+        let (start, end) = (floor(span.start), floor(span.end.max(span.start)));
+        let (first, location) = locator.locate(file, start)?;
+        let last = sources.line_index(file, end).ok()?.max(first);
+        let lines: Vec<Option<usize>> = if last - first < 8 {
+            (first..=last).map(Some).collect()
+        } else {
+            (first..first + 4)
+                .map(Some)
+                .chain([None, None])
+                .chain([Some(last - 1), Some(last)])
+                .collect()
+        };
+        let mut excerpt = Excerpt {
+            name: source.path.display().to_string(),
+            text: String::new(),
+            line_starts: Vec::with_capacity(lines.len()),
+            numbers: Vec::with_capacity(lines.len()),
+            label: 0..0,
+            location,
+        };
+        let (mut label_start, mut label_end) = (None, None);
+        for (i, line) in lines.iter().enumerate() {
+            excerpt.line_starts.push(excerpt.text.len());
+            let Some(line) = *line else {
+                // A line codespan leaves out: any number between its neighbours.
+                excerpt.numbers.push(first + 1 + i);
+                excerpt.text.push('\n');
+                continue;
+            };
+            excerpt.numbers.push(line + 1);
+            let range = sources.line_range(file, line).ok()?;
+            let content_end = floor(range.end.min(text.len()));
+            let content_end = if text[..content_end].ends_with('\n') {
+                content_end - 1
+            } else {
+                content_end
+            };
+            let content = range.start..content_end.max(range.start);
+            // The part of the line around the span.
+            let (focus, before) = if line == first {
+                (start, SNIPPET_WIDTH / 4)
+            } else if line == last {
+                (end, SNIPPET_WIDTH * 3 / 4)
+            } else {
+                (content.start, 0)
+            };
+            let window = window(text, content.clone(), focus, before);
+            if window.start > content.start {
+                excerpt.text.push('…');
+            }
+            let mut at = window.start;
+            for c in text[window.clone()].chars() {
+                if line == first && at == start {
+                    label_start = Some(excerpt.text.len());
+                }
+                if line == last && at == end {
+                    label_end = Some(excerpt.text.len());
+                }
+                terminal::push_escaped(&mut excerpt.text, c);
+                at += c.len_utf8();
+            }
+            if line == first && label_start.is_none() {
+                label_start = Some(excerpt.text.len());
+            }
+            if window.end < content.end {
+                excerpt.text.push('…');
+            }
+            if line == last && label_end.is_none() {
+                // At the end of the line, or past the cut.
+                label_end = Some(excerpt.text.len());
+            }
+            excerpt.text.push('\n');
+        }
+        let label_start = label_start.unwrap_or(0);
+        excerpt.label = label_start..label_end.unwrap_or(label_start).max(label_start);
+        Some(excerpt)
+    }
+
+    fn line_start(&self, index: usize) -> Result<usize, files::Error> {
+        match index.cmp(&self.line_starts.len()) {
+            std::cmp::Ordering::Less => Ok(self.line_starts[index]),
+            std::cmp::Ordering::Equal => Ok(self.text.len()),
+            std::cmp::Ordering::Greater => Err(files::Error::LineTooLarge {
+                given: index,
+                max: self.line_starts.len().saturating_sub(1),
+            }),
+        }
+    }
+}
+
+/// The bytes of `line` (a range of `text` without its newline) to show:
+/// all of it when it is short, else [`SNIPPET_WIDTH`] characters starting
+/// up to `before` characters before `focus`. Costs O(`SNIPPET_WIDTH`).
+fn window(text: &str, line: Range<usize>, focus: usize, before: usize) -> Range<usize> {
+    if line.end - line.start <= SNIPPET_WIDTH {
+        return line;
+    }
+    let focus = focus.clamp(line.start, line.end);
+    let start = text[line.start..focus]
+        .char_indices()
+        .rev()
+        .take(before)
+        .last()
+        .map_or(focus, |(i, _)| line.start + i);
+    let end = text[start..line.end]
+        .char_indices()
+        .nth(SNIPPET_WIDTH)
+        .map_or(line.end, |(i, _)| start + i);
+    start..end
+}
+
+impl<'a> Files<'a> for Excerpt {
+    type FileId = ();
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, (): ()) -> Result<&'a str, files::Error> {
+        Ok(&self.name)
+    }
+
+    fn source(&'a self, (): ()) -> Result<&'a str, files::Error> {
+        Ok(&self.text)
+    }
+
+    fn line_index(&'a self, (): (), byte_index: usize) -> Result<usize, files::Error> {
+        Ok(self
+            .line_starts
+            .binary_search(&byte_index)
+            .unwrap_or_else(|next| next.saturating_sub(1)))
+    }
+
+    fn line_number(&'a self, (): (), line_index: usize) -> Result<usize, files::Error> {
+        Ok(self
+            .numbers
+            .get(line_index)
+            .copied()
+            .unwrap_or(line_index + 1))
+    }
+
+    fn location(&'a self, (): (), byte_index: usize) -> Result<files::Location, files::Error> {
+        if byte_index == self.label.start {
+            return Ok(self.location);
+        }
+        let line_index = self.line_index((), byte_index)?;
+        Ok(files::Location {
+            line_number: self.line_number((), line_index)?,
+            column_number: self.column_number((), line_index, byte_index)?,
+        })
+    }
+
+    fn line_range(&'a self, (): (), line_index: usize) -> Result<Range<usize>, files::Error> {
+        Ok(self.line_start(line_index)?..self.line_start(line_index + 1)?)
+    }
+}
+
+/// A `termcolor` writer that passes colours through and shows the text
+/// written to it as [`crate::term::escape`] does: what codespan-reporting
+/// draws (the file name, the message, the label, the hint) reaches the
+/// terminal with its control characters made visible.
+struct Escaping<W>(W);
+
+impl<W: WriteColor> Write for Escaping<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        // codespan writes whole `str`s; anything else is shown as UTF-8 would.
+        let text = String::from_utf8_lossy(buf);
+        self.0.write_all(terminal::escape(&text).as_bytes())?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+impl<W: WriteColor> WriteColor for Escaping<W> {
+    fn supports_color(&self) -> bool {
+        self.0.supports_color()
+    }
+
+    fn set_color(&mut self, spec: &ColorSpec) -> std::io::Result<()> {
+        self.0.set_color(spec)
+    }
+
+    fn reset(&mut self) -> std::io::Result<()> {
+        self.0.reset()
     }
 }
 
@@ -603,6 +930,184 @@ mod tests {
             }
         }
         assert!(Report::new().files.source(0).is_err());
+    }
+
+    #[test]
+    fn the_locator_places_offsets_as_codespan_does_in_any_order() {
+        let texts = [
+            "",
+            "a\nbc\n",
+            "é\nü x\n\n☕ 日本語 x\r\nlast",
+            "\x1b[2J\u{9b}x\n\u{202e}y",
+        ];
+        for text in texts {
+            let mut report = Report::new();
+            let file = report.add_file(Path::new("n.md"), text);
+            let offsets: Vec<usize> = (0..=text.len() + 1).collect();
+            let mut locator = Locator::new(&report.files);
+            let mut backwards = Locator::new(&report.files);
+            for &offset in &offsets {
+                let expected = report.files.location(file, offset).ok();
+                let found = locator.locate(file, offset).map(|(_, l)| l);
+                assert_eq!(found, expected, "{text:?} at {offset}");
+            }
+            for &offset in offsets.iter().rev() {
+                let expected = report.files.location(file, offset).ok();
+                let found = backwards.locate(file, offset).map(|(_, l)| l);
+                assert_eq!(found, expected, "{text:?} at {offset}, backwards");
+            }
+        }
+    }
+
+    /// The text rendering of one diagnostic at `span` in a file holding `text`.
+    fn drawn(path: &str, text: &str, span: Range<usize>, color: bool) -> String {
+        let mut report = Report::new();
+        let file = report.add_file(Path::new(path), text);
+        report.push(
+            Diagnostic::new(Rule::InvalidValue, file, span, "bad value")
+                .with_label("here")
+                .with_hint("fix it"),
+        );
+        let mut out = Vec::new();
+        report.emit_text(&mut out, color).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// The source line and the caret line of a drawing, after their gutters.
+    fn source_and_carets(drawing: &str) -> (String, String) {
+        let lines: Vec<&str> = drawing.lines().collect();
+        let carets = lines.iter().position(|l| l.contains('^')).unwrap();
+        let cut = |line: &str| line.split_once('│').unwrap().1.to_string();
+        (cut(lines[carets - 1]), cut(lines[carets]))
+    }
+
+    #[test]
+    fn control_characters_are_drawn_escaped_with_carets_aligned() {
+        let text = "---\ntitle: \x1b]0;pwned\x07 \u{9b}2J \u{202e}x\x1b[2J actve\n---\n";
+        let start = text.find("actve").unwrap();
+        for color in [false, true] {
+            let drawing = drawn("goals/\x1b[31mred\u{9b}.md", text, start..start + 5, color);
+            let without_colours = drawing
+                .split('\x1b')
+                .enumerate()
+                .map(|(i, part)| {
+                    if i == 0 {
+                        return part;
+                    }
+                    // Only colour codes may use ESC.
+                    let end = part.find('m').expect("an SGR sequence");
+                    assert!(
+                        part[1..end]
+                            .bytes()
+                            .all(|b| b.is_ascii_digit() || b == b';'),
+                        "{drawing:?}"
+                    );
+                    assert!(part.starts_with('['), "{drawing:?}");
+                    &part[end + 1..]
+                })
+                .collect::<String>();
+            assert!(!without_colours.contains('\x07'), "{drawing:?}");
+            assert!(!without_colours.contains('\u{9b}'), "{drawing:?}");
+            assert!(!without_colours.contains('\u{202e}'), "{drawing:?}");
+            assert!(
+                without_colours.contains("goals/\u{241b}[31mred\\u{9b}.md:2:"),
+                "{without_colours}"
+            );
+            let (source, carets) = source_and_carets(&without_colours);
+            assert!(source.contains("\u{241b}]0;pwned\u{2407}"), "{source}");
+            assert!(source.contains("\\u{202e}x\u{241b}[2J"), "{source}");
+            let column = |line: &str, what: &str| line[..line.find(what).unwrap()].chars().count();
+            assert_eq!(
+                column(&carets, "^^^^^"),
+                column(&source, "actve"),
+                "{without_colours}"
+            );
+        }
+        // The column in the header counts the characters of the file.
+        let drawing = drawn("a.md", text, start..start + 5, false);
+        let column = text[text.find("title").unwrap()..start].chars().count() + 1;
+        assert!(
+            drawing.starts_with(&format!("a.md:2:{column}: ")),
+            "{drawing}"
+        );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_span() {
+        let text = format!(
+            "k: [{}target{}]\n",
+            "a, ".repeat(5_000),
+            ", b".repeat(5_000)
+        );
+        let start = text.find("target").unwrap();
+        let drawing = drawn("a.md", &text, start..start + 6, false);
+        assert!(drawing.len() < 4 * SNIPPET_WIDTH, "{drawing}");
+        let (source, carets) = source_and_carets(&drawing);
+        assert!(
+            source.trim_start().starts_with('…') && source.ends_with('…'),
+            "{source}"
+        );
+        assert!(source.chars().count() <= SNIPPET_WIDTH + 4, "{source}");
+        let column = |line: &str, what: &str| line[..line.find(what).unwrap()].chars().count();
+        assert_eq!(column(&carets, "^^^^^^ here"), column(&source, "target"));
+        let header_column = text[..start].chars().count() + 1;
+        assert!(
+            drawing.starts_with(&format!("a.md:1:{header_column}: ")),
+            "{drawing}"
+        );
+        // A span longer than the window is cut with its line.
+        let drawing = drawn("a.md", &text, 3..text.len() - 1, false);
+        let (source, carets) = source_and_carets(&drawing);
+        assert!(source.ends_with('…'), "{source}");
+        // From `[` (after `k: `) to the cut, `…` included.
+        assert_eq!(
+            carets.matches('^').count(),
+            source.trim().chars().count() - 3
+        );
+    }
+
+    #[test]
+    fn long_spans_show_their_first_and_last_lines() {
+        let lines: Vec<String> = (1..=40).map(|i| format!("  - item {i}")).collect();
+        let text = format!("tags:\n{}\n", lines.join("\n"));
+        let span = text.find("  - item 1").unwrap()..text.len() - 1;
+        let drawing = drawn("a.md", &text, span, false);
+        for shown in ["item 1\n", "item 2\n", "item 39\n", "item 40\n"] {
+            assert!(drawing.contains(shown), "{shown}: {drawing}");
+        }
+        assert!(!drawing.contains("item 20"), "{drawing}");
+        assert!(drawing.contains("40 │"), "{drawing}");
+        assert!(drawing.contains('·'), "{drawing}");
+    }
+
+    #[test]
+    fn many_diagnostics_on_one_line_draw_in_linear_space() {
+        let n = 2_000;
+        let keys: Vec<String> = (0..n).map(|i| format!("k{i}: v")).collect();
+        let text = format!("{{{}}}\n", keys.join(", "));
+        let mut report = Report::new();
+        let file = report.add_file(Path::new("a.md"), text.as_str());
+        let mut at = 0;
+        for i in 0..n {
+            let key = format!("k{i}:");
+            let start = at + text[at..].find(&key).unwrap();
+            at = start + 1;
+            report.push(Diagnostic::new(
+                Rule::UnknownField,
+                file,
+                start..start + key.len() - 1,
+                "unknown",
+            ));
+        }
+        report.sort();
+        let mut out = Vec::new();
+        report.emit_text(&mut out, false).unwrap();
+        assert!(out.len() < n * 3 * SNIPPET_WIDTH, "{} bytes", out.len());
+        let json = report.to_json();
+        assert_eq!(json.len(), n);
+        let last = &json[n - 1];
+        let start = text.rfind(&format!("k{}:", n - 1)).unwrap();
+        assert_eq!(last.column, Some(start + 1));
     }
 
     #[test]

@@ -49,7 +49,7 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<ExitCode> {
             } else {
                 "already installed"
             };
-            println!(
+            crate::outln!(
                 "pre-commit hook {what}: {} runs `dossier check {}`",
                 hook.path.display(),
                 hook.journal

@@ -41,6 +41,7 @@ pub mod render;
 pub mod schema;
 pub mod serve;
 pub mod stamp;
+pub mod term;
 pub mod validate;
 pub mod write;
 

@@ -1,8 +1,13 @@
 //! The `dossier` binary: parse the command line, run the library, print
 //! diagnostics and map the outcome to an exit code (0 ok, 1 the journal has
 //! errors, 2 usage or I/O failure).
+//!
+//! Everything it prints goes through `dossier::term`: control characters
+//! from notes and file names are shown escaped, and a closed output (`|
+//! head`) is never a panic: what cannot be printed is dropped and the work
+//! goes on.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -15,7 +20,9 @@ use dossier::cli::{
     BuildArgs, CheckArgs, Cli, ColorChoice, Command, Format, JournalArgs, PacketArgs, PacketFormat,
 };
 use dossier::diagnostic::{Report, Severity};
+use dossier::errln;
 use dossier::error::Error;
+use dossier::term::{self, Stream};
 
 /// Caps what libgit2 maps from pack files at once. By default it maps up to
 /// 8 GB, in 1 GB windows, and every page it reads stays resident: on a long
@@ -51,7 +58,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error}");
+            errln!("error: {error}");
             ExitCode::from(2)
         }
     }
@@ -73,21 +80,26 @@ fn today(args: &JournalArgs) -> Result<Date, String> {
     dossier::resolve_today(args.today.as_deref())
 }
 
+/// Prints the diagnostics: JSON on standard output, text on standard
+/// error. A closed stream ends the printing early, quietly.
 fn print_report(cli: &Cli, report: &Report, format: Format, color: bool) -> std::io::Result<()> {
     match format {
         Format::Json => {
-            let mut out = std::io::stdout().lock();
-            serde_json::to_writer_pretty(&mut out, &report.to_json())?;
-            writeln!(out)
+            let mut json =
+                serde_json::to_string_pretty(&report.to_json()).map_err(std::io::Error::other)?;
+            json.push('\n');
+            Stream::Stdout.write_bytes(term::escape_json(&json).as_bytes());
+            Ok(())
         }
         Format::Text => {
-            let mut err = std::io::stderr().lock();
             let minimum = if cli.quiet {
                 Severity::Error
             } else {
                 Severity::Note
             };
-            report.emit_text_filtered(&mut err, color, minimum)
+            let mut err = std::io::BufWriter::new(Stream::Stderr);
+            report.emit_text_filtered(&mut err, color, minimum)?;
+            std::io::Write::flush(&mut err)
         }
     }
 }
@@ -108,7 +120,7 @@ fn check(cli: &Cli, args: &CheckArgs, color: bool) -> Result<ExitCode, Error> {
     let failed = loaded.report.has_errors()
         || (args.deny_warnings && loaded.report.count(Severity::Warning) > 0);
     if args.format == Format::Text && !cli.quiet {
-        eprintln!(
+        errln!(
             "{}: {} checked: {}",
             args.journal.journal.display(),
             plural_entries(loaded.entries.len()),
@@ -127,7 +139,7 @@ fn plural_entries(n: usize) -> String {
 }
 
 fn usage(message: &str) -> Result<ExitCode, Error> {
-    eprintln!("error: {message}");
+    errln!("error: {message}");
     Ok(ExitCode::from(2))
 }
 
@@ -154,7 +166,7 @@ fn build(cli: &Cli, args: &BuildArgs, color: bool) -> Result<ExitCode, Error> {
     progress.suspend(|| print_report(cli, &loaded.report, args.format, color).ok());
     if loaded.report.has_errors() {
         progress.finish();
-        eprintln!(
+        errln!(
             "error: {} in {}: nothing was written",
             loaded.report.summary(),
             root.display()
@@ -176,11 +188,11 @@ fn build(cli: &Cli, args: &BuildArgs, color: bool) -> Result<ExitCode, Error> {
     progress.finish();
     if cli.verbose {
         for path in files.keys() {
-            eprintln!("wrote {}", output.join(path).display());
+            errln!("wrote {}", output.join(path).display());
         }
     }
     if !cli.quiet {
-        eprintln!(
+        errln!(
             "built {} files from {} into {} ({})",
             files.len(),
             plural_entries(loaded.entries.len()),
@@ -296,7 +308,7 @@ fn packet(cli: &Cli, args: &PacketArgs, color: bool) -> Result<ExitCode, Error> 
     let loaded = dossier::load(root, &options)?;
     print_report(cli, &loaded.report, Format::Text, color).ok();
     if loaded.report.has_errors() {
-        eprintln!(
+        errln!(
             "error: {} in {}: no packet was written",
             loaded.report.summary(),
             root.display()
@@ -322,12 +334,12 @@ fn packet(cli: &Cli, args: &PacketArgs, color: bool) -> Result<ExitCode, Error> 
     };
     dossier::write::write_file(&output, &bytes)?;
     if !cli.quiet {
-        eprintln!("wrote {} ({})", output.display(), loaded.report.summary());
+        errln!("wrote {} ({})", output.display(), loaded.report.summary());
     }
     if let Some(pdf) = &args.pdf {
         dossier::pdf::print(&output, pdf, args.chrome.as_deref())?;
         if !cli.quiet {
-            eprintln!("wrote {}", pdf.display());
+            errln!("wrote {}", pdf.display());
         }
     }
     Ok(ExitCode::SUCCESS)

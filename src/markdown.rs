@@ -10,6 +10,7 @@
 //! [`WikiTarget`] reads their target and [`WikiTarget::resolve`] finds the
 //! entry by slug. Inside code spans and blocks they are text, as any link.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
+use crate::diagnostic::{Diagnostic, FileId, Rule};
 use crate::entry::Kind;
 
 /// The Markdown extensions dossier turns on.
@@ -138,9 +140,202 @@ fn public_events<'a>(body: &'a str) -> impl Iterator<Item = (Event<'a>, Range<us
         })
 }
 
+/// The deepest a body may nest: Markdown containers (quotes, lists, items,
+/// emphasis, links...) and raw HTML elements open at once, counted as
+/// [`too_deep`] counts them.
+///
+/// The HTML parser behind the sanitizer (html5ever, through ammonia) looks
+/// through the elements open for most tags it reads, so its time grows with
+/// the size times the nesting: 200,000 nested `<div>` (a 1 MB note) took
+/// two minutes to build. Real notes nest a few levels; browsers stop at 512
+/// (Blink). Raw HTML that opens a level past this one gets a `too-deep`
+/// diagnostic, and [`render`] shows that body's raw HTML as text; Markdown
+/// nested deeper (10,000 `>`, which pulldown-cmark reads in linear time) is
+/// flattened at this depth by [`render`], its text kept. So building stays
+/// linear, even when the rule is allowed.
+pub const MAX_DEPTH: usize = 256;
+
+/// HTML elements that never hold anything: they open no level.
+const VOID_ELEMENTS: &[&str] = &[
+    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "image", "img",
+    "input", "keygen", "link", "meta", "param", "source", "track", "wbr",
+];
+
+/// HTML elements whose end tag may be left out: a new one closes the one
+/// just before it, and an end tag closes them when they are in its way.
+const OPTIONAL_END: &[&str] = &[
+    "caption", "colgroup", "dd", "dt", "li", "optgroup", "option", "p", "rb", "rp", "rt", "rtc",
+    "tbody", "td", "tfoot", "th", "thead", "tr",
+];
+
+/// How deep a body nests, read event by event (see [`MAX_DEPTH`]): the
+/// Markdown containers open, plus the raw HTML elements open.
+///
+/// Raw HTML is read conservatively, in one pass: it may count deeper than a
+/// browser would, never shallower. Every `<` followed by a letter opens an
+/// element (in comments and attribute values too), except a void element
+/// (`<br>`, `<img>`...); `<p>`, `<li>` and the others whose end tag may be
+/// left out close one of their kind open just before them; an end tag
+/// closes its element only when that is the innermost one open, or when
+/// only elements whose end tag may be left out are open inside it; any
+/// other end tag is ignored. Markdown's own structure cannot close raw
+/// HTML elements.
+#[derive(Default)]
+struct Depth {
+    /// Markdown containers open.
+    markdown: usize,
+    /// The most Markdown containers open at once.
+    deepest_markdown: usize,
+    /// Raw HTML elements open, innermost last, by lower-case name.
+    html: Vec<Box<str>>,
+    /// How many elements of each name `html` holds.
+    open: HashMap<Box<str>, usize>,
+    /// The byte offset of the raw HTML tag that first took the nesting
+    /// past [`MAX_DEPTH`].
+    exceeded: Option<usize>,
+}
+
+impl Depth {
+    fn depth(&self) -> usize {
+        self.markdown + self.html.len()
+    }
+
+    /// Reads one event of `body`, found at `range`.
+    fn feed(&mut self, body: &str, event: &Event<'_>, range: Range<usize>) {
+        match event {
+            Event::Start(_) => {
+                self.markdown += 1;
+                self.deepest_markdown = self.deepest_markdown.max(self.markdown);
+            }
+            Event::End(_) => self.markdown = self.markdown.saturating_sub(1),
+            Event::Html(html) | Event::InlineHtml(html) if self.exceeded.is_none() => {
+                // Where the event's text is in the body: the end of its
+                // source (a quote's `> ` may come first), else its start.
+                let base = match body.get(range.clone()) {
+                    Some(source) if source.ends_with(&**html) => range.end - html.len(),
+                    _ => range.start,
+                };
+                self.read_html(html, |at| (base + at).min(range.end.max(range.start)));
+            }
+            _ => {}
+        }
+    }
+
+    /// Reads the tags in raw HTML; `place` turns an offset in `html` into
+    /// one in the body.
+    fn read_html(&mut self, html: &str, place: impl Fn(usize) -> usize) {
+        let bytes = html.as_bytes();
+        let mut from = 0;
+        while let Some(found) = memchr::memchr(b'<', &bytes[from..]) {
+            let at = from + found;
+            let closing = bytes.get(at + 1) == Some(&b'/');
+            let name_start = at + 1 + usize::from(closing);
+            from = at + 1;
+            if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
+                continue;
+            }
+            let name_end = bytes[name_start..]
+                .iter()
+                .position(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'))
+                .map_or(bytes.len(), |len| name_start + len);
+            from = name_end;
+            let name = html[name_start..name_end].to_ascii_lowercase();
+            if closing {
+                self.close(&name);
+            } else {
+                self.open_element(name.into_boxed_str());
+                if self.depth() > MAX_DEPTH {
+                    self.exceeded = Some(place(at));
+                    return;
+                }
+            }
+        }
+    }
+
+    fn open_element(&mut self, name: Box<str>) {
+        if VOID_ELEMENTS.contains(&&*name) {
+            return;
+        }
+        if OPTIONAL_END.contains(&&*name) && self.html.last() == Some(&name) {
+            // `<li>a<li>b`: the second closes the first.
+            return;
+        }
+        *self.open.entry(name.clone()).or_default() += 1;
+        self.html.push(name);
+    }
+
+    fn close(&mut self, name: &str) {
+        if self.open.get(name).is_none_or(|n| *n == 0) {
+            return;
+        }
+        let mut inner = self.html.len();
+        while inner > 0
+            && *self.html[inner - 1] != *name
+            && OPTIONAL_END.contains(&&*self.html[inner - 1])
+        {
+            inner -= 1;
+        }
+        if inner > 0 && *self.html[inner - 1] == *name {
+            for closed in self.html.drain(inner - 1..) {
+                if let Some(n) = self.open.get_mut(&closed) {
+                    *n -= 1;
+                }
+            }
+        }
+    }
+}
+
+/// Where raw HTML in `body` first opens a level deeper than [`MAX_DEPTH`]
+/// (raw HTML elements and the Markdown containers around them, counted
+/// conservatively: see [`MAX_DEPTH`]), as a byte offset in `body`; `None`
+/// when it never does. Markdown alone never counts here: [`render`]
+/// flattens it. One pass, linear in the size of `body`; [`render`] counts
+/// the same way.
+pub fn too_deep(body: &str) -> Option<usize> {
+    let mut depth = Depth::default();
+    for (event, range) in public_events(body) {
+        depth.feed(body, &event, range);
+        if depth.exceeded.is_some() {
+            break;
+        }
+    }
+    depth.exceeded
+}
+
+/// Checks a note's body for [`too_deep`] nesting: a `too-deep` diagnostic
+/// where the nesting first goes past [`MAX_DEPTH`]. `body_start` is where
+/// the body starts in the file.
+pub fn check_depth(body: &str, body_start: usize, file: FileId, diagnostics: &mut Vec<Diagnostic>) {
+    if let Some(at) = too_deep(body) {
+        let at = body_start + at;
+        diagnostics.push(
+            Diagnostic::new(
+                Rule::TooDeep,
+                file,
+                at..at,
+                format!(
+                    "raw HTML nested more than {MAX_DEPTH} levels deep (HTML elements and Markdown quotes, lists and emphasis open at once)"
+                ),
+            )
+            .with_label(format!("level {} opens here", MAX_DEPTH + 1))
+            .with_hint(
+                "close the HTML elements left open, or nest less; past this level the page shows this note's raw HTML as text",
+            ),
+        );
+    }
+}
+
 /// Every link and image in `body`, in order.
+///
+/// A link's span is found in its own source only, never in what it holds:
+/// images nest (`![![x](a)](b)`), and searching each one's whole source
+/// for its destination would cost the square of the nesting.
 pub fn links(body: &str) -> Vec<Link> {
-    let mut out = Vec::new();
+    let mut out: Vec<Link> = Vec::new();
+    // The links and images open around the current event: their index in
+    // `out`, the range of their source, and where their text ends so far
+    // (`None` for a wikilink, whose span is known from its start).
+    let mut open: Vec<(usize, Range<usize>, Option<usize>)> = Vec::new();
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let (dest, image, link_type) = match &event {
             Event::Start(Tag::Link {
@@ -153,14 +348,50 @@ pub fn links(body: &str) -> Vec<Link> {
                 link_type,
                 ..
             }) => (dest_url, true, link_type),
-            _ => continue,
+            Event::End(TagEnd::Link | TagEnd::Image) => {
+                let Some((index, range, text_end)) = open.pop() else {
+                    continue;
+                };
+                if let Some((_, _, Some(parent_text_end))) = open.last_mut() {
+                    *parent_text_end = (*parent_text_end).max(range.end);
+                }
+                let Some(text_end) = text_end else { continue };
+                let link = &mut out[index];
+                // Point at the destination itself when it is written inline:
+                // after the link's text (`](dest "title")`), or as the whole
+                // of an autolink (`<https://...>`, which has no other text).
+                let tail = text_end.clamp(range.start, range.end);
+                let found = body[tail..range.end]
+                    .rfind(link.dest.as_str())
+                    .map(|at| tail + at)
+                    .or_else(|| {
+                        let source = &body[range.clone()];
+                        (source.len() <= link.dest.len() + 2)
+                            .then(|| source.find(link.dest.as_str()))
+                            .flatten()
+                            .map(|at| range.start + at)
+                    });
+                link.span = match found {
+                    Some(at) if !link.dest.is_empty() => at..at + link.dest.len(),
+                    _ => range,
+                };
+                continue;
+            }
+            _ => {
+                if let Some((_, _, Some(text_end))) = open.last_mut() {
+                    *text_end = (*text_end).max(range.end);
+                }
+                continue;
+            }
         };
         let wiki = matches!(link_type, LinkType::WikiLink { .. });
         let dest = dest.to_string();
         if wiki {
-            // Point at the target between the brackets.
-            let start = body[range.clone()]
-                .find(dest.as_str())
+            // Point at the target between the brackets (`[[`, `![[`).
+            let head = (dest.len() + 3).min(range.end - range.start);
+            let start = body
+                .get(range.start..range.start + head)
+                .and_then(|source| source.find(dest.as_str()))
                 .map_or(range.start, |at| range.start + at);
             let span = start..start + dest.len();
             out.push(Link {
@@ -169,20 +400,18 @@ pub fn links(body: &str) -> Vec<Link> {
                 image,
                 wiki,
             });
+            open.push((out.len() - 1, range, None));
             continue;
         }
-        // Point at the destination itself when it is written inline.
-        let source = &body[range.clone()];
-        let span = match source.rfind(dest.as_str()) {
-            Some(at) if !dest.is_empty() => range.start + at..range.start + at + dest.len(),
-            _ => range,
-        };
+        // The text starts after `[` or `![`; the span is set at the end.
+        let text_start = range.start + if image { 2 } else { 1 };
         out.push(Link {
             dest,
-            span,
+            span: range.clone(),
             image,
             wiki,
         });
+        open.push((out.len() - 1, range, Some(text_start)));
     }
     out
 }
@@ -404,14 +633,42 @@ fn plain_event(event: &Event<'_>) -> bool {
 /// Renders `body` to HTML; `rewrite` decides about every link and image
 /// destination.
 pub fn render(body: &str, mut rewrite: impl FnMut(Dest<'_>) -> Rewrite) -> Rendered {
+    // The events are read first, to know how deep the body nests before
+    // any of it is written.
+    let mut depth = Depth::default();
+    let events: Vec<Event<'_>> = public_events(body)
+        .map(|(event, range)| {
+            depth.feed(body, &event, range);
+            event
+        })
+        .collect();
+    // Too deep for the sanitizer (see `MAX_DEPTH`): raw HTML that nests too
+    // deep becomes text, and Markdown containers past the limit are left out
+    // (their content stays), so that nothing nests deeper than `MAX_DEPTH`.
+    let html_as_text = depth.exceeded.is_some();
+    let flat = depth.deepest_markdown > MAX_DEPTH;
+    let mut level = 0usize;
+    let events = events.into_iter().filter_map(move |event| match event {
+        Event::Html(html) | Event::InlineHtml(html) if html_as_text => Some(Event::Text(html)),
+        _ if !flat => Some(event),
+        Event::Start(_) => {
+            level += 1;
+            (level <= MAX_DEPTH).then_some(event)
+        }
+        Event::End(_) => {
+            let kept = level <= MAX_DEPTH;
+            level = level.saturating_sub(1);
+            kept.then_some(event)
+        }
+        other => Some(other),
+    });
     let mut unlinked = 0usize;
     // Inside a bare wikilink to a private note: its text is not shown.
     let mut hiding = false;
     // What each open image became, to end it the same way.
     let mut images: Vec<ImageAs> = Vec::new();
     let plain = std::cell::Cell::new(true);
-    let events = public_events(body)
-        .map(|(event, _)| event)
+    let events = events
         .filter_map(|event| match event {
             Event::End(TagEnd::Link) if hiding => {
                 hiding = false;
@@ -788,6 +1045,172 @@ mod tests {
         assert_eq!(
             KeptExcerpt::make("", 160, |_| true, Some(&unkept), true).text,
             ""
+        );
+    }
+
+    /// How deep the elements of `html` nest, as a browser would read it.
+    fn html_depth(html: &str) -> usize {
+        let (mut depth, mut deepest) = (0usize, 0usize);
+        let mut rest = html;
+        while let Some(at) = rest.find('<') {
+            rest = &rest[at + 1..];
+            let end = rest.find('>').unwrap_or(rest.len());
+            let tag = &rest[..end];
+            let name = tag
+                .trim_start_matches('/')
+                .split([' ', '/'])
+                .next()
+                .unwrap_or("");
+            if tag.starts_with('!') || VOID_ELEMENTS.contains(&name) || tag.ends_with('/') {
+                continue;
+            }
+            if tag.starts_with('/') {
+                depth = depth.saturating_sub(1);
+            } else {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+        deepest
+    }
+
+    #[test]
+    fn depth_counts_markdown_and_raw_html_together() {
+        let divs = |n: usize| format!("<div>{}x\n", "<div>".repeat(n - 1));
+        // An HTML block is one Markdown level: the 256th `<div>` is level 257.
+        let body = divs(MAX_DEPTH + 44);
+        let at = too_deep(&body).unwrap();
+        assert!(body[at..].starts_with("<div>"), "{at}");
+        assert_eq!(body[..at].matches("<div>").count(), MAX_DEPTH - 1);
+        assert_eq!(too_deep(&divs(MAX_DEPTH - 1)), None);
+        // Inline, inside a paragraph and a quote.
+        let body = format!("> a {}\n", "<span>".repeat(MAX_DEPTH));
+        let at = too_deep(&body).unwrap();
+        assert_eq!(body[..at].matches("<span>").count(), MAX_DEPTH - 2);
+        // Markdown alone is not reported (`render` flattens it)...
+        for body in [
+            format!("{} deep\n", ">".repeat(MAX_DEPTH + 1)),
+            format!("{}item\n", "- ".repeat(MAX_DEPTH)),
+            format!(
+                "{}x{}\n",
+                "*".repeat(2 * MAX_DEPTH),
+                "*".repeat(2 * MAX_DEPTH)
+            ),
+            format!(
+                "{}x{}\n",
+                "![".repeat(MAX_DEPTH + 1),
+                "](u)".repeat(MAX_DEPTH + 1)
+            ),
+        ] {
+            assert_eq!(too_deep(&body), None, "{body}");
+            let mut depth = Depth::default();
+            for (event, range) in public_events(&body) {
+                depth.feed(&body, &event, range);
+            }
+            assert!(depth.deepest_markdown > MAX_DEPTH, "{body}");
+        }
+        // ...but raw HTML inside it is: its first tag opens a level too many.
+        let body = format!("{} a <b>x</b>\n", ">".repeat(MAX_DEPTH));
+        let at = too_deep(&body).unwrap();
+        assert!(body[at..].starts_with("<b>"), "{}", &body[at..]);
+        assert_eq!(
+            too_deep(&format!("{} a <b>x</b>\n", ">".repeat(MAX_DEPTH - 2))),
+            None
+        );
+        // Text, code and private blocks are not nesting.
+        let code = format!(
+            "`{}`\n\n```\n{}\n```\n",
+            "<div>".repeat(1_000),
+            "<div>".repeat(1_000)
+        );
+        assert_eq!(too_deep(&code), None);
+        let private = format!("```private\n{}\n```\n", "<div>".repeat(1_000));
+        assert_eq!(too_deep(&private), None);
+    }
+
+    #[test]
+    fn depth_reads_raw_html_conservatively() {
+        let many = |html: &str| format!("{}\n", html.repeat(1_000));
+        // Closed, void, or closed by the next of their kind: shallow.
+        for html in [
+            "<div></div>",
+            "<br><img src=x><input><hr/>",
+            "<p>para",
+            "<ul><li>a<li>b</ul>",
+            "<table><tr><td>a<td>b</table>",
+            "<DIV class=\"x\">a</div >",
+            "<details><summary>s</summary>text</details>",
+        ] {
+            assert_eq!(too_deep(&many(html)), None, "{html}");
+        }
+        // What a browser keeps open (or may), counted open.
+        for html in [
+            "<div>",
+            "<span><div></span>",
+            "<p><b id=1></p>",
+            "<b><i></b></i>",
+            "<div></span>",
+            "<!-- <div> -->",
+            "<a title='<div>'>x</a>",
+            "<svg><path/>",
+        ] {
+            assert!(too_deep(&many(html)).is_some(), "{html}");
+        }
+        // Markdown between raw tags does not close them.
+        let spread: String = (0..MAX_DEPTH + 1).map(|_| "<div>\n\ntext\n\n").collect();
+        assert!(too_deep(&spread).is_some());
+    }
+
+    #[test]
+    fn a_body_too_deep_renders_flat_with_its_html_as_text() {
+        let body = format!(
+            "<div>{}x\n\n[a](javascript:alert(1))\n",
+            "<div>".repeat(100_000)
+        );
+        let rendered = render(&body, |_| Rewrite::Keep);
+        assert!(!rendered.html.contains("<div>"), "raw HTML stays text");
+        assert!(rendered.html.contains("&lt;div&gt;&lt;div&gt;"));
+        let html = rendered.into_safe_html();
+        assert!(!html.contains("javascript"), "still sanitized");
+        assert!(html_depth(&html) <= MAX_DEPTH);
+        // Markdown nested past the limit is flattened, its text kept.
+        let body = format!("{} [deep](javascript:x) text\n", ">".repeat(10_000));
+        let rendered = render(&body, |_| Rewrite::Keep);
+        assert_eq!(rendered.html.matches("<blockquote>").count(), MAX_DEPTH);
+        assert_eq!(rendered.html.matches("</blockquote>").count(), MAX_DEPTH);
+        let html = rendered.into_safe_html();
+        assert!(html.contains("deep") && html.contains("text"), "{html}");
+        assert!(!html.contains("javascript"), "{html}");
+        assert!(html_depth(&html) <= MAX_DEPTH + 1);
+        // Under the limit nothing changes.
+        let body = "<div><b>x</b></div>\n\n> > quote\n";
+        let rendered = render(body, |_| Rewrite::Keep);
+        assert!(
+            rendered.html.contains("<div><b>x</b></div>"),
+            "{}",
+            rendered.html
+        );
+    }
+
+    #[test]
+    fn nested_links_point_at_their_own_destinations() {
+        let body = "![![![x](a.png)](b.png)](c.png) [t ![i](in.png)](out.md) [r][ref] <https://e.example/x>\n\n[ref]: r.md\n";
+        let found = links(body);
+        let shown: Vec<(&str, &str)> = found
+            .iter()
+            .map(|l| (l.dest.as_str(), &body[l.span.clone()]))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("c.png", "c.png"),
+                ("b.png", "b.png"),
+                ("a.png", "a.png"),
+                ("out.md", "out.md"),
+                ("in.png", "in.png"),
+                ("r.md", "[r][ref]"),
+                ("https://e.example/x", "https://e.example/x"),
+            ]
         );
     }
 

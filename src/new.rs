@@ -89,8 +89,7 @@ pub fn run(args: &NewArgs) -> Result<ExitCode> {
         root.join(kind.folder())
     };
     let path = write_unique(&folder, &stem, &taken, text.as_bytes())?;
-    println!("{}", path.display());
-    std::io::stdout().flush().ok();
+    crate::outln!("{}", path.display());
     if args.edit {
         edit(&path)?;
     }

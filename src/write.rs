@@ -326,7 +326,7 @@ pub fn lock_output(parent: &Path, name: &str) -> Result<OutputLock> {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
                 if !said {
-                    eprintln!(
+                    crate::errln!(
                         "waiting for another dossier build to finish writing `{}` (lock `{}`)",
                         parent.join(name).display(),
                         path.display()

@@ -115,6 +115,19 @@ mod tests {
     }
 
     #[test]
+    fn spans_are_byte_offsets_after_multibyte_text() {
+        let text = "title = \"Café ☕ 日本\" # é ü\nstatus = \"actve\"\ntags = [\"é\", \"☕\"]\n";
+        let node = parse(text).unwrap();
+        assert_eq!(&text[node.get("status").unwrap().span.clone()], "\"actve\"");
+        let (key, _) = &node.as_map().unwrap()[1];
+        assert_eq!(&text[key.span.clone()], "status");
+        let Value::List(tags) = &node.get("tags").unwrap().value else {
+            panic!()
+        };
+        assert_eq!(&text[tags[1].span.clone()], "\"☕\"");
+    }
+
+    #[test]
     fn errors_have_spans() {
         let error = parse("title = \n").unwrap_err();
         assert!(!error.message.is_empty());

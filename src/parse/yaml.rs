@@ -3,7 +3,14 @@
 //! Built on `yaml-rust2`'s event parser (the YAML engine `gray_matter` uses),
 //! so that every value keeps the byte offset it was written at. The tree is
 //! built with an explicit stack, never recursion, and aliases are expanded
-//! under a node budget so that a "billion laughs" document is rejected.
+//! under a budget of nodes and of copied text, so that a "billion laughs"
+//! document (or one alias of a long string written a thousand times) is
+//! rejected.
+//!
+//! Everything done per parser event costs O(1) amortised, or as much as
+//! the text the event covers: the whole block is linear in its size.
+
+use std::collections::HashMap;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
@@ -12,6 +19,10 @@ use crate::node::{Key, Node, Span, Value};
 
 /// Most nodes a frontmatter block may expand to (aliases included).
 const NODE_BUDGET: usize = 100_000;
+
+/// Text (in bytes) that anchors and aliases may copy, beyond the size of
+/// the block itself: an alias is expanded into a copy of what it names.
+const COPY_ALLOWANCE: usize = 1 << 20;
 
 /// A YAML syntax error, with the byte offset it was found at.
 #[derive(Debug, Clone, PartialEq)]
@@ -22,17 +33,39 @@ pub struct YamlError {
     pub message: String,
 }
 
-/// Deepest indentation (in columns) a frontmatter line may have. Real
-/// frontmatter is a few levels deep; the YAML parser's cost grows faster
-/// than linearly with block nesting, so absurd depth is refused up front.
+/// Deepest indentation (in columns) a frontmatter line may have, counting
+/// the `- `, `? ` and `: ` indicators that open a nested block collection
+/// on the same line (`- - - x`). Real frontmatter is a few levels deep; the
+/// YAML parser's cost grows faster than linearly with block nesting, and it
+/// recurses once per level, so absurd depth is refused up front. (Flow
+/// nesting, `[[[`, is stopped by the parser itself at 255 levels.)
 const MAX_INDENT: usize = 256;
+
+/// The byte offset in `line` where its content starts: after the leading
+/// blanks and after every block indicator (`-`, `?`, `:`) followed by a
+/// blank, each of which opens one more level of nesting.
+fn content_start(line: &str) -> usize {
+    let bytes = line.as_bytes();
+    let blank = |i: usize| matches!(bytes.get(i), Some(b' ' | b'\t'));
+    let mut i = 0;
+    while blank(i) {
+        i += 1;
+    }
+    while matches!(bytes.get(i), Some(b'-' | b'?' | b':')) && blank(i + 1) {
+        i += 1;
+        while blank(i) {
+            i += 1;
+        }
+    }
+    i
+}
 
 /// Parses one YAML document. `Ok(None)` means the text holds no document
 /// (only comments or blank lines).
 pub fn parse(text: &str) -> Result<Option<Node>, YamlError> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        let indent = content_start(line);
         if indent > MAX_INDENT {
             return Err(YamlError {
                 offset: offset + indent,
@@ -43,15 +76,18 @@ pub fn parse(text: &str) -> Result<Option<Node>, YamlError> {
     }
     let mut builder = Builder {
         text,
+        offsets: Offsets::new(text),
         stack: Vec::new(),
         root: None,
-        anchors: Vec::new(),
+        anchors: HashMap::new(),
         nodes: 0,
+        copied: 0,
+        copy_budget: text.len().saturating_add(COPY_ALLOWANCE),
         error: None,
     };
     let mut parser = Parser::new_from_str(text);
     if let Err(error) = parser.load(&mut builder, false) {
-        let offset = char_to_byte(text, error.marker().index());
+        let offset = builder.offsets.byte(error.marker());
         // yaml-rust2 stops flow collections (`[[[[...`) nested past its
         // recursion limit: say what that means for the writer.
         let message = match error.info() {
@@ -86,10 +122,16 @@ enum Open {
 
 struct Builder<'a> {
     text: &'a str,
+    offsets: Offsets<'a>,
     stack: Vec<Open>,
     root: Option<Node>,
-    anchors: Vec<(usize, Node)>,
+    /// The anchored nodes, by the parser's anchor id (a new id for every
+    /// `&name`, even a name used before).
+    anchors: HashMap<usize, Node>,
     nodes: usize,
+    /// Bytes of text copied for anchors and aliases so far.
+    copied: usize,
+    copy_budget: usize,
     error: Option<YamlError>,
 }
 
@@ -112,10 +154,32 @@ impl Builder<'_> {
         true
     }
 
+    /// Charges a copy of a node of [`weight`] `(nodes, bytes)` (for an anchor
+    /// or an alias) to the budgets: its values to the node budget, its text
+    /// to the copy budget. False,
+    /// with the error set, when either is spent.
+    fn charge_copy(&mut self, (nodes, bytes): (usize, usize), offset: usize) -> bool {
+        self.copied = self.copied.saturating_add(bytes);
+        if self.copied > self.copy_budget {
+            self.fail(
+                offset,
+                format!(
+                    "the frontmatter's anchors and aliases copy more than {} of text",
+                    crate::fsread::human_size(self.copy_budget as u64)
+                ),
+            );
+            return false;
+        }
+        self.count(nodes, offset)
+    }
+
     /// Adds a finished node to the collection on top of the stack.
     fn add(&mut self, node: Node, anchor: usize) {
         if anchor > 0 {
-            self.anchors.push((anchor, node.clone()));
+            if !self.charge_copy(weight(&node), node.span.start) {
+                return;
+            }
+            self.anchors.insert(anchor, node.clone());
         }
         match self.stack.last_mut() {
             None => {
@@ -155,7 +219,7 @@ impl MarkedEventReceiver for Builder<'_> {
         if self.error.is_some() {
             return;
         }
-        let at = char_to_byte(self.text, mark.index());
+        let at = self.offsets.byte(&mark);
         match event {
             Event::Scalar(value, style, anchor, tag) => {
                 if !self.count(1, at) {
@@ -220,22 +284,18 @@ impl MarkedEventReceiver for Builder<'_> {
                 self.add(node, anchor);
             }
             Event::Alias(id) => {
-                let Some(target) = self
-                    .anchors
-                    .iter()
-                    .rev()
-                    .find(|(a, _)| *a == id)
-                    .map(|(_, n)| n.clone())
-                else {
+                let Some(target) = self.anchors.get(&id) else {
                     self.fail(at, "this alias refers to an unknown anchor".into());
                     return;
                 };
-                if !self.count(size(&target), at) {
+                // Charged before the copy is made.
+                if !self.charge_copy(weight(target), at) {
                     return;
                 }
+                let value = self.anchors[&id].value.clone();
                 // The alias is reported where it is written, not where its anchor is.
                 let node = Node {
-                    value: target.value,
+                    value,
                     span: at..at + alias_len(self.text, at),
                 };
                 self.add(node, 0);
@@ -249,30 +309,114 @@ impl MarkedEventReceiver for Builder<'_> {
     }
 }
 
-/// Number of nodes in a tree, counted without recursion.
-fn size(node: &Node) -> usize {
-    let mut count = 0;
+/// Number of nodes in a tree and bytes of text (keys and strings) it
+/// holds, counted without recursion.
+fn weight(node: &Node) -> (usize, usize) {
+    let (mut nodes, mut bytes) = (0usize, 0usize);
     let mut todo = vec![node];
     while let Some(node) = todo.pop() {
-        count += 1;
+        nodes += 1;
         match &node.value {
+            Value::Str(text) | Value::Datetime(text) => bytes = bytes.saturating_add(text.len()),
             Value::List(items) => todo.extend(items),
-            Value::Map(entries) => todo.extend(entries.iter().map(|(_, n)| n)),
+            Value::Map(entries) => {
+                for (key, value) in entries {
+                    bytes = bytes.saturating_add(key.name.len());
+                    todo.push(value);
+                }
+            }
             _ => {}
         }
     }
-    count
+    (nodes, bytes)
 }
 
-/// yaml-rust2 markers count characters; spans are byte offsets.
-fn char_to_byte(text: &str, chars: usize) -> usize {
-    if text.is_ascii() {
-        return chars.min(text.len());
+/// Turns yaml-rust2 markers into byte offsets, in amortised O(1) each.
+///
+/// A marker's `index` counts characters, except inside block scalars
+/// (`|`, `>`), where yaml-rust2 adds each line's length in bytes: it cannot
+/// be trusted once the text holds a non-ASCII character. Its line (from 1)
+/// and column (in characters, from 0) can: the line's start comes from a
+/// table made once, and the column is walked to from the previous marker's
+/// place on the same line (markers come in order), so the conversion never
+/// scans from the start of the text.
+struct Offsets<'a> {
+    text: &'a str,
+    /// All ASCII: `index` is the byte offset.
+    ascii: bool,
+    /// Where each line starts (lines end at `\n`, `\r\n` or `\r`, as
+    /// yaml-rust2 counts them); filled on first use.
+    line_starts: Vec<usize>,
+    /// The last place found: line (from 1), column, byte offset.
+    cursor: (usize, usize, usize),
+}
+
+impl<'a> Offsets<'a> {
+    fn new(text: &'a str) -> Self {
+        Offsets {
+            text,
+            ascii: text.is_ascii(),
+            line_starts: Vec::new(),
+            cursor: (1, 0, 0),
+        }
     }
-    text.char_indices()
-        .nth(chars)
-        .map(|(i, _)| i)
-        .unwrap_or(text.len())
+
+    fn line_starts(&mut self) -> &[usize] {
+        if self.line_starts.is_empty() {
+            let bytes = self.text.as_bytes();
+            self.line_starts.push(0);
+            for (i, &byte) in bytes.iter().enumerate() {
+                let ends_line =
+                    byte == b'\n' || (byte == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+                if ends_line {
+                    self.line_starts.push(i + 1);
+                }
+            }
+        }
+        &self.line_starts
+    }
+
+    /// The byte offset of `mark` in the text, on a character boundary.
+    fn byte(&mut self, mark: &Marker) -> usize {
+        let len = self.text.len();
+        if self.ascii {
+            return mark.index().min(len);
+        }
+        let (line, column) = (mark.line(), mark.col());
+        let starts = self.line_starts();
+        let Some(&start) = line.checked_sub(1).and_then(|i| starts.get(i)) else {
+            return if line == 0 { 0 } else { len };
+        };
+        let end = starts.get(line).copied().unwrap_or(len);
+        let (at_line, at_column, at_byte) = self.cursor;
+        // Walk from the cursor when it is on this line and nearer than the
+        // line's start, else from the line's start.
+        let (mut col, mut byte) = if at_line == line && at_column.abs_diff(column) <= column {
+            (at_column, at_byte)
+        } else {
+            (0, start)
+        };
+        let text = self.text;
+        if col > column {
+            for c in text[start..byte].chars().rev() {
+                if col == column {
+                    break;
+                }
+                col -= 1;
+                byte -= c.len_utf8();
+            }
+        } else {
+            for c in text[byte..end].chars() {
+                if col == column {
+                    break;
+                }
+                col += 1;
+                byte += c.len_utf8();
+            }
+        }
+        self.cursor = (line, col, byte);
+        byte
+    }
 }
 
 fn alias_len(text: &str, at: usize) -> usize {
@@ -282,21 +426,24 @@ fn alias_len(text: &str, at: usize) -> usize {
 }
 
 /// Where a scalar is written: from its first character to its last, on the
-/// line it starts on for block scalars.
+/// line it starts on for block scalars. Never looks further than the
+/// scalar's own text (and its first line), so a line of many scalars costs
+/// its length, not its length times their number.
 fn scalar_span(text: &str, start: usize, style: TScalarStyle, value: &str) -> Span {
     let rest = &text[start..];
-    let line_end = rest.find('\n').unwrap_or(rest.len());
+    let line_end = || memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len());
     let len = match style {
         TScalarStyle::Plain => {
             if rest.starts_with(value) {
                 value.len()
             } else {
-                rest[..line_end].trim_end().len()
+                // A plain scalar folded over lines: its first line is its own.
+                rest[..line_end()].trim_end().len()
             }
         }
-        TScalarStyle::SingleQuoted => closing_quote(rest, '\'').unwrap_or(line_end),
-        TScalarStyle::DoubleQuoted => closing_quote(rest, '"').unwrap_or(line_end),
-        TScalarStyle::Literal | TScalarStyle::Folded => line_end,
+        TScalarStyle::SingleQuoted => closing_quote(rest, '\'').unwrap_or_else(line_end),
+        TScalarStyle::DoubleQuoted => closing_quote(rest, '"').unwrap_or_else(line_end),
+        TScalarStyle::Literal | TScalarStyle::Folded => line_end(),
     };
     start..start + len.max(1).min(rest.len().max(1))
 }
@@ -449,6 +596,86 @@ mod tests {
             assert!(error.message.contains("nested too deeply"), "{error:?}");
             assert!(started.elapsed() < std::time::Duration::from_secs(1));
         }
+    }
+
+    #[test]
+    fn spans_are_bytes_after_block_scalars_and_multibyte_text() {
+        // yaml-rust2 counts a block scalar's lines in bytes in its markers'
+        // `index`, and everything else in characters: spans must not drift.
+        let text =
+            "impact: |\n  é ☕ ü\n  日本語\nnote: >\n  ß ü\nstatus: actve\ntags: [é, \"☕\", ü]\n";
+        let node = root(text);
+        let status = node.get("status").unwrap();
+        assert_eq!(&text[status.span.clone()], "actve");
+        let (key, _) = &node.as_map().unwrap()[2];
+        assert_eq!(&text[key.span.clone()], "status");
+        let Value::List(tags) = &node.get("tags").unwrap().value else {
+            panic!()
+        };
+        assert_eq!(&text[tags[1].span.clone()], "\"☕\"");
+        assert_eq!(&text[tags[2].span.clone()], "ü");
+        // A lone carriage return ends a line for YAML.
+        let text = "title: é\rstatus: actve\n";
+        let status = root(text).get("status").unwrap().span.clone();
+        assert_eq!(&text[status], "actve");
+    }
+
+    #[test]
+    fn spans_stay_right_on_long_multibyte_lines_and_many_values() {
+        let comment = format!("# {}\n", "é".repeat(50_000));
+        let tags: String = (0..5_000).map(|i| format!("  - tág{i}\n")).collect();
+        let flow: Vec<String> = (0..5_000).map(|i| format!("ü{i}")).collect();
+        let text = format!(
+            "{comment}tags:\n{tags}flow: [{}]\nstatus: actve\n",
+            flow.join(", ")
+        );
+        let node = root(&text);
+        let Value::List(tags) = &node.get("tags").unwrap().value else {
+            panic!()
+        };
+        assert_eq!(&text[tags[4_999].span.clone()], "tág4999");
+        let Value::List(flow) = &node.get("flow").unwrap().value else {
+            panic!()
+        };
+        assert_eq!(&text[flow[4_321].span.clone()], "ü4321");
+        assert_eq!(&text[node.get("status").unwrap().span.clone()], "actve");
+        let broken = format!("{comment}a: é\nb: [é, ☕\n");
+        let error = parse(&broken).unwrap_err();
+        assert!(error.offset > comment.len(), "{error:?}");
+        assert!(broken.is_char_boundary(error.offset), "{error:?}");
+    }
+
+    #[test]
+    fn compact_nesting_counts_as_indentation() {
+        for depth in [300, 100_000] {
+            let text = format!("x:\n{}a\n", "- ".repeat(depth));
+            let error = parse(&text).unwrap_err();
+            assert!(error.message.contains("nested too deeply"), "{error:?}");
+            // Reported where the line's content starts.
+            assert_eq!(error.offset, 3 + 2 * depth, "{depth}");
+        }
+        let text = format!("x:\n{}a\n", "- ".repeat(40));
+        assert!(parse(&text).is_ok());
+        assert_eq!(content_start("  - - ? x: y"), 8);
+        assert_eq!(content_start("-x"), 0);
+        assert_eq!(content_start("key: - x"), 0);
+    }
+
+    #[test]
+    fn aliases_copying_too_much_text_are_refused() {
+        let long = "y".repeat(200_000);
+        let ok = format!("x: &a {long}\ny: [*a, *a]\n");
+        let node = root(&ok);
+        let Value::List(items) = &node.get("y").unwrap().value else {
+            panic!()
+        };
+        assert_eq!(items[1].value, Value::Str(long.clone()));
+        let aliases = vec!["*a"; 40].join(", ");
+        let error = parse(&format!("x: &a {long}\ny: [{aliases}]\n")).unwrap_err();
+        assert!(error.message.contains("copy more than"), "{error:?}");
+        // The latest anchor of a name is the one an alias names.
+        let node = root("a: &x 1\nb: &x 2\nc: *x\n");
+        assert_eq!(node.get("c").unwrap().value, Value::Int(2));
     }
 
     #[test]

@@ -502,6 +502,10 @@ impl Anchors {
     fn new<'n>(names: impl IntoIterator<Item = &'n str>) -> Anchors {
         let mut used = BTreeSet::new();
         let mut map = BTreeMap::new();
+        // The number each base was last given: the next one for it is
+        // larger (`used` only grows), so many names with one base (`!`,
+        // `?!`, `--`...) are numbered in linear time, not quadratic.
+        let mut last: HashMap<String, usize> = HashMap::new();
         for name in names {
             if map.contains_key(name) {
                 continue;
@@ -510,16 +514,19 @@ impl Anchors {
                 empty if empty.is_empty() => "item".to_string(),
                 base => base,
             };
-            let unique = (1..)
+            let from = last.get(&base).map_or(1, |n| n + 1);
+            let (n, unique) = (from..)
                 .map(|n| {
-                    if n == 1 {
+                    let candidate = if n == 1 {
                         base.clone()
                     } else {
                         format!("{base}-{n}")
-                    }
+                    };
+                    (n, candidate)
                 })
-                .find(|candidate| !used.contains(candidate))
+                .find(|(_, candidate)| !used.contains(candidate))
                 .expect("an unused id exists");
+            last.insert(base, n);
             used.insert(unique.clone());
             map.insert(name.to_string(), unique);
         }
@@ -1326,6 +1333,20 @@ mod tests {
         assert_eq!(anchors.get("C++"), "c");
         assert_eq!(anchors.get("c"), "c-2");
         assert_eq!(anchors.get("!!!"), "item");
+        // Numbers taken by a name of their own are skipped.
+        let anchors = Anchors::new(["a-2", "a", "a!", "b", "a?", "a-4", "a."]);
+        let ids: Vec<String> = ["a-2", "a", "a!", "a?", "a-4", "a."]
+            .iter()
+            .map(|name| anchors.get(name))
+            .collect();
+        assert_eq!(ids, ["a-2", "a", "a-3", "a-4", "a-4-2", "a-5"]);
+        // Many names with one base: numbered in order.
+        let names: Vec<String> = (1..=5_000)
+            .map(|i| "!".repeat(i % 7 + 1) + &"?".repeat(i / 7))
+            .collect();
+        let anchors = Anchors::new(names.iter().map(String::as_str));
+        assert_eq!(anchors.get(&names[0]), "item");
+        assert_eq!(anchors.get(&names[4_999]), "item-5000");
     }
 
     #[test]

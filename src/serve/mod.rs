@@ -57,7 +57,7 @@ pub fn run(args: &ServeArgs, quiet: bool, color: bool) -> Result<ExitCode> {
         return Err(Error::NotAJournal(root.clone()));
     }
     if let Err(message) = crate::resolve_today(args.journal.today.as_deref()) {
-        eprintln!("error: {message}");
+        crate::errln!("error: {message}");
         return Ok(ExitCode::from(2));
     }
     let builder = Builder {
@@ -150,7 +150,7 @@ async fn serve(builder: Builder, port: Option<u16>) -> Result<()> {
                 }
                 Err(errors) => {
                     for error in errors {
-                        eprintln!("warning: watching the journal: {error}");
+                        crate::errln!("warning: watching the journal: {error}");
                     }
                 }
             }
@@ -163,7 +163,7 @@ async fn serve(builder: Builder, port: Option<u16>) -> Result<()> {
     stdout.flush().ok();
     drop(stdout);
     if !builder_quiet {
-        eprintln!(
+        crate::errln!(
             "serving {} at http://{address}/ and watching it for changes (Ctrl-C to stop)",
             shown_root.display()
         );
@@ -176,7 +176,7 @@ async fn serve(builder: Builder, port: Option<u16>) -> Result<()> {
         return Err(Error::io("serve", address.to_string())(error));
     }
     if !builder_quiet {
-        eprintln!("stopped");
+        crate::errln!("stopped");
     }
     Ok(())
 }
@@ -344,7 +344,7 @@ impl Outcome {
                 served.problems.clear();
                 drop(served);
                 if let Some(announce) = announce {
-                    eprintln!(
+                    crate::errln!(
                         "{} {count} files in {} ms ({}{})",
                         if announce.first { "built" } else { "rebuilt" },
                         announce.started.elapsed().as_millis(),
@@ -397,7 +397,7 @@ impl Builder {
             .ok();
         drop(err);
         if loaded.report.has_errors() {
-            eprintln!(
+            crate::errln!(
                 "error: {} in {}: still serving the last site that built",
                 loaded.report.summary(),
                 self.shown_root().display()
@@ -443,7 +443,7 @@ impl Builder {
     }
 
     fn failed(&self, message: String) -> Outcome {
-        eprintln!("error: {message}: still serving the last site that built");
+        crate::errln!("error: {message}: still serving the last site that built");
         Outcome::Failed(vec![Problem {
             location: None,
             rule: "build".into(),

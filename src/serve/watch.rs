@@ -135,13 +135,13 @@ impl Watches {
                 // Gone since the walk: the next sync forgets it.
                 Err(error) if !folder.exists() => drop(error),
                 Err(error) => {
-                    eprintln!("warning: cannot watch `{}`: {error}", folder.display());
+                    crate::errln!("warning: cannot watch `{}`: {error}", folder.display());
                 }
             }
         }
         if !complete && !self.warned {
             self.warned = true;
-            eprintln!(
+            crate::errln!(
                 "warning: {} has more than {} folders: watching the first {} only (changes in the others show at the next rebuild)",
                 self.root.display(),
                 self.limit,

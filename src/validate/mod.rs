@@ -409,6 +409,7 @@ fn read_entry(
             .with_hint("write what happened: the fields alone make a thin record"),
         );
     }
+    crate::markdown::check_depth(body, parsed.body_start, file, diagnostics);
     let entry = match (ok, entry_fields) {
         (true, Some((fields, date_span))) => Some(Entry {
             kind,

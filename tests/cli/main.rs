@@ -5,6 +5,7 @@ mod check;
 mod generator;
 mod hostile;
 mod hostile_bounds;
+mod hostile_parse_term;
 mod hostile_publish;
 mod incremental;
 mod init;
