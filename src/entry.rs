@@ -374,11 +374,24 @@ impl Entry {
             Fields::Goal(_) => self.slug.clone(),
             Fields::Update(update) => format!("Update of {}", update.date),
             Fields::Meeting(meeting) => {
-                let names: Vec<&str> = meeting.with.iter().map(|p| p.name.as_str()).collect();
-                if names.is_empty() {
-                    format!("Meeting of {}", meeting.date)
-                } else {
-                    format!("Meeting with {}", names.join(", "))
+                // A few names: the title is shown wherever the meeting is
+                // linked, so it must not grow with the number of people.
+                const NAMED: usize = 3;
+                let names: Vec<&str> = meeting
+                    .with
+                    .iter()
+                    .take(NAMED)
+                    .map(|p| p.name.as_str())
+                    .collect();
+                match meeting.with.len() {
+                    0 => format!("Meeting of {}", meeting.date),
+                    n if n <= NAMED => format!("Meeting with {}", names.join(", ")),
+                    n => format!(
+                        "Meeting with {} and {} other{}",
+                        names.join(", "),
+                        n - NAMED,
+                        if n - NAMED == 1 { "" } else { "s" }
+                    ),
                 }
             }
         }

@@ -9,7 +9,7 @@
 //! Chart geometry is computed here, in SVG user units, so that templates only
 //! draw.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -311,16 +311,18 @@ pub struct OrgRow {
     pub meetings: usize,
 }
 
-/// A problem raised in a meeting.
+/// The problems raised in one meeting: one row per meeting, so that the
+/// people and goals of a meeting are listed once however many problems it
+/// raised (the packet stays linear in the size of the notes).
 #[derive(Debug, Serialize)]
 pub struct ProblemRow {
-    /// The problem, as written.
-    pub problem: String,
+    /// The problems, as written.
+    pub problems: Vec<String>,
     /// The meeting.
     pub meeting: NoteRef,
-    /// Who raised it (the meeting's people).
+    /// Who raised them (the meeting's people).
     pub raised_by: Vec<String>,
-    /// Goals that came of it.
+    /// Goals that came of them.
     pub goals: Vec<GoalLink>,
 }
 
@@ -348,8 +350,10 @@ pub struct NetworkSection {
     pub meetings: usize,
     /// Senior-leader meetings in the period.
     pub senior_leader_meetings: usize,
-    /// Problems raised, in date order.
+    /// Problems raised, by meeting, in date order.
     pub problems: Vec<ProblemRow>,
+    /// How many problems were raised.
+    pub problem_count: usize,
     /// How many of them led to a goal.
     pub problems_to_goals: usize,
 }
@@ -917,6 +921,10 @@ fn network_section(notes: &Notes<'_>, meetings: &[&Entry], goals: &[PacketGoal])
     let mut people = std::collections::BTreeSet::new();
     let mut problems = Vec::new();
     let mut senior = 0;
+    let goal_ids: HashMap<&str, &str> = goals
+        .iter()
+        .map(|g| (g.note.slug.as_str(), g.id.as_str()))
+        .collect();
     for entry in meetings {
         let Fields::Meeting(meeting) = &entry.fields else {
             continue;
@@ -949,31 +957,36 @@ fn network_section(notes: &Notes<'_>, meetings: &[&Entry], goals: &[PacketGoal])
         for org in orgs_here {
             orgs.entry(org).or_default().1 += 1;
         }
-        for problem in &meeting.problems {
-            let links: Vec<GoalLink> = meeting
-                .goals
-                .iter()
-                // A goal not in the journal is a private one: not named.
-                .filter(|slug| journal.goal(&slug.value).is_some())
-                .map(|slug| {
-                    let owned = goals.iter().find(|g| g.note.slug == slug.value);
-                    let goal = journal.goal(&slug.value);
-                    GoalLink {
-                        title: goal.map_or_else(|| slug.value.clone(), Entry::display_title),
-                        id: owned.map(|g| g.id.clone()),
-                        status: goal.and_then(|g| g.goal()).map(|g| g.status.name()),
-                    }
-                })
-                .collect();
-            problems.push(ProblemRow {
-                problem: problem.clone(),
-                meeting: notes.note_ref(entry),
-                raised_by: meeting.with.iter().map(|p| p.name.clone()).collect(),
-                goals: links,
-            });
+        if meeting.problems.is_empty() {
+            continue;
         }
+        let links: Vec<GoalLink> = meeting
+            .goals
+            .iter()
+            // A goal not in the journal is a private one: not named.
+            .filter(|slug| journal.goal(&slug.value).is_some())
+            .map(|slug| {
+                let goal = journal.goal(&slug.value);
+                GoalLink {
+                    title: goal.map_or_else(|| slug.value.clone(), Entry::display_title),
+                    id: goal_ids.get(slug.value.as_str()).map(|id| id.to_string()),
+                    status: goal.and_then(|g| g.goal()).map(|g| g.status.name()),
+                }
+            })
+            .collect();
+        problems.push(ProblemRow {
+            problems: meeting.problems.clone(),
+            meeting: notes.note_ref(entry),
+            raised_by: meeting.with.iter().map(|p| p.name.clone()).collect(),
+            goals: links,
+        });
     }
-    let problems_to_goals = problems.iter().filter(|p| !p.goals.is_empty()).count();
+    let problem_count = problems.iter().map(|p| p.problems.len()).sum();
+    let problems_to_goals = problems
+        .iter()
+        .filter(|p| !p.goals.is_empty())
+        .map(|p| p.problems.len())
+        .sum();
     let mut org_rows: Vec<OrgRow> = orgs
         .into_iter()
         .map(|(org, (members, meetings))| OrgRow {
@@ -991,6 +1004,7 @@ fn network_section(notes: &Notes<'_>, meetings: &[&Entry], goals: &[PacketGoal])
         meetings: meetings.len(),
         senior_leader_meetings: senior,
         problems,
+        problem_count,
         problems_to_goals,
     }
 }

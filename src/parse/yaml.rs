@@ -145,10 +145,16 @@ impl Builder<'_> {
     fn count(&mut self, n: usize, offset: usize) -> bool {
         self.nodes = self.nodes.saturating_add(n);
         if self.nodes > NODE_BUDGET {
-            self.fail(
-                offset,
-                format!("the frontmatter expands to more than {NODE_BUDGET} values (aliases?)"),
-            );
+            let message = if self.anchors.is_empty() {
+                format!(
+                    "the frontmatter holds more than {NODE_BUDGET} values: keep long lists in the body"
+                )
+            } else {
+                format!(
+                    "the frontmatter expands to more than {NODE_BUDGET} values through its aliases (`*name`)"
+                )
+            };
+            self.fail(offset, message);
             return false;
         }
         true

@@ -324,3 +324,79 @@ fn smaller_messages_say_what_is_wrong() {
     );
     assert!(!message.contains("not in a git repository"), "{message}");
 }
+
+/// The bytes of the site built from one meeting with `n` people, problems
+/// and goal references.
+fn crowded_site_size(n: usize) -> usize {
+    let journal = TestJournal::new();
+    journal.goal("g");
+    let mut text = String::from("---\ndate: 2026-03-01\nwith:\n");
+    for i in 0..n {
+        text.push_str(&format!("  - Person {i} (Director, Org {i})\n"));
+    }
+    text.push_str("problems:\n");
+    for i in 0..n {
+        text.push_str(&format!("  - problem number {i}\n"));
+    }
+    text.push_str("goals:\n");
+    for _ in 0..n {
+        text.push_str("  - g\n");
+    }
+    text.push_str("---\nBody.\n");
+    journal.file("meetings/m.md", &text);
+    let run = run_quickly(&journal, &["build", "-o", "out", "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    read_tree(&journal.path().join("out"))
+        .iter()
+        .map(|(_, bytes)| bytes.len())
+        .sum()
+}
+
+#[test]
+fn unbounded_work_from_one_value_a_crowded_meeting_gives_output_linear_in_its_size() {
+    let small = crowded_site_size(250);
+    let large = crowded_site_size(1000);
+    // Four times the note: about four times the site (it was sixteen: each
+    // person's and each problem's row repeated the whole meeting).
+    let ratio = large as f64 / small as f64;
+    assert!(
+        ratio < 6.0,
+        "{small} bytes, then {large} bytes: x{ratio:.1}"
+    );
+}
+
+#[test]
+fn smaller_a_long_plain_list_is_not_blamed_on_aliases() {
+    let journal = TestJournal::new();
+    let mut text = String::from(GOAL_HEAD.trim_end_matches("---\n"));
+    text.push_str("tags:\n");
+    for i in 0..100_001 {
+        text.push_str(&format!("  - t{i}\n"));
+    }
+    text.push_str("---\nBody.\n");
+    journal.file("goals/long.md", &text);
+    journal.file(
+        "goals/bomb.md",
+        "---\na: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n\
+         c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n\
+         e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e]\n---\nBody.\n",
+    );
+    let diagnostics = journal.diagnostics();
+    let message = |path: &str| {
+        diagnostics
+            .iter()
+            .find(|d| d["path"].as_str().is_some_and(|p| p.ends_with(path)))
+            .map(|d| d["message"].as_str().unwrap().to_string())
+            .unwrap_or_default()
+    };
+    let long = message("goals/long.md");
+    assert!(
+        long.contains("more than 100000 values") && !long.contains("alias"),
+        "{long}"
+    );
+    assert!(
+        message("goals/bomb.md").contains("aliases"),
+        "{}",
+        message("goals/bomb.md")
+    );
+}

@@ -218,7 +218,11 @@ fn cadence_gaps_leverage_and_problems() {
     );
     let problems = packet["network"]["problems"].as_array().unwrap();
     assert_eq!(problems.len(), 1);
-    assert_eq!(problems[0]["problem"], "Month-end close takes nine days");
+    assert_eq!(
+        problems[0]["problems"][0],
+        "Month-end close takes nine days"
+    );
+    assert_eq!(packet["network"]["problem_count"], 1);
     assert_eq!(problems[0]["goals"][0]["title"], "Ledger");
     assert_eq!(packet["network"]["problems_to_goals"], 1);
     assert_eq!(packet["network"]["senior_leader_meetings"], 1);
