@@ -96,7 +96,10 @@ pub fn run(data: &[u8]) {
         for tag in clean.split('<').skip(1) {
             let tag = tag.split('>').next().unwrap_or(tag);
             for url in ["=\"javascript:", "=\"vbscript:", "=\"data:"] {
-                assert!(!tag.contains(url), "{url} in a tag of plain output: {clean}");
+                assert!(
+                    !tag.contains(url),
+                    "{url} in a tag of plain output: {clean}"
+                );
             }
         }
     }
