@@ -40,6 +40,17 @@ pub struct ParsedFile {
 }
 
 impl ParsedFile {
+    /// A file whose frontmatter block is there but could not be read.
+    fn unread(text: String, format: Format, fence: Span, body_start: usize) -> ParsedFile {
+        ParsedFile {
+            text,
+            format: Some(format),
+            frontmatter: None,
+            fence,
+            body_start,
+        }
+    }
+
     /// The Markdown body.
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
@@ -104,13 +115,7 @@ pub fn parse(text: String, file: FileId, diagnostics: &mut Vec<Diagnostic>) -> P
             )),
         );
         let body_start = text.len();
-        return ParsedFile {
-            text,
-            format: Some(format),
-            frontmatter: None,
-            fence,
-            body_start,
-        };
+        return ParsedFile::unread(text, format, fence, body_start);
     };
     // A control character YAML and TOML cannot hold (a NUL, an escape):
     // said as it is, rather than whatever the parser makes of it.
@@ -132,13 +137,7 @@ pub fn parse(text: String, file: FileId, diagnostics: &mut Vec<Diagnostic>) -> P
             .with_label("invisible control character here")
             .with_hint("delete it: most editors do not show it"),
         );
-        return ParsedFile {
-            text,
-            format: Some(format),
-            frontmatter: None,
-            fence,
-            body_start,
-        };
+        return ParsedFile::unread(text, format, fence, body_start);
     }
     let frontmatter = match format {
         Format::Yaml => {
