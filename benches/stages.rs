@@ -38,7 +38,7 @@ use std::time::Instant;
 
 use divan::Bencher;
 use dossier::history::Provenance;
-use dossier::{BuildOptions, LoadOptions, Loaded, Session};
+use dossier::{BuildOptions, LoadOptions, Loaded, Reuse, Session};
 use jiff::civil::Date;
 
 fn main() {
@@ -182,7 +182,7 @@ fn caches(root: &Path) -> (PathBuf, Vec<u8>, Vec<u8>) {
     drop(head);
 
     repo.set_head_detached(parent).unwrap();
-    let at_parent = Provenance::load(root, true);
+    let at_parent = dossier::history::read(root, true);
     assert!(matches!(at_parent, Provenance::Available(_)));
     drop(at_parent);
     let cache_dir = repo.path().join("dossier");
@@ -196,8 +196,8 @@ fn caches(root: &Path) -> (PathBuf, Vec<u8>, Vec<u8>) {
     let cache_at_parent = std::fs::read(cache_file).unwrap();
     repo.set_head(&head_name).unwrap();
 
-    let scratch = commits(&Provenance::load(root, false));
-    let incremental = commits(&Provenance::load(root, true));
+    let scratch = commits(&dossier::history::read(root, false));
+    let incremental = commits(&dossier::history::read(root, true));
     assert_eq!(
         incremental, scratch,
         "the cache at HEAD~1 plus one commit differs from a walk from scratch"
@@ -210,7 +210,7 @@ fn caches(root: &Path) -> (PathBuf, Vec<u8>, Vec<u8>) {
 /// How many commits touched a note.
 fn commits(provenance: &Provenance) -> usize {
     match provenance {
-        Provenance::Available(history) => history.commits.len(),
+        Provenance::Available(history) => history.commits().len(),
         _ => panic!("no history"),
     }
 }
@@ -227,6 +227,7 @@ fn loaded() -> Loaded {
             require_history: false,
             history_cache: true,
         },
+        Reuse::NONE,
     )
     .expect("a journal");
     assert!(!loaded.report.has_errors(), "the journal has errors");
@@ -237,7 +238,7 @@ fn loaded() -> Loaded {
 #[divan::bench(sample_count = 10, sample_size = 1)]
 fn history_from_scratch(bencher: Bencher) {
     let root = &workload().repo;
-    bencher.bench_local(|| Provenance::load(root, false));
+    bencher.bench_local(|| dossier::history::read(root, false));
 }
 
 #[divan::bench(sample_count = 30, sample_size = 1)]
@@ -245,7 +246,7 @@ fn history_one_new_commit(bencher: Bencher) {
     let workload = workload();
     bencher
         .with_inputs(|| std::fs::write(&workload.cache_file, &workload.cache_at_parent).unwrap())
-        .bench_local_values(|()| Provenance::load(&workload.repo, true));
+        .bench_local_values(|()| dossier::history::read(&workload.repo, true));
 }
 
 #[divan::bench(sample_count = 30, sample_size = 1)]
@@ -253,7 +254,7 @@ fn history_cached_at_head(bencher: Bencher) {
     let workload = workload();
     bencher
         .with_inputs(|| std::fs::write(&workload.cache_file, &workload.cache_at_head).unwrap())
-        .bench_local_values(|()| Provenance::load(&workload.repo, true));
+        .bench_local_values(|()| dossier::history::read(&workload.repo, true));
 }
 
 #[divan::bench(sample_count = 20, sample_size = 1)]
@@ -265,7 +266,7 @@ fn load_without_history(bencher: Bencher) {
         require_history: false,
         history_cache: false,
     };
-    let loaded = dossier::load(root, &options).unwrap();
+    let loaded = dossier::load(root, &options, Reuse::NONE).unwrap();
     assert!(
         matches!(loaded.provenance, Provenance::NotARepository),
         "{} is inside a repository",
@@ -273,7 +274,7 @@ fn load_without_history(bencher: Bencher) {
     );
     assert!(!loaded.report.has_errors(), "the journal has errors");
     drop(loaded);
-    bencher.bench_local(|| dossier::load(root, &options).unwrap());
+    bencher.bench_local(|| dossier::load(root, &options, Reuse::NONE).unwrap());
 }
 
 #[divan::bench(sample_count = 20, sample_size = 1)]
@@ -285,7 +286,7 @@ fn render_site(bencher: Bencher) {
         allow_raw_html: false,
         packet: Default::default(),
     };
-    bencher.bench_local(|| dossier::render_site(&loaded, &options).unwrap());
+    bencher.bench_local(|| dossier::site(&loaded, &options, Reuse::NONE).unwrap());
 }
 
 #[divan::bench(sample_count = 20, sample_size = 1)]
@@ -294,7 +295,7 @@ fn render_packet(bencher: Bencher) {
     let period = dossier::packet::Period::resolve(&loaded.config, TODAY, None, None, None)
         .expect("the default period");
     bencher.bench_local(|| {
-        dossier::render_packet(&loaded, period.clone(), TODAY, Default::default()).unwrap()
+        dossier::packet_html(&loaded, period.clone(), TODAY, Default::default()).unwrap()
     });
 }
 
@@ -337,20 +338,18 @@ fn serve_rebuild(bencher: Bencher, mut session: Option<&mut Session>) {
         .min()
         .expect("an update");
     let original = std::fs::read_to_string(&note).unwrap();
-    let rebuild = |session: Option<&mut Session>| {
-        let loaded = match session {
-            Some(session) => {
-                let loaded = dossier::load_with(&workload.repo, &options, Some(session)).unwrap();
-                let files = dossier::render_site_with(&loaded, &build_options, Some(session));
-                session.keep(loaded);
-                files
-            }
-            None => {
-                let loaded = dossier::load(&workload.repo, &options).unwrap();
-                dossier::render_site(&loaded, &build_options)
-            }
-        };
-        loaded.expect("the site")
+    let rebuild = |session: Option<&mut Session>| match session {
+        Some(session) => {
+            let reuse = session.start();
+            let loaded = dossier::load(&workload.repo, &options, reuse).unwrap();
+            let files = dossier::site(&loaded, &build_options, reuse).expect("the site");
+            session.finish();
+            files
+        }
+        None => {
+            let loaded = dossier::load(&workload.repo, &options, Reuse::NONE).unwrap();
+            dossier::site(&loaded, &build_options, Reuse::NONE).expect("the site")
+        }
     };
     // The first build fills the session.
     rebuild(session.as_deref_mut());
@@ -510,7 +509,7 @@ mod worst_case {
             require_history: false,
             history_cache: false,
         };
-        let loaded = dossier::load(root, &options).expect("a journal");
+        let loaded = dossier::load(root, &options, dossier::Reuse::NONE).expect("a journal");
         loaded
             .report
             .emit_text(&mut std::io::sink(), false)
@@ -563,7 +562,7 @@ fn worst_case_body_1mb(bencher: Bencher, kind: &str) {
     };
     let build = || {
         let loaded = worst_case::check(&root);
-        dossier::render_site(&loaded, &options).expect("the site")
+        dossier::site(&loaded, &options, Reuse::NONE).expect("the site")
     };
     assert!(build().contains_key(Path::new("goals/note.html")), "{kind}");
     bencher.bench_local(build);

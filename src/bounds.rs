@@ -2,7 +2,7 @@
 //!
 //! Dates in notes, in `dossier.toml` and on the command line are checked by
 //! [`date`] (called by the one date parser,
-//! [`crate::validate::fields::parse_date`]); numbers in `dossier.toml` by
+//! [`crate::fields::parse_date`]); numbers in `dossier.toml` by
 //! their [`IntBound`]. Every loop over days or windows walks a period made
 //! of checked dates, so no value can make dossier loop for centuries, and no
 //! date arithmetic on them can overflow.

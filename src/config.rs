@@ -9,10 +9,10 @@ use std::path::Path;
 use crate::bounds;
 use crate::diagnostic::{Diagnostic, Level, Report, Rule, did_you_mean};
 use crate::entry::DateRange;
+use crate::fields::Fields;
 use crate::fsread;
 use crate::node::{Node, Value};
 use crate::parse;
-use crate::validate::fields::Fields;
 
 /// The name of the configuration file at the journal's root.
 pub const FILE_NAME: &str = "dossier.toml";

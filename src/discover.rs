@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
+use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::entry::Kind;
 use crate::publish::MARKER_FILE;
 
@@ -41,6 +42,26 @@ pub struct Discovered {
     /// Symbolic links that were not followed, relative to the root, with
     /// what they point to (for the `symlink` warning).
     pub symlinks: Vec<(PathBuf, String)>,
+}
+
+impl Discovered {
+    /// Reports what could not be read and the symbolic links not followed,
+    /// with paths shown under `shown_root`.
+    pub fn report(&self, shown_root: &Path, report: &mut Report) {
+        for (path, reason) in &self.problems {
+            report.push(Diagnostic::global(
+                Rule::Unreadable,
+                format!("cannot read `{}`: {reason}", path.display()),
+            ));
+        }
+        for (path, reason) in &self.symlinks {
+            let file = report.add_file(&shown_root.join(path), String::new());
+            report.push(
+                Diagnostic::new(Rule::Symlink, file, 0..0, reason.clone())
+                    .with_hint("copy the file into the journal, or silence this with `symlink = \"allow\"` in [rules]"),
+            );
+        }
+    }
 }
 
 /// Walks `root`, skipping `exclude` (the output folder, when it is inside).

@@ -16,7 +16,8 @@ use clap::Parser;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use jiff::civil::Date;
 
-use dossier::cli::{
+use dossier::Reuse;
+use dossier::commands::cli::{
     BuildArgs, CheckArgs, Cli, ColorChoice, Command, Format, JournalArgs, PacketArgs, PacketFormat,
 };
 use dossier::diagnostic::{Report, Severity};
@@ -48,12 +49,12 @@ fn main() -> ExitCode {
         Command::Check(args) => check(&cli, args, color),
         Command::Build(args) => build(&cli, args, color),
         Command::Packet(args) => packet(&cli, args, color),
-        Command::Init(args) => dossier::init::run(args, cli.quiet),
-        Command::New(args) => dossier::new::run(args),
-        Command::Serve(args) => dossier::serve::run(args, cli.quiet, color),
-        Command::Schema(args) => dossier::schema::run(args),
-        Command::Completions(args) => dossier::manual::completions(args),
-        Command::Man => dossier::manual::man(),
+        Command::Init(args) => dossier::commands::init::run(args, cli.quiet),
+        Command::New(args) => dossier::commands::new::run(args),
+        Command::Serve(args) => dossier::commands::serve::run(args, cli.quiet, color),
+        Command::Schema(args) => dossier::commands::schema::run(args),
+        Command::Completions(args) => dossier::commands::manual::completions(args),
+        Command::Man => dossier::commands::manual::man(),
     };
     match result {
         Ok(code) => code,
@@ -76,7 +77,7 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-fn today(args: &JournalArgs) -> Result<Date, String> {
+fn today(args: &JournalArgs) -> Result<Date, Error> {
     dossier::resolve_today(args.today.as_deref())
 }
 
@@ -105,17 +106,14 @@ fn print_report(cli: &Cli, report: &Report, format: Format, color: bool) -> std:
 }
 
 fn check(cli: &Cli, args: &CheckArgs, color: bool) -> Result<ExitCode, Error> {
-    let today = match today(&args.journal) {
-        Ok(today) => today,
-        Err(message) => return usage(&message),
-    };
+    let today = today(&args.journal)?;
     let options = dossier::LoadOptions {
         today,
         exclude: None,
         require_history: args.journal.require_history,
         history_cache: !args.journal.no_cache,
     };
-    let loaded = dossier::load(&args.journal.journal, &options)?;
+    let loaded = dossier::load(&args.journal.journal, &options, Reuse::NONE)?;
     print_report(cli, &loaded.report, args.format, color).ok();
     let failed = loaded.report.has_errors()
         || (args.deny_warnings && loaded.report.count(Severity::Warning) > 0);
@@ -138,16 +136,8 @@ fn plural_entries(n: usize) -> String {
     format!("{n} valid entr{}", if n == 1 { "y" } else { "ies" })
 }
 
-fn usage(message: &str) -> Result<ExitCode, Error> {
-    errln!("error: {message}");
-    Ok(ExitCode::from(2))
-}
-
 fn build(cli: &Cli, args: &BuildArgs, color: bool) -> Result<ExitCode, Error> {
-    let today = match today(&args.journal) {
-        Ok(today) => today,
-        Err(message) => return usage(&message),
-    };
+    let today = today(&args.journal)?;
     let root = &args.journal.journal;
     let output = args
         .output
@@ -162,7 +152,7 @@ fn build(cli: &Cli, args: &BuildArgs, color: bool) -> Result<ExitCode, Error> {
         require_history: args.journal.require_history,
         history_cache: !args.journal.no_cache,
     };
-    let loaded = dossier::load(root, &load_options)?;
+    let loaded = dossier::load(root, &load_options, Reuse::NONE)?;
     progress.suspend(|| print_report(cli, &loaded.report, args.format, color).ok());
     if loaded.report.has_errors() {
         progress.finish();
@@ -182,7 +172,7 @@ fn build(cli: &Cli, args: &BuildArgs, color: bool) -> Result<ExitCode, Error> {
         },
     };
     progress.stage(1, "rendering the site");
-    let files = dossier::render_site(&loaded, &options)?;
+    let files = dossier::site(&loaded, &options, Reuse::NONE)?;
     progress.stage(2, "writing the site");
     dossier::write::write_site(&output, &files)?;
     progress.finish();
@@ -260,23 +250,17 @@ impl Drop for Progress {
 }
 
 fn packet(cli: &Cli, args: &PacketArgs, color: bool) -> Result<ExitCode, Error> {
-    let today = match today(&args.journal) {
-        Ok(today) => today,
-        Err(message) => return usage(&message),
-    };
-    let parse = |flag: &str, value: &Option<String>| -> Result<Option<Date>, String> {
+    let today = today(&args.journal)?;
+    let parse = |flag: &str, value: &Option<String>| -> Result<Option<Date>, Error> {
         value
             .as_deref()
             .map(|text| {
-                dossier::validate::fields::parse_date(text)
-                    .map_err(|e| format!("invalid {flag} `{text}`: {e}"))
+                dossier::fields::parse_date(text)
+                    .map_err(|e| Error::Usage(format!("invalid {flag} `{text}`: {e}")))
             })
             .transpose()
     };
-    let (from, to) = match (parse("--from", &args.from), parse("--to", &args.to)) {
-        (Ok(from), Ok(to)) => (from, to),
-        (Err(message), _) | (_, Err(message)) => return usage(&message),
-    };
+    let (from, to) = (parse("--from", &args.from)?, parse("--to", &args.to)?);
     let root = &args.journal.journal;
     let default_name = match args.format {
         PacketFormat::Html => "packet.html",
@@ -289,14 +273,16 @@ fn packet(cli: &Cli, args: &PacketArgs, color: bool) -> Result<ExitCode, Error> 
     dossier::write::check_packet_output(&output, root)?;
     if let Some(pdf) = &args.pdf {
         if args.format != PacketFormat::Html {
-            return usage("--pdf needs the HTML packet (--format html)");
+            return Err(Error::Usage(
+                "--pdf needs the HTML packet (--format html)".into(),
+            ));
         }
         dossier::write::check_packet_output(pdf, root)?;
         if dossier::write::same_destination(&output, pdf) {
-            return usage(&format!(
+            return Err(Error::Usage(format!(
                 "-o and --pdf both name `{}`: the PDF would replace the HTML packet; give them different names (`-o packet.html --pdf packet.pdf`)",
                 pdf.display()
-            ));
+            )));
         }
     }
     let options = dossier::LoadOptions {
@@ -305,7 +291,7 @@ fn packet(cli: &Cli, args: &PacketArgs, color: bool) -> Result<ExitCode, Error> 
         require_history: args.journal.require_history,
         history_cache: !args.journal.no_cache,
     };
-    let loaded = dossier::load(root, &options)?;
+    let loaded = dossier::load(root, &options, Reuse::NONE)?;
     print_report(cli, &loaded.report, Format::Text, color).ok();
     if loaded.report.has_errors() {
         errln!(
@@ -315,21 +301,13 @@ fn packet(cli: &Cli, args: &PacketArgs, color: bool) -> Result<ExitCode, Error> 
         );
         return Ok(ExitCode::from(1));
     }
-    let period = match dossier::packet::Period::resolve(
-        &loaded.config,
-        today,
-        args.period.as_deref(),
-        from,
-        to,
-    ) {
-        Ok(period) => period,
-        Err(message) => return usage(&message),
-    };
+    let period =
+        dossier::packet::Period::resolve(&loaded.config, today, args.period.as_deref(), from, to)?;
     let packet_options = dossier::packet::PacketOptions {
         commit_messages: args.commit_messages,
     };
     let bytes = match args.format {
-        PacketFormat::Html => dossier::render_packet(&loaded, period, today, packet_options)?,
+        PacketFormat::Html => dossier::packet_html(&loaded, period, today, packet_options)?,
         PacketFormat::Json => dossier::packet_json(&loaded, period, today, packet_options)?,
     };
     dossier::write::write_file(&output, &bytes)?;
@@ -337,7 +315,7 @@ fn packet(cli: &Cli, args: &PacketArgs, color: bool) -> Result<ExitCode, Error> 
         errln!("wrote {} ({})", output.display(), loaded.report.summary());
     }
     if let Some(pdf) = &args.pdf {
-        dossier::pdf::print(&output, pdf, args.chrome.as_deref())?;
+        dossier::commands::pdf::print(&output, pdf, args.chrome.as_deref())?;
         if !cli.quiet {
             errln!("wrote {}", pdf.display());
         }

@@ -529,7 +529,7 @@ pub fn embed_candidates(from: &Path, name: &str) -> Vec<PathBuf> {
 }
 
 /// What to do with a link when rendering.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Rewrite {
     /// Leave it as written.
     Keep,

@@ -7,13 +7,14 @@
 //! Everything is ordered deterministically.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
-use jiff::ToSpan;
 use jiff::civil::Date;
-use serde::Serialize;
 
-use crate::config::{Away, Config};
-use crate::entry::{Entry, Fields, Kind, MeetingType, Person};
+use crate::cadence::Cadence;
+use crate::config::Config;
+use crate::entry::{Entry, Fields, Kind, LinkTarget, MeetingType, Person};
+use crate::incremental::{KeyHasher, Reuse, Unit};
 
 /// The journal, ready to render.
 pub struct Journal {
@@ -33,6 +34,8 @@ pub struct Journal {
 #[derive(Debug, Default)]
 struct Index {
     by_path: HashMap<std::path::PathBuf, usize>,
+    /// Entry index by the entry's file id (ids are unique in one run).
+    by_file: Vec<Option<usize>>,
     by_slug: HashMap<(Kind, String), usize>,
     references: HashMap<String, Vec<usize>>,
 }
@@ -40,8 +43,11 @@ struct Index {
 impl Index {
     fn new(entries: &[Entry]) -> Index {
         let mut index = Index::default();
+        let files = entries.iter().map(|e| e.file + 1).max().unwrap_or(0);
+        index.by_file = vec![None; files];
         for (i, entry) in entries.iter().enumerate() {
             index.by_path.insert(entry.path.clone(), i);
+            index.by_file[entry.file] = Some(i);
             index
                 .by_slug
                 .entry((entry.kind, entry.slug.clone()))
@@ -72,162 +78,6 @@ pub struct PersonSummary<'a> {
     pub org: Option<String>,
     /// Meetings they were in, newest first.
     pub meetings: Vec<&'a Entry>,
-}
-
-/// A stretch without updates longer than the cadence.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Gap {
-    /// The update before the gap.
-    pub from: Date,
-    /// The update after the gap.
-    pub to: Date,
-    /// Days between the two.
-    pub days: i64,
-    /// Days of the gap declared as away.
-    pub away_days: i64,
-}
-
-/// One window of `cadence_days` days.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Window {
-    /// First day.
-    pub from: Date,
-    /// Last day.
-    pub to: Date,
-    /// Updates written in it.
-    pub updates: usize,
-    /// True when every day of it was away and it has no update: not counted.
-    pub away: bool,
-}
-
-/// How regular the updates were over a stretch of days.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Cadence {
-    /// Expected days between updates.
-    pub cadence_days: u32,
-    /// Windows of `cadence_days` days counted (windows fully away are not).
-    pub windows: usize,
-    /// Windows holding at least one update.
-    pub covered: usize,
-    /// Every window, in order (including those fully away).
-    pub list: Vec<Window>,
-    /// Gaps longer than the cadence.
-    pub gaps: Vec<Gap>,
-    /// The latest update, if any.
-    pub last_update: Option<Date>,
-    /// Days from the latest update to today.
-    pub days_since_last: Option<i64>,
-    /// True when `days_since_last` exceeds the cadence (time away excluded).
-    pub overdue: bool,
-}
-
-impl Cadence {
-    /// Covered windows as a whole percentage.
-    pub fn percent(&self) -> u32 {
-        percent(self.covered, self.windows)
-    }
-}
-
-/// `part` as a whole percentage of `whole`, rounded half up; 0 when `whole` is 0.
-pub fn percent(part: usize, whole: usize) -> u32 {
-    ((part * 100 + whole / 2).checked_div(whole).unwrap_or(0)) as u32
-}
-
-fn days_between(from: Date, to: Date) -> i64 {
-    i64::from((to - from).get_days())
-}
-
-fn away_days_between(from: Date, to: Date, away: &[Away]) -> i64 {
-    // Days strictly between `from` and `to` that fall in an away range.
-    let mut count = 0;
-    let mut day = from.saturating_add(1.day());
-    while day < to {
-        if away.iter().any(|a| a.range.contains(day)) {
-            count += 1;
-        }
-        day = day.saturating_add(1.day());
-    }
-    count
-}
-
-/// Gaps between consecutive update dates (sorted) longer than `cadence_days`,
-/// once days away are taken out.
-pub fn cadence_gaps(dates: &[Date], cadence_days: u32, away: &[Away]) -> Vec<Gap> {
-    dates
-        .windows(2)
-        .filter_map(|pair| {
-            let (from, to) = (pair[0], pair[1]);
-            let days = days_between(from, to);
-            if days <= i64::from(cadence_days) {
-                return None;
-            }
-            let away_days = away_days_between(from, to, away);
-            (days - away_days > i64::from(cadence_days)).then_some(Gap {
-                from,
-                to,
-                days,
-                away_days,
-            })
-        })
-        .collect()
-}
-
-/// The cadence of `dates` (sorted) over `from..=to`: windows of
-/// `cadence_days` from `from`, each covered if an update falls in it.
-pub fn cadence(
-    dates: &[Date],
-    from: Date,
-    to: Date,
-    cadence_days: u32,
-    away: &[Away],
-    today: Date,
-) -> Cadence {
-    let step = i64::from(cadence_days.max(1));
-    let mut list = Vec::new();
-    let mut start = from;
-    while start <= to {
-        let end = start.saturating_add((step - 1).days()).min(to);
-        let updates = dates.iter().filter(|d| start <= **d && **d <= end).count();
-        let mut day = start;
-        let mut away_all = true;
-        while day <= end {
-            if !away.iter().any(|a| a.range.contains(day)) {
-                away_all = false;
-                break;
-            }
-            day = day.saturating_add(1.day());
-        }
-        list.push(Window {
-            from: start,
-            to: end,
-            updates,
-            away: away_all && updates == 0,
-        });
-        start = start.saturating_add(step.days());
-    }
-    let windows = list.iter().filter(|w| !w.away).count();
-    let covered = list.iter().filter(|w| w.updates > 0).count();
-    let in_range: Vec<Date> = dates
-        .iter()
-        .copied()
-        .filter(|d| from <= *d && *d <= to)
-        .collect();
-    let last_update = dates.iter().copied().filter(|d| *d <= today).max();
-    let days_since_last = last_update.map(|last| days_between(last, today));
-    let overdue = last_update.is_some_and(|last| {
-        days_between(last, today) - away_days_between(last, today.saturating_add(1.day()), away)
-            > i64::from(cadence_days)
-    });
-    Cadence {
-        cadence_days,
-        windows,
-        covered,
-        list,
-        gaps: cadence_gaps(&in_range, cadence_days, away),
-        last_update,
-        days_since_last,
-        overdue,
-    }
 }
 
 impl Journal {
@@ -284,17 +134,12 @@ impl Journal {
         self.index.by_path.get(path).copied()
     }
 
-    /// The index in `entries` of `entry`, when it is one of them (found by
-    /// its address, so without hashing its path); else by its path.
-    pub fn index_of(&self, entry: &Entry) -> Option<usize> {
-        let size = std::mem::size_of::<Entry>();
-        let base = self.entries.as_ptr() as usize;
-        let offset = (entry as *const Entry as usize).wrapping_sub(base);
-        let index = offset / size;
-        if offset.is_multiple_of(size) && index < self.entries.len() {
-            Some(index)
-        } else {
-            self.position(&entry.path)
+    /// The index in `entries` of `entry` (or of the entry at its path),
+    /// found by its file id, checked by its path.
+    pub fn index(&self, entry: &Entry) -> Option<usize> {
+        match self.index.by_file.get(entry.file).copied().flatten() {
+            Some(i) if self.entries[i].path == entry.path => Some(i),
+            _ => self.position(&entry.path),
         }
     }
 
@@ -381,7 +226,7 @@ impl Journal {
         let dates = self.update_dates();
         let from = dates.first().copied().unwrap_or(self.today);
         let to = self.today;
-        cadence(
+        crate::cadence::windows(
             &dates,
             from,
             to,
@@ -399,38 +244,58 @@ impl Journal {
     }
 }
 
+/// Each entry's one-line excerpt for one build (the site's or the
+/// packet's): made once per entry however many pages show it, when first
+/// asked for. Making one is a unit of [`Reuse`], keyed by the body, the
+/// length and whether each wikilink's target is shown.
+pub struct Excerpts<'a> {
+    journal: &'a Journal,
+    max: usize,
+    reuse: Reuse<'a>,
+    /// Indexed like `journal.entries`.
+    cells: Vec<OnceLock<String>>,
+}
+
+impl<'a> Excerpts<'a> {
+    /// Excerpts of at most `max` characters.
+    pub fn new(journal: &'a Journal, max: usize, reuse: Reuse<'a>) -> Excerpts<'a> {
+        Excerpts {
+            journal,
+            max,
+            reuse,
+            cells: journal.entries.iter().map(|_| OnceLock::new()).collect(),
+        }
+    }
+
+    /// `entry`'s excerpt.
+    pub fn get(&self, entry: &Entry) -> String {
+        let shown = |dest: &str| self.journal.shows_wiki_target(dest);
+        let key = || {
+            let mut key = KeyHasher::new();
+            key.add(&*entry.body).add(&self.max);
+            for link in entry.links.iter().filter(|l| l.wiki && !l.image) {
+                if !matches!(link.target, LinkTarget::Heading(_)) {
+                    key.add(&link.dest).add(&shown(&link.dest));
+                }
+            }
+            Some(key.finish())
+        };
+        let make = || {
+            self.reuse.get_or(Unit::Excerpt, key, || {
+                crate::markdown::excerpt_shown(&entry.body, self.max, shown)
+            })
+        };
+        match self.journal.index(entry).and_then(|i| self.cells.get(i)) {
+            Some(cell) => cell.get_or_init(make).clone(),
+            None => make(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::entry::DateRange;
     use jiff::civil::date;
-
-    #[test]
-    fn gaps_exclude_time_away() {
-        let dates = [
-            date(2026, 1, 2),
-            date(2026, 1, 16),
-            date(2026, 2, 27),
-            date(2026, 3, 27),
-        ];
-        let away = [Away {
-            range: DateRange {
-                from: date(2026, 3, 1),
-                to: date(2026, 3, 20),
-            },
-            reason: None,
-        }];
-        let gaps = cadence_gaps(&dates, 14, &away);
-        assert_eq!(
-            gaps,
-            vec![Gap {
-                from: date(2026, 1, 16),
-                to: date(2026, 2, 27),
-                days: 42,
-                away_days: 0
-            }]
-        );
-    }
 
     fn meeting(path: &str, day: i8, with: Vec<Person>, org: Option<&str>) -> Entry {
         Entry {
@@ -495,37 +360,23 @@ mod tests {
     }
 
     #[test]
-    fn an_entry_is_found_by_its_address_or_else_its_path() {
-        let entries = vec![
+    fn an_entry_is_found_by_its_file_id_or_else_its_path() {
+        let mut entries = vec![
             meeting("b", 20, Vec::new(), None),
             meeting("a", 5, Vec::new(), None),
         ];
+        entries[0].file = 7;
+        entries[1].file = 3;
         let journal = Journal::new(Config::default(), entries, false, date(2026, 2, 1));
         for (i, entry) in journal.entries.iter().enumerate() {
-            assert_eq!(journal.index_of(entry), Some(i));
-            // A copy lives elsewhere: found through its path.
-            assert_eq!(journal.index_of(&entry.clone()), Some(i));
+            assert_eq!(journal.index(entry), Some(i));
+            // Another run's copy, with another id: found through its path.
+            let mut copy = entry.clone();
+            copy.file = 3 + 7 - copy.file;
+            assert_eq!(journal.index(&copy), Some(i));
         }
-        let stranger = meeting("c", 1, Vec::new(), None);
-        assert_eq!(journal.index_of(&stranger), None);
-    }
-
-    #[test]
-    fn windows_count_coverage() {
-        let dates = [date(2026, 1, 1), date(2026, 1, 15), date(2026, 2, 12)];
-        let c = cadence(
-            &dates,
-            date(2026, 1, 1),
-            date(2026, 2, 25),
-            14,
-            &[],
-            date(2026, 2, 25),
-        );
-        // Windows start Jan 1, 15, 29, Feb 12: the Jan 29 window is empty.
-        assert_eq!((c.windows, c.covered), (4, 3));
-        assert_eq!(c.percent(), 75);
-        assert_eq!(c.days_since_last, Some(13));
-        assert!(!c.overdue);
-        assert_eq!(c.gaps.len(), 1);
+        let mut stranger = meeting("c", 1, Vec::new(), None);
+        stranger.file = 3;
+        assert_eq!(journal.index(&stranger), None);
     }
 }

@@ -15,12 +15,39 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::cadence::{self, percent};
 use crate::config::Config;
 use crate::entry::{Choice, Entry, Fields, Kind, Leverage, MeetingType, Status};
-use crate::history::{LateEdit, Provenance, WorkState};
-use crate::model::{self, Journal, percent};
-use crate::render::anchor;
-use crate::render::memo::{Excerpts, KeptExcerpts};
+use crate::history::{Facts, LateEdit, Provenance, Wanted, WorkState};
+use crate::incremental::Reuse;
+use crate::model::Excerpts;
+use crate::model::Journal;
+use crate::publish::anchor;
+
+/// The packet as JSON, `--format json`: the data the packet template
+/// receives, with `<`, `>` and `&` written as `\u003c`, `\u003e` and
+/// `\u0026` (as Go's `encoding/json` does): the same data once parsed, but a
+/// note's `<script>` cannot turn into markup if the file is pasted into a
+/// page or opened as HTML. Those bytes only ever occur inside JSON strings,
+/// where the escapes are valid.
+pub fn to_json(packet: &Packet) -> crate::error::Result<Vec<u8>> {
+    let mut json =
+        serde_json::to_vec_pretty(packet).map_err(|e| crate::error::Error::Template {
+            name: "packet.json".into(),
+            message: e.to_string(),
+        })?;
+    json.push(b'\n');
+    let mut out = Vec::with_capacity(json.len());
+    for byte in json {
+        match byte {
+            b'<' => out.extend_from_slice(b"\\u003c"),
+            b'>' => out.extend_from_slice(b"\\u003e"),
+            b'&' => out.extend_from_slice(b"\\u0026"),
+            _ => out.push(byte),
+        }
+    }
+    Ok(out)
+}
 
 /// The review period of a packet.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -42,7 +69,7 @@ impl Period {
         name: Option<&str>,
         from: Option<Date>,
         to: Option<Date>,
-    ) -> Result<Period, String> {
+    ) -> crate::error::Result<Period> {
         if let Some(name) = name {
             let Some(period) = config.periods.iter().find(|p| p.name == name) else {
                 let names: Vec<&str> = config.periods.iter().map(|p| p.name.as_str()).collect();
@@ -51,7 +78,9 @@ impl Period {
                         true => "no periods are defined in dossier.toml's [periods]".to_string(),
                         false => format!("defined periods: {}", names.join(", ")),
                     });
-                return Err(format!("no period named `{name}`: {hint}"));
+                return Err(crate::error::Error::Usage(format!(
+                    "no period named `{name}`: {hint}"
+                )));
             };
             return Ok(Period {
                 name: Some(name.to_string()),
@@ -62,13 +91,24 @@ impl Period {
         let to = to.unwrap_or(today);
         let from = from.unwrap_or_else(|| to.saturating_sub(1.year()).saturating_add(1.day()));
         if to < from {
-            return Err(format!("the period ends ({to}) before it starts ({from})"));
+            return Err(crate::error::Error::Usage(format!(
+                "the period ends ({to}) before it starts ({from})"
+            )));
         }
         Ok(Period {
             name: None,
             from,
             to,
         })
+    }
+
+    /// The twelve months up to `today`: the period of the site's packet.
+    pub fn last_year(today: Date) -> Period {
+        Period {
+            name: None,
+            from: today.saturating_sub(1.year()).saturating_add(1.day()),
+            to: today,
+        }
     }
 
     fn contains(&self, date: Date) -> bool {
@@ -216,7 +256,7 @@ pub struct CadenceSection {
     /// `covered` as a percentage of `windows`.
     pub percent: u32,
     /// Gaps longer than the cadence.
-    pub gaps: Vec<model::Gap>,
+    pub gaps: Vec<cadence::Gap>,
     /// Updates in the period.
     pub updates: usize,
     /// Days away declared in the period.
@@ -469,18 +509,13 @@ pub struct Packet {
     pub generator: String,
 }
 
-/// What a packet build keeps for the next one (`serve`): each note's
-/// excerpt, reused while its body and its wikilink targets are the same.
-#[derive(Default)]
-pub struct Memo {
-    excerpts: KeptExcerpts,
-}
-
 /// The journal's notes as the packet shows them, each one's excerpt made
 /// once per build (a note can be evidence for several goals).
 struct Notes<'a> {
     journal: &'a Journal,
     excerpts: Excerpts<'a>,
+    /// What the history says of each note's versions.
+    facts: &'a Facts,
 }
 
 impl Notes<'_> {
@@ -516,46 +551,52 @@ pub struct PacketOptions {
     pub commit_messages: bool,
 }
 
+/// The notes whose history the packet of `period` shows, and what it
+/// needs of each: the goals owned (their status over time), and the
+/// updates and meetings of the period (the edits made after their date).
+/// Every one's earlier public paths come with them.
+pub fn wanted<'j>(journal: &'j Journal, period: &Period) -> Vec<Wanted<'j>> {
+    let goals = journal
+        .of_kind(Kind::Goal)
+        .filter(|e| !e.private && e.goal().is_some_and(|g| owned_in(g, period)))
+        .map(|e| Wanted {
+            path: &e.path,
+            statuses: true,
+            edits_after: None,
+        });
+    let notes = [Kind::Update, Kind::Meeting].into_iter().flat_map(|kind| {
+        journal
+            .of_kind(kind)
+            .filter(|e| !e.private && period.contains(e.date()))
+            .map(|e| Wanted {
+                path: &e.path,
+                statuses: false,
+                edits_after: Some(e.date()),
+            })
+    });
+    goals.chain(notes).collect()
+}
+
 impl Packet {
-    /// Builds the packet with the default options. `journal` must hold
-    /// public entries only: the caller builds it with private entries
-    /// excluded.
-    pub fn build(journal: &Journal, provenance: &Provenance, period: Period) -> Packet {
-        Packet::build_with(journal, provenance, period, PacketOptions::default())
-    }
-
-    /// Builds the packet (see [`Packet::build`]) with `options`.
-    pub fn build_with(
+    /// Builds the packet of `period`. `journal` must hold public entries
+    /// only (the caller builds it with private entries excluded); `facts`
+    /// are the history's facts of the [`wanted`] notes. Excerpts are units
+    /// of `reuse`.
+    pub fn build(
         journal: &Journal,
         provenance: &Provenance,
+        facts: &Facts,
         period: Period,
         options: PacketOptions,
-    ) -> Packet {
-        Packet::build_kept(journal, provenance, period, options, None)
-    }
-
-    /// [`Packet::build_with`], reusing what the previous build left in
-    /// `memo` where it still holds, and leaving this build's there. The
-    /// packet is the same as without.
-    pub fn build_kept(
-        journal: &Journal,
-        provenance: &Provenance,
-        period: Period,
-        options: PacketOptions,
-        memo: Option<&mut Memo>,
+        reuse: Reuse<'_>,
     ) -> Packet {
         debug_assert!(journal.entries.iter().all(|e| !e.private));
-        let previous = memo.as_deref().map(|memo| &memo.excerpts);
         let notes = Notes {
             journal,
-            excerpts: Excerpts::new(journal, 140, previous, memo.is_some()),
+            excerpts: Excerpts::new(journal, 140, reuse),
+            facts,
         };
-        let packet = Packet::build_from(&notes, provenance, period, options);
-        let excerpts = notes.excerpts.into_kept();
-        if let Some(memo) = memo {
-            memo.excerpts = excerpts;
-        }
-        packet
+        Packet::build_from(&notes, provenance, period, options)
     }
 
     fn build_from(
@@ -566,10 +607,6 @@ impl Packet {
     ) -> Packet {
         let journal = notes.journal;
         let config = &journal.config;
-        let history = match provenance {
-            Provenance::Available(history) => Some(history.as_ref()),
-            _ => None,
-        };
         let goals_owned: Vec<&Entry> = journal
             .of_kind(Kind::Goal)
             .filter(|e| !e.private && e.goal().is_some_and(|g| owned_in(g, &period)))
@@ -619,8 +656,10 @@ impl Packet {
                         .iter()
                         .any(|t| t.eq_ignore_ascii_case("breakthrough")),
                     stakeholders: goal.stakeholders.clone(),
-                    status_history: history
-                        .map(|h| h.status_changes(&entry.path))
+                    status_history: notes
+                        .facts
+                        .of(&entry.path)
+                        .map(|f| f.status_changes.clone())
                         .unwrap_or_default(),
                     evidence,
                     from_meetings,
@@ -833,7 +872,7 @@ fn timeline_chart(journal: &Journal, goals: &[PacketGoal], period: &Period) -> T
 fn cadence_section(journal: &Journal, period: &Period) -> CadenceSection {
     let config = &journal.config;
     let dates: Vec<Date> = journal.update_dates();
-    let cadence = model::cadence(
+    let cadence = cadence::windows(
         &dates,
         period.from,
         period.to,
@@ -1022,7 +1061,7 @@ fn provenance_section(
     let (history, message) = match provenance {
         Provenance::Available(history) => (
             Some(history.as_ref()),
-            history.shallow.then(|| "This is a shallow clone: the oldest commits are missing, so first-written dates may be later than the truth.".to_string()),
+            history.shallow().then(|| "This is a shallow clone: the oldest commits are missing, so first-written dates may be later than the truth.".to_string()),
         ),
         Provenance::NotARepository => (None, Some("The journal is not in a git repository: no provenance is available.".into())),
         Provenance::NoCommits => (None, Some("The repository has no commits yet: no provenance is available.".into())),
@@ -1033,6 +1072,7 @@ fn provenance_section(
     let mut rows = Vec::new();
     for entry in goals.iter().chain(updates).chain(meetings) {
         let note = notes.note_ref(entry);
+        let versions = notes.facts.of(&entry.path);
         let facts = history.and_then(|h| h.note(&entry.path));
         let state = match history.map(|h| h.work_state(&entry.path)) {
             Some(WorkState::Committed) => "committed",
@@ -1042,9 +1082,11 @@ fn provenance_section(
         let days_to_first_commit = facts
             .as_ref()
             .map(|f| i64::from((f.first.date - entry.date()).get_days()));
-        let late_edits = match (history, entry.kind) {
-            (Some(h), Kind::Update | Kind::Meeting) => h.edits_after(&entry.path, entry.date()),
-            _ => Vec::new(),
+        let late_edits = match entry.kind {
+            Kind::Update | Kind::Meeting => {
+                versions.map(|v| v.late_edits.clone()).unwrap_or_default()
+            }
+            Kind::Goal => Vec::new(),
         };
         rows.push(ProvenanceRow {
             first_date: facts.as_ref().map(|f| f.first.date),
@@ -1066,10 +1108,10 @@ fn provenance_section(
             late_lines_added: late_edits.iter().map(|e| e.added).sum(),
             late_lines_removed: late_edits.iter().map(|e| e.removed).sum(),
             late_edits,
-            renamed_from: facts
-                .as_ref()
-                .map(|f| {
-                    f.previous_paths
+            renamed_from: versions
+                .filter(|_| facts.is_some())
+                .map(|v| {
+                    v.previous_paths
                         .iter()
                         .map(|p| p.display().to_string())
                         .collect()

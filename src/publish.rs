@@ -63,6 +63,19 @@ pub fn stays_inside(path: &Path) -> bool {
         && path.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
+/// An id usable in a URL fragment: lowercase letters and digits, with dashes.
+pub fn anchor(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
 /// A path made safe for a URL: every byte but ASCII letters, digits, `-`,
 /// `_`, `.`, `~` and `/` percent-encoded.
 pub fn escape_url_path(path: &str) -> String {
@@ -354,6 +367,37 @@ impl Policy<'_> {
             .skip(1)
             .any(|folder| self.root.join(folder).join(MARKER_FILE).exists())
     }
+}
+
+/// The files the notes of `journal` link to, as the policy lets them out:
+/// the asset targets validation recorded, judged and read again now. A
+/// file that changed meanwhile so that it may no longer be published is
+/// left out.
+pub fn assets(
+    root: &Path,
+    config: &crate::config::Config,
+    journal: &crate::model::Journal,
+) -> Vec<(PathBuf, bytes::Bytes)> {
+    let targets: std::collections::BTreeSet<&Path> = journal
+        .entries
+        .iter()
+        .flat_map(|entry| entry.links.iter())
+        .filter_map(|link| match &link.target {
+            crate::entry::LinkTarget::Asset { path, .. } => Some(path.as_path()),
+            _ => None,
+        })
+        .collect();
+    let generated = Generated::new(journal.entries.iter().map(|e| (e.kind, e.slug.as_str())));
+    let policy = Policy {
+        root,
+        max_size: config.max_asset_size,
+        output: None,
+        generated: &generated,
+    };
+    targets
+        .into_iter()
+        .filter_map(|path| Some((path.to_path_buf(), policy.publish(path).ok()?.into())))
+        .collect()
 }
 
 /// An SVG file as it may be published: no script, no event handler, no

@@ -11,19 +11,15 @@
 //!
 //! The types below are never built: they only describe the frontmatter as
 //! written. Validation reads the frontmatter tree field by field, with
-//! positions (see [`crate::validate::fields`]).
+//! positions (see [`crate::fields`]).
 
 use std::borrow::Cow;
-use std::io::Write;
-use std::process::ExitCode;
 use std::sync::LazyLock;
 
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::Value;
 
 use crate::entry::{Choice, Kind, Leverage, MeetingType, Status};
-
-use crate::error::{Error, Result};
 
 /// A date written `YYYY-MM-DD`. In YAML, quoted or not, a date reaches a
 /// language server as a string.
@@ -350,25 +346,4 @@ pub fn field_names(kind: Kind) -> &'static [String] {
     });
     let index = KINDS.iter().position(|k| *k == kind).unwrap_or(0);
     &NAMES[index]
-}
-
-/// Runs the command: prints the schema, pretty, to standard output.
-pub fn run(args: &crate::cli::SchemaArgs) -> Result<ExitCode> {
-    let kind = args.kind.map(|kind| match kind {
-        crate::cli::NewKind::Goal => Kind::Goal,
-        crate::cli::NewKind::Update => Kind::Update,
-        crate::cli::NewKind::Meeting => Kind::Meeting,
-    });
-    let mut text = serde_json::to_string_pretty(&json(kind)).unwrap_or_default();
-    text.push('\n');
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Ok(()) => Ok(ExitCode::SUCCESS),
-        // A closed pipe (`dossier schema | head`) is not a failure.
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(error) => Err(Error::io("write to", "standard output")(error)),
-    }
 }

@@ -17,7 +17,7 @@ use std::time::{Duration, SystemTime};
 pub const RACY: Duration = Duration::from_secs(2);
 
 /// A file's size, modification time and identity when it was read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Stamp {
     len: u64,
     modified: SystemTime,

@@ -192,6 +192,17 @@ fn absolute(path: &Path) -> PathBuf {
 /// lock, what a killed build left behind is tidied first (see
 /// [`tidy_leftovers`]).
 pub fn write_site(output: &Path, files: &Files) -> Result<()> {
+    // Every output path is made of plain names: nothing is written outside
+    // the output folder, whatever a note links to or is named.
+    if let Some(path) = files
+        .keys()
+        .find(|path| !crate::publish::stays_inside(path))
+    {
+        return Err(Error::OutputRefused {
+            path: path.clone(),
+            reason: "this path would leave the output folder".into(),
+        });
+    }
     let (output, parent, name) = split(output)?;
     std::fs::create_dir_all(&parent).map_err(Error::io("create folder", &parent))?;
     let _lock = lock_output(&parent, &name)?;

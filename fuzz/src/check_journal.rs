@@ -780,7 +780,8 @@ pub fn run_in(dir: &Path, input: &JournalInput) {
         require_history: false,
         history_cache: false,
     };
-    let loaded = dossier::load(&root, &options).expect("a folder is a journal");
+    let loaded =
+        dossier::load(&root, &options, dossier::Reuse::NONE).expect("a folder is a journal");
     let mut out = Vec::new();
     loaded.report.emit_text(&mut out, false).unwrap();
     std::hint::black_box(loaded.report.to_json());
@@ -799,7 +800,7 @@ pub fn run_in(dir: &Path, input: &JournalInput) {
             },
         };
         // The default templates must render any journal without errors.
-        match dossier::render_site(&loaded, &build) {
+        match dossier::site(&loaded, &build, dossier::Reuse::NONE) {
             Ok(files) => assert_published(&loaded, &files, include_private),
             Err(error @ dossier::error::Error::Template { .. }) => {
                 panic!("render_site failed on a journal without errors: {error}")

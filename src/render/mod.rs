@@ -14,19 +14,19 @@ use bytes::Bytes;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::cadence::Cadence;
 use crate::entry::{Choice, Entry, Fields, Kind, LinkTarget, Spanned, Status};
 use crate::error::{Error, Result};
 use crate::fsread;
 use crate::history::{History, WorkState};
+use crate::incremental::{Key, KeyHasher, Reuse, Unit};
 use crate::markdown::{self, Dest, Rewrite};
-use crate::model::{Cadence, Journal, PersonSummary};
-use crate::publish::{self, entry_url, page_path};
+use crate::model::Excerpts;
+use crate::model::{Journal, PersonSummary};
+use crate::publish::{self, anchor, entry_url, page_path};
 use crate::write::Files;
 
 mod key;
-pub mod memo;
-
-pub use memo::Memo;
 
 /// The default templates, embedded at build time.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
@@ -62,7 +62,7 @@ pub const DEFAULT_PACKET_STYLESHEET: &str = include_str!("../../templates/packet
 
 /// The template sources of one build: the defaults with the journal's
 /// overrides, as text.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Sources {
     templates: BTreeMap<String, String>,
     stylesheet: String,
@@ -138,13 +138,21 @@ const TEMPLATE_SIZE_LIMIT: u64 = 5_000_000;
 pub struct Templates {
     tera: Tera,
     sources: Sources,
+    /// The key of the sources: pages are reused only with the same.
+    key: Key,
 }
 
 impl Templates {
     /// Loads the defaults, then every file of the journal's `templates/`
-    /// (in `root`), which replaces the default of the same name.
-    pub fn load(root: &Path) -> Result<Templates> {
-        Templates::parse(Sources::read(root)?)
+    /// (in `root`), which replaces the default of the same name. Parsing
+    /// is a unit of [`Reuse`], keyed by the sources.
+    pub fn load(root: &Path, reuse: Reuse<'_>) -> Result<Arc<Templates>> {
+        let sources = Sources::read(root)?;
+        reuse.try_get_or(
+            Unit::Templates,
+            || Some(crate::incremental::key(&sources)),
+            || Templates::parse(sources.clone()).map(Arc::new),
+        )
     }
 
     /// Parses the templates of `sources`.
@@ -162,7 +170,8 @@ impl Templates {
                 };
                 template_error(&name, &error)
             })?;
-        Ok(Templates { tera, sources })
+        let key = crate::incremental::key(&sources);
+        Ok(Templates { tera, sources, key })
     }
 
     /// The sources these templates were parsed from.
@@ -378,86 +387,51 @@ struct CountView {
     orgs: usize,
 }
 
-/// An id usable in a URL fragment: lowercase letters and digits, with dashes.
-pub fn anchor(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
-
-/// Renders every page of the site. Bodies are
-/// sanitized ([`markdown::sanitize`]) unless `raw_html`.
-///
-/// With a `memo`, the render reuses what the previous one left in it when
-/// all its inputs are the same (see [`memo`]), and leaves its own results
-/// there for the next; the files are the same as without.
+/// Renders every page of the site. Bodies are sanitized
+/// ([`markdown::sanitize`]) unless `raw_html`. Bodies, excerpts and pages
+/// are units of [`Reuse`]: a session's build reuses those whose inputs are
+/// the same as in the previous build, and the files are the same as without.
 pub fn render_site(
     journal: &Journal,
-    history: &HistoryLines,
+    history: Option<&History>,
     templates: &Templates,
     raw_html: bool,
-    memo: Option<&mut Memo>,
+    reuse: Reuse<'_>,
 ) -> Result<Files> {
     let people = journal.people();
     let people_names: Vec<String> = people.iter().map(|p| p.name.to_lowercase()).collect();
     let tags = journal.tags();
-    // Pages made with other templates are not worth comparing.
-    let previous = memo
-        .as_deref()
-        .filter(|memo| memo.templates.as_ref() == Some(templates.sources()));
     let renderer = Renderer {
         journal,
         history,
         templates,
         raw_html,
-        excerpts: memo::Excerpts::new(
-            journal,
-            160,
-            previous.map(|memo| &memo.excerpts),
-            memo.is_some(),
-        ),
+        excerpts: Excerpts::new(journal, 160, reuse),
         links: journal.entries.iter().map(|_| OnceLock::new()).collect(),
         people_anchors: Anchors::new(people_names.iter().map(String::as_str)),
         tag_anchors: Anchors::new(tags.keys().map(String::as_str)),
         people,
         tags,
         site: Renderer::site(journal),
-        previous,
-        remember: memo.is_some(),
+        reuse,
     };
-    let (files, next) = renderer.render_all()?;
-    if let Some(memo) = memo {
-        *memo = Memo {
-            templates: Some(templates.sources().clone()),
-            ..next
-        };
-    }
-    Ok(files)
+    renderer.render_all()
 }
 
-/// A rendered page, where it goes, and what made it (when remembered).
+/// A rendered page and where it goes.
 struct Page {
     path: PathBuf,
     bytes: Bytes,
-    made: Option<memo::Page>,
-    /// False when the previous render's bytes were reused.
-    rendered: bool,
 }
 
 struct Renderer<'a> {
     journal: &'a Journal,
-    history: &'a HistoryLines,
+    history: Option<&'a History>,
     templates: &'a Templates,
     /// Keep raw HTML in bodies as written (`--allow-raw-html`).
     raw_html: bool,
-    /// Excerpts by entry index, made on first use.
-    excerpts: memo::Excerpts<'a>,
+    /// Each entry's excerpt, made on first use.
+    excerpts: Excerpts<'a>,
     /// Each entry's link (indexed like `journal.entries`), made when first
     /// asked for.
     links: Vec<OnceLock<Link>>,
@@ -469,10 +443,8 @@ struct Renderer<'a> {
     tag_anchors: Anchors,
     /// What every page gets as `site`.
     site: SiteView,
-    /// What the previous render left, when it may be reused.
-    previous: Option<&'a Memo>,
-    /// Keep what this render makes for the next one.
-    remember: bool,
+    /// What the previous build made, in a session.
+    reuse: Reuse<'a>,
 }
 
 /// The targets validation recorded for an entry's links, by what the
@@ -538,24 +510,6 @@ impl Anchors {
     }
 }
 
-/// Each entry's line about its git history, made before rendering:
-/// [`History`] holds the repository, which threads cannot share.
-pub struct HistoryLines(Vec<Option<String>>);
-
-impl HistoryLines {
-    /// The lines of `journal`'s entries (none without a history).
-    pub fn new(journal: &Journal, history: Option<&History>) -> HistoryLines {
-        HistoryLines(match history {
-            Some(history) => journal
-                .entries
-                .iter()
-                .map(|entry| Some(history_line(history, entry)))
-                .collect(),
-            None => Vec::new(),
-        })
-    }
-}
-
 /// What git says about an entry, in one line for its page.
 fn history_line(history: &History, entry: &Entry) -> String {
     let state = history.work_state(&entry.path);
@@ -578,8 +532,7 @@ fn history_line(history: &History, entry: &Entry) -> String {
 
 impl Renderer<'_> {
     fn history_line(&self, entry: &Entry) -> Option<String> {
-        let index = self.journal.index_of(entry)?;
-        self.history.0.get(index)?.clone()
+        self.history.map(|history| history_line(history, entry))
     }
 
     fn tag_refs(&self, tags: &[String]) -> Vec<TagRef> {
@@ -607,7 +560,7 @@ impl Renderer<'_> {
     /// The entry's link, made once per render.
     fn link(&self, entry: &Entry) -> Link {
         let make = || Arc::new(self.make_link(entry));
-        match self.journal.index_of(entry).and_then(|i| self.links.get(i)) {
+        match self.journal.index(entry).and_then(|i| self.links.get(i)) {
             Some(cell) => Arc::clone(cell.get_or_init(make)),
             None => make(),
         }
@@ -689,45 +642,36 @@ impl Renderer<'_> {
     }
 
     /// The body as HTML, links rewritten for a page one folder deep, then
-    /// sanitized unless raw HTML is allowed; and what made it, when
-    /// remembered.
-    fn body(&self, entry: &Entry) -> (Arc<str>, Option<memo::Body>) {
+    /// sanitized unless raw HTML is allowed. A unit of [`Reuse`], keyed by
+    /// the Markdown, the setting and where every link points now.
+    fn body(&self, entry: &Entry) -> Arc<str> {
         let targets = Targets::new(entry);
         let ask = |dest: Dest<'_>| self.rewrite(&targets, dest);
-        let previous = self.previous.and_then(|memo| memo.bodies.get(&entry.path));
-        if let Some(old) = previous
-            && let Some(html) = old.reuse(&entry.body, self.raw_html, ask)
-        {
-            // The same Markdown and HTML: shared with the old memo, not copied.
-            let made = self.remember.then(|| memo::Body {
-                markdown: Arc::clone(&old.markdown),
-                raw_html: self.raw_html,
-                asked: old.asked.clone(),
-                html: Arc::clone(html),
-            });
-            return (Arc::clone(html), made);
-        }
-        let mut asked = Vec::new();
-        let rendered = markdown::render(&entry.body, |dest| {
-            let answer = ask(dest);
-            if self.remember {
-                asked.push((memo::Asked::new(dest), answer.clone()));
+        let key = || {
+            let mut key = KeyHasher::new();
+            key.add(&*entry.body).add(&self.raw_html);
+            for link in entry.links.iter() {
+                let dest = Dest {
+                    url: &link.dest,
+                    image: link.image,
+                    wiki: link.wiki,
+                };
+                key.add(&link.dest)
+                    .add(&link.image)
+                    .add(&link.wiki)
+                    .add(&ask(dest));
             }
-            answer
-        });
-        let html: Arc<str> = if self.raw_html {
-            rendered.html
-        } else {
-            rendered.into_safe_html()
-        }
-        .into();
-        let made = self.remember.then(|| memo::Body {
-            markdown: Arc::clone(&entry.body),
-            raw_html: self.raw_html,
-            asked,
-            html: Arc::clone(&html),
-        });
-        (html, made)
+            Some(key.finish())
+        };
+        self.reuse.get_or(Unit::Body, key, || {
+            let rendered = markdown::render(&entry.body, ask);
+            let html = if self.raw_html {
+                rendered.html
+            } else {
+                rendered.into_safe_html()
+            };
+            Arc::<str>::from(html)
+        })
     }
 
     /// Where a link of `entry`'s body points in the site: the target
@@ -773,8 +717,8 @@ impl Renderer<'_> {
         }
     }
 
-    /// One entry's page, where it goes, and how its body was made.
-    fn entry_file(&self, entry: &Entry, updates: &[&Entry]) -> Result<(Page, Option<memo::Body>)> {
+    /// One entry's page, and where it goes.
+    fn entry_file(&self, entry: &Entry, updates: &[&Entry]) -> Result<Page> {
         let path = page_path(entry.kind, &entry.slug).ok_or_else(|| Error::OutputRefused {
             path: entry.path.clone(),
             reason: format!(
@@ -785,8 +729,8 @@ impl Renderer<'_> {
         self.entry_page(path, entry, updates)
     }
 
-    /// A page from `template` and what it shows: the previous render's
-    /// bytes if it had the same, otherwise rendered.
+    /// A page from `template` and what it shows. A unit of [`Reuse`],
+    /// keyed by the templates and everything the template receives.
     fn page<V: Serialize>(
         &self,
         path: PathBuf,
@@ -801,47 +745,28 @@ impl Renderer<'_> {
             page_title: frame.title,
             own,
         };
-        let previous = self.previous.and_then(|memo| memo.pages.get(&path));
-        // What the template receives, compared in one piece.
-        let key = (self.remember || previous.is_some()).then(|| {
-            key::key(&data).map_err(|e| Error::Template {
-                name: template.into(),
-                message: e.to_string(),
-            })
-        });
-        let key = key.transpose()?;
-        let reused = previous
-            .zip(key.as_deref())
-            .and_then(|(old, key)| old.reuse(template, key));
-        let (bytes, rendered) = match reused {
-            Some(bytes) => (bytes, false),
-            None => {
-                let context = Context::from_serialize(&data).map_err(|error| Error::Template {
-                    name: template.into(),
-                    message: error.to_string(),
-                })?;
-                (
-                    Bytes::from(self.templates.render(template, &context)?),
-                    true,
-                )
-            }
+        let failed = |message: String| Error::Template {
+            name: template.into(),
+            message,
         };
-        let made = key.filter(|_| self.remember).map(|key| memo::Page {
-            template,
-            key,
-            bytes: bytes.clone(),
-        });
-        Ok(Page {
-            path,
-            bytes,
-            made,
-            rendered,
-        })
+        // What the template receives, compared in one piece.
+        let key = || -> Option<Key> {
+            let data = key::key(&data).ok()?;
+            Some(crate::incremental::key(&(
+                self.templates.key,
+                template,
+                data,
+            )))
+        };
+        let bytes = self.reuse.try_get_or(Unit::Page, key, || {
+            let context = Context::from_serialize(&data).map_err(|e| failed(e.to_string()))?;
+            Ok::<_, Error>(Bytes::from(self.templates.render(template, &context)?))
+        })?;
+        Ok(Page { path, bytes })
     }
 
-    fn render_all(self) -> Result<(Files, Memo)> {
+    fn render_all(self) -> Result<Files> {
         let journal = self.journal;
-        let mut next = Memo::default();
         let mut pages = Vec::new();
 
         // Every page on every core, in one queue: the list pages first (the
@@ -884,7 +809,7 @@ impl Renderer<'_> {
         }
         enum Done {
             List(Result<Page>),
-            Entries(Vec<Result<(Page, Option<memo::Body>)>>),
+            Entries(Vec<Result<Page>>),
         }
         let jobs: Vec<Job> = lists
             .iter()
@@ -908,37 +833,22 @@ impl Renderer<'_> {
                 Done::Entries(made) => entry_pages.extend(made),
             }
         }
-        for (entry, made) in journal.entries.iter().zip(entry_pages) {
-            let (page, body) = made?;
-            if let Some(body) = body {
-                next.bodies.insert(entry.path.clone(), body);
-            }
-            pages.push(page);
+        for page in entry_pages {
+            pages.push(page?);
         }
         for page in list_pages {
             pages.push(page?);
         }
 
-        let mut files = Files::new();
-        let mut counts = memo::Counts::default();
-        for page in pages {
-            if page.rendered {
-                counts.rendered += 1;
-            } else {
-                counts.reused += 1;
-            }
-            if let Some(made) = page.made {
-                next.pages.insert(page.path.clone(), made);
-            }
-            files.insert(page.path, page.bytes);
-        }
+        let mut files: Files = pages
+            .into_iter()
+            .map(|page| (page.path, page.bytes))
+            .collect();
         files.insert(
             "style.css".into(),
             Bytes::from(self.templates.sources.stylesheet.clone()),
         );
-        next.counts = counts;
-        next.excerpts = self.excerpts.into_kept();
-        Ok((files, next))
+        Ok(files)
     }
 
     fn goals_list(&self) -> Result<Page> {
@@ -1052,18 +962,13 @@ impl Renderer<'_> {
         self.page("timeline.html".into(), "timeline.html", frame, own)
     }
 
-    /// An entry's page at `path`, and how its body was made.
-    fn entry_page(
-        &self,
-        path: PathBuf,
-        entry: &Entry,
-        updates: &[&Entry],
-    ) -> Result<(Page, Option<memo::Body>)> {
+    /// An entry's page at `path`.
+    fn entry_page(&self, path: PathBuf, entry: &Entry, updates: &[&Entry]) -> Result<Page> {
         let journal = self.journal;
         let title = entry.display_title();
-        let (body, made) = self.body(entry);
+        let body = self.body(entry);
         let link = self.link(entry);
-        let page = match &entry.fields {
+        match &entry.fields {
             Fields::Goal(goal) => {
                 let view = GoalView {
                     link,
@@ -1148,8 +1053,7 @@ impl Renderer<'_> {
                 let frame = Frame::new("../", "meetings", &title);
                 self.page(path, "meeting.html", frame, Own { meeting: view })
             }
-        };
-        Ok((page?, made))
+        }
     }
 
     fn people(&self) -> Vec<PersonView> {
@@ -1363,7 +1267,7 @@ mod tests {
             "{% component parts.hello(who: string) %}hello {{ who }}{% endcomponent parts.hello %}",
         )
         .unwrap();
-        let templates = Templates::load(dir.path());
+        let templates = Templates::load(dir.path(), Reuse::NONE);
         assert!(
             templates.is_ok(),
             "{:?}",
@@ -1374,6 +1278,6 @@ mod tests {
     #[test]
     fn every_default_template_parses() {
         let dir = tempfile::tempdir().unwrap();
-        Templates::load(dir.path()).unwrap();
+        Templates::load(dir.path(), Reuse::NONE).unwrap();
     }
 }

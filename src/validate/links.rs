@@ -20,7 +20,8 @@ use crate::markdown::{self, Link, Target, WikiTarget};
 use crate::node::Span;
 use crate::publish::{self, Generated, Policy, Verdict};
 
-use super::{Context, Memo, Recognized};
+use super::{Context, Recognized};
+use crate::incremental::{Key, Reuse, Unit};
 
 /// The entries' paths and slugs, looked up for every link.
 struct Known<'a> {
@@ -48,17 +49,17 @@ impl Known<'_> {
 }
 
 /// Resolves the links of every entry (recording them on the entry) and
-/// reports the broken and unpublished ones. Returns each entry's links as
-/// found in its body, for the next validation to reuse (passed back in
-/// `previous`) while the file's text is the same.
+/// reports the broken and unpublished ones. Finding a body's links is kept
+/// between builds ([`Unit::Links`], keyed by its file's text); resolving
+/// them is done again every time, since files come and go.
 pub(super) fn check(
     context: &Context<'_>,
     recognized: &[Recognized],
     entries: &mut [Entry],
-    texts: &[Arc<str>],
-    previous: Option<&Memo>,
+    text_keys: &[Option<Key>],
     report: &mut Report,
-) -> Vec<Vec<Link>> {
+    reuse: Reuse<'_>,
+) {
     let generated = Generated::new(recognized.iter().map(|r| (r.kind, r.slug.as_str())));
     let known = Known {
         recognized,
@@ -79,12 +80,13 @@ pub(super) fn check(
     };
     // Finding the links means parsing every body: done on every core, the
     // diagnostics then reported in entry order.
-    let jobs: Vec<(&Entry, &Arc<str>)> = entries.iter().zip(texts).collect();
-    let found = crate::parallel::map(&jobs, |(entry, text)| {
-        let links = match previous.and_then(|memo| memo.links(&entry.path, text)) {
-            Some(links) => links.to_vec(),
-            None => markdown::links(&entry.body),
-        };
+    let jobs: Vec<(&Entry, &Option<Key>)> = entries.iter().zip(text_keys).collect();
+    let found = crate::parallel::map(&jobs, |(entry, text_key)| {
+        let links: Arc<Vec<Link>> = reuse.get_or(
+            Unit::Links,
+            || text_key.map(|key| crate::incremental::key(&(key, entry.body_start))),
+            || Arc::new(markdown::links(&entry.body)),
+        );
         let mut diagnostics = Vec::new();
         let resolved: Arc<[ResolvedLink]> = links
             .iter()
@@ -95,17 +97,14 @@ pub(super) fn check(
                 target: resolve(&known, entry, link, &mut diagnostics),
             })
             .collect();
-        (diagnostics, resolved, links)
+        (diagnostics, resolved)
     });
-    let mut all_links = Vec::with_capacity(found.len());
-    for (entry, (diagnostics, resolved, links)) in entries.iter_mut().zip(found) {
+    for (entry, (diagnostics, resolved)) in entries.iter_mut().zip(found) {
         for diagnostic in diagnostics {
             report.push(diagnostic);
         }
         entry.links = resolved;
-        all_links.push(links);
     }
-    all_links
 }
 
 /// Where one link goes; what is wrong with it goes to `diagnostics`.

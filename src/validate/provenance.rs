@@ -41,7 +41,7 @@ pub fn check(
         }
     };
     if let Some(history) = history {
-        if history.shallow {
+        if history.shallow() {
             report.push(
                 Diagnostic::global(
                     Rule::NoHistory,

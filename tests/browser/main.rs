@@ -118,7 +118,7 @@ fn all_pages() -> Vec<PathBuf> {
 
 fn chromium() -> PathBuf {
     let explicit = std::env::var_os("CHROME").map(PathBuf::from);
-    dossier::pdf::find_browser(
+    dossier::commands::pdf::find_browser(
         explicit.as_deref(),
         std::env::var_os("PATH").as_deref(),
         &[],
@@ -175,7 +175,7 @@ fn method<M: serde::de::DeserializeOwned>(value: serde_json::Value) -> M {
 }
 
 fn url(path: &Path) -> String {
-    dossier::pdf::file_url(&path.canonicalize().expect("the page exists"))
+    dossier::commands::pdf::file_url(&path.canonicalize().expect("the page exists"))
 }
 
 /// Opens `path` and waits for its load event (`document.readyState` is

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use dossier::diagnostic::Severity;
 use dossier::write::Files;
-use dossier::{BuildOptions, LoadOptions, Session};
+use dossier::{BuildOptions, LoadOptions, Reuse, Session};
 
 use crate::support::{TODAY, TestRepo, example_journal};
 
@@ -29,28 +29,30 @@ fn build(root: &Path, session: Option<&mut Session>) -> Outcome {
         allow_raw_html: false,
         packet: Default::default(),
     };
-    let (loaded, session) = match session {
-        Some(session) => (
-            dossier::load_with(root, &options, Some(session)),
-            Some(session),
-        ),
-        None => (dossier::load(root, &options), None),
-    };
-    let loaded = loaded.expect("the journal loads");
+    match session {
+        Some(session) => {
+            let outcome = build_with(root, &options, &build_options, session.start());
+            session.finish();
+            outcome
+        }
+        None => build_with(root, &options, &build_options, Reuse::NONE),
+    }
+}
+
+fn build_with(
+    root: &Path,
+    options: &LoadOptions<'_>,
+    build_options: &BuildOptions,
+    reuse: Reuse<'_>,
+) -> Outcome {
+    let loaded = dossier::load(root, options, reuse).expect("the journal loads");
     let mut diagnostics = Vec::new();
     loaded
         .report
         .emit_text_filtered(&mut diagnostics, false, Severity::Note)
         .unwrap();
     let diagnostics = String::from_utf8(diagnostics).unwrap();
-    let files = match session {
-        Some(session) => {
-            let files = dossier::render_site_with(&loaded, &build_options, Some(&mut *session));
-            session.keep(loaded);
-            files
-        }
-        None => dossier::render_site(&loaded, &build_options),
-    };
+    let files = dossier::site(&loaded, build_options, reuse);
     (files.map_err(|e| e.to_string()), diagnostics)
 }
 

@@ -603,7 +603,7 @@ fn serve_watches_folders_created_while_serving() {
 
 #[test]
 fn serve_watches_a_bounded_number_of_folders() {
-    let limit = dossier::serve::watch::MAX_WATCHED_FOLDERS;
+    let limit = dossier::commands::serve::watch::MAX_WATCHED_FOLDERS;
     let journal = TestJournal::new();
     journal.file("goals/ledger.md", &goal("Migrate the ledger"));
     for i in 0..limit + 20 {

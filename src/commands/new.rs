@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-use crate::cli::{NewArgs, NewKind};
+use crate::commands::cli::{NewArgs, NewKind};
 use crate::config::{self, Config};
 use crate::diagnostic::Report;
 use crate::entry::{Choice, Entry, Fields, Kind, Leverage, MeetingType, Status};
@@ -26,7 +26,7 @@ pub const MAX_SLUG_CHARS: usize = 60;
 
 /// Runs the command: writes the entry, prints its path, opens the editor if asked.
 pub fn run(args: &NewArgs) -> Result<ExitCode> {
-    let today = crate::resolve_today(args.today.as_deref()).map_err(Error::Usage)?;
+    let today = crate::resolve_today(args.today.as_deref())?;
     let root = &args.journal;
     if !root.is_dir() {
         return Err(Error::NotAJournal(root.clone()));
@@ -126,7 +126,13 @@ fn read_journal(root: &Path, today: Date) -> JournalFacts {
         today,
         exclude: None,
     };
-    let entries = crate::validate::validate(&context, &discovered.candidates, &mut report);
+    let files = crate::validate::files(
+        &context,
+        &discovered.candidates,
+        &mut report,
+        crate::Reuse::NONE,
+    );
+    let entries = crate::validate::rules(&context, files, &mut report, crate::Reuse::NONE);
     let slugs = discovered
         .candidates
         .iter()

@@ -36,7 +36,7 @@ use notify_debouncer_full::notify::event::{AccessKind, AccessMode};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use tower_livereload::LiveReloadLayer;
 
-use crate::cli::ServeArgs;
+use crate::commands::cli::ServeArgs;
 use crate::diagnostic::Severity;
 use crate::error::{Error, Result};
 use site::{Problem, Reply, Served};
@@ -56,8 +56,8 @@ pub fn run(args: &ServeArgs, quiet: bool, color: bool) -> Result<ExitCode> {
     if !root.is_dir() {
         return Err(Error::NotAJournal(root.clone()));
     }
-    if let Err(message) = crate::resolve_today(args.journal.today.as_deref()) {
-        crate::errln!("error: {message}");
+    if let Err(error) = crate::resolve_today(args.journal.today.as_deref()) {
+        crate::errln!("error: {error}");
         return Ok(ExitCode::from(2));
     }
     let builder = Builder {
@@ -363,15 +363,53 @@ impl Builder {
         &self.root
     }
 
-    /// Loads and renders the journal. The first build prints every
-    /// diagnostic, as `check` does; rebuilds leave out the notes, which
-    /// would repeat on every save.
+    /// Loads and renders the journal, reusing what the session's last
+    /// build made. The first build prints every diagnostic, as `check`
+    /// does; rebuilds leave out the notes, which would repeat on every save.
     fn build(&mut self, first: bool) -> Outcome {
         let started = Instant::now();
         let today: Date = match crate::resolve_today(self.today.as_deref()) {
             Ok(today) => today,
-            Err(message) => return self.failed(message),
+            Err(error) => return self.failed(error.to_string()),
         };
+        let mut session = std::mem::take(&mut self.session);
+        let built = self.build_in(first, today, session.start());
+        session.finish();
+        let counts = session.counts();
+        self.session = session;
+        let (files, summary) = match built {
+            Ok(built) => built,
+            Err(outcome) => return outcome,
+        };
+        let announce = (!self.quiet).then(|| {
+            let pages = if first {
+                String::new()
+            } else {
+                format!(
+                    "{} page{} rendered, {} unchanged; ",
+                    counts.rendered,
+                    if counts.rendered == 1 { "" } else { "s" },
+                    counts.reused
+                )
+            };
+            Announce {
+                started,
+                first,
+                pages,
+                summary,
+            }
+        });
+        Outcome::Built(files, announce)
+    }
+
+    /// The site and the summary of its diagnostics, or the outcome to serve
+    /// instead.
+    fn build_in(
+        &self,
+        first: bool,
+        today: Date,
+        reuse: crate::Reuse<'_>,
+    ) -> std::result::Result<(crate::write::Files, String), Outcome> {
         let output = crate::default_output(&self.root);
         let options = crate::LoadOptions {
             today,
@@ -379,10 +417,8 @@ impl Builder {
             require_history: self.require_history,
             history_cache: self.history_cache,
         };
-        let loaded = match crate::load_with(&self.root, &options, Some(&mut self.session)) {
-            Ok(loaded) => loaded,
-            Err(error) => return self.failed(error.to_string()),
-        };
+        let loaded = crate::load(&self.root, &options, reuse)
+            .map_err(|error| self.failed(error.to_string()))?;
         let minimum = if self.quiet {
             Severity::Error
         } else if first {
@@ -402,9 +438,7 @@ impl Builder {
                 loaded.report.summary(),
                 self.shown_root().display()
             );
-            let problems = Problem::from_report(&loaded.report);
-            self.session.keep(loaded);
-            return Outcome::Failed(problems);
+            return Err(Outcome::Failed(Problem::from_report(&loaded.report)));
         }
         let options = crate::BuildOptions {
             include_private: self.include_private,
@@ -412,34 +446,9 @@ impl Builder {
             allow_raw_html: self.allow_raw_html,
             packet: crate::packet::PacketOptions::default(),
         };
-        let rendered = crate::render_site_with(&loaded, &options, Some(&mut self.session));
-        let summary = loaded.report.summary();
-        self.session.keep(loaded);
-        match rendered {
-            Ok(files) => {
-                let announce = (!self.quiet).then(|| {
-                    let counts = self.session.counts();
-                    let pages = if first {
-                        String::new()
-                    } else {
-                        format!(
-                            "{} page{} rendered, {} unchanged; ",
-                            counts.rendered,
-                            if counts.rendered == 1 { "" } else { "s" },
-                            counts.reused
-                        )
-                    };
-                    Announce {
-                        started,
-                        first,
-                        pages,
-                        summary,
-                    }
-                });
-                Outcome::Built(files, announce)
-            }
-            Err(error) => self.failed(error.to_string()),
-        }
+        let files = crate::site(&loaded, &options, reuse)
+            .map_err(|error| self.failed(error.to_string()))?;
+        Ok((files, loaded.report.summary()))
     }
 
     fn failed(&self, message: String) -> Outcome {

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::CommandFactory;
 
-use crate::cli::{Cli, CompletionsArgs, Shell};
+use crate::commands::cli::{Cli, CompletionsArgs, Shell};
 use crate::error::{Error, Result};
 
 /// Prints completions for a shell to stdout.

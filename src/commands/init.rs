@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-use crate::cli::InitArgs;
+use crate::commands::cli::InitArgs;
 use crate::config::{self, DEFAULT_BACKDATED_DAYS, DEFAULT_CADENCE_DAYS, DEFAULT_STALE_DAYS};
 use crate::entry::{Choice, Kind};
 use crate::error::{Error, Result};
@@ -59,7 +59,7 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<ExitCode> {
     }
 
     // Every step planned and checked before anything is written.
-    let today = crate::resolve_today(None).map_err(Error::Usage)?;
+    let today = crate::resolve_today(None)?;
     let mut plan = Plan::default();
     plan.create_folder(dir)?;
     for (path, text) in journal_files(today) {

@@ -476,7 +476,7 @@ fn write_new(file: &NewFile, undo: &mut Undo) -> Result<()> {
         }
     }
     path.push(last);
-    crate::new::create_new(&path, &file.bytes)?;
+    crate::commands::new::create_new(&path, &file.bytes)?;
     undo.files.push(path);
     Ok(())
 }

@@ -1,0 +1,29 @@
+//! `dossier schema`: the JSON Schema of the frontmatter (see
+//! [`crate::schema`]), printed.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use crate::entry::Kind;
+use crate::error::{Error, Result};
+
+/// Runs the command: prints the schema, pretty, to standard output.
+pub fn run(args: &super::cli::SchemaArgs) -> Result<ExitCode> {
+    let kind = args.kind.map(|kind| match kind {
+        super::cli::NewKind::Goal => Kind::Goal,
+        super::cli::NewKind::Update => Kind::Update,
+        super::cli::NewKind::Meeting => Kind::Meeting,
+    });
+    let mut text = serde_json::to_string_pretty(&crate::schema::json(kind)).unwrap_or_default();
+    text.push('\n');
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        // A closed pipe (`dossier schema | head`) is not a failure.
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(error) => Err(Error::io("write to", "standard output")(error)),
+    }
+}

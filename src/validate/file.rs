@@ -1,0 +1,402 @@
+//! One file read as an entry: its kind (folder or `kind:` field), its fields
+//! read into an [`Entry`], and the rules that need only the file. Nothing
+//! here looks at another file.
+
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+use super::{Context, known_fields, slug_of};
+use crate::diagnostic::{Diagnostic, FileId, Rule, did_you_mean};
+use crate::discover::Candidate;
+use crate::entry::{
+    Choice, Entry, Fields as EntryFields, Goal, Kind, Meeting, MeetingType, Status, Update,
+};
+use crate::fields::Fields;
+use crate::node::{Key, Node, Span};
+use crate::parse::ParsedFile;
+
+/// What reading a file as an entry gave.
+#[derive(Clone, Debug)]
+pub enum Found {
+    /// Not an entry: a Markdown file outside the kind folders without
+    /// `kind:`.
+    NotAnEntry,
+    /// An entry of this kind, with errors (reported).
+    Invalid(Kind),
+    /// A valid entry.
+    Valid(Box<Entry>),
+}
+
+impl Found {
+    /// The entry's kind, when the file is one.
+    pub fn kind(&self) -> Option<Kind> {
+        match self {
+            Found::NotAnEntry => None,
+            Found::Invalid(kind) => Some(*kind),
+            Found::Valid(entry) => Some(entry.kind),
+        }
+    }
+}
+
+/// Reads one parsed file as an entry, pushing its problems to
+/// `diagnostics`.
+pub(super) fn read_entry(
+    context: &Context<'_>,
+    candidate: &Candidate,
+    file: FileId,
+    parsed: &ParsedFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Found {
+    let not_read = |kind: Option<Kind>| kind.map_or(Found::NotAnEntry, Found::Invalid);
+    let map = match frontmatter_map(candidate.folder_kind, file, parsed, diagnostics) {
+        Ok(map) => map,
+        Err(kind) => return not_read(kind),
+    };
+    let kind = match entry_kind(candidate.folder_kind, file, map, diagnostics) {
+        Ok(kind) => kind,
+        Err(kind) => return not_read(kind),
+    };
+    let what = kind.name();
+    let mut fields = Fields::new(file, map, parsed.fence.clone(), what, diagnostics);
+    fields.accept(&["kind", "aliases", "cssclasses"]);
+    let title = fields.string("title", kind == Kind::Goal).map(|s| s.value);
+    let tags = fields
+        .strings("tags")
+        .into_iter()
+        .map(|s| s.value)
+        .collect();
+    let private = fields.boolean("private");
+    let entry_fields = match kind {
+        Kind::Goal => read_goal(&mut fields, context.today).map(|(g, s)| (EntryFields::Goal(g), s)),
+        Kind::Update => {
+            read_update(&mut fields, context.today).map(|(u, s)| (EntryFields::Update(u), s))
+        }
+        Kind::Meeting => {
+            read_meeting(&mut fields, context.today).map(|(m, s)| (EntryFields::Meeting(m), s))
+        }
+    };
+    let ok = fields.finish(&known_fields(kind));
+    let body = parsed.body();
+    check_body(what, file, parsed, diagnostics);
+    match (ok, entry_fields) {
+        (true, Some((fields, date_span))) => Found::Valid(Box::new(Entry {
+            kind,
+            slug: slug_of(&candidate.path),
+            path: candidate.path.clone(),
+            file,
+            title,
+            tags,
+            private,
+            body: body.into(),
+            body_start: parsed.body_start,
+            date_span,
+            fields,
+            links: Arc::new([]),
+        })),
+        _ => Found::Invalid(kind),
+    }
+}
+
+/// The rules on a body alone: not empty, not nested too deep.
+fn check_body(what: &str, file: FileId, parsed: &ParsedFile, diagnostics: &mut Vec<Diagnostic>) {
+    let body = parsed.body();
+    if body.trim().is_empty() {
+        let at = parsed.body_start.min(parsed.text.len());
+        diagnostics.push(
+            Diagnostic::new(
+                Rule::EmptyBody,
+                file,
+                at..at,
+                format!("this {what} has no text after its frontmatter"),
+            )
+            .with_hint("write what happened: the fields alone make a thin record"),
+        );
+    }
+    crate::markdown::check_depth(body, parsed.body_start, file, diagnostics);
+}
+
+/// The frontmatter's fields; or, when there are none to read, the kind of
+/// entry the file is by its folder, if any (its problem reported).
+fn frontmatter_map<'p>(
+    folder_kind: Option<Kind>,
+    file: FileId,
+    parsed: &'p ParsedFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<&'p [(Key, Node)], Option<Kind>> {
+    let invalid = || folder_kind;
+    if parsed.format.is_none() {
+        if let Some(kind) = folder_kind {
+            diagnostics.push(
+                Diagnostic::new(
+                    Rule::MissingFrontmatter,
+                    file,
+                    0..0,
+                    format!("this {} has no frontmatter", kind.name()),
+                )
+                .with_hint("start the file with a `---` line, the fields, and another `---` line"),
+            );
+        }
+        return Err(invalid());
+    }
+    let Some(node) = &parsed.frontmatter else {
+        // Empty or invalid frontmatter: syntax errors are already reported.
+        let syntax = diagnostics
+            .iter()
+            .any(|d| d.rule == Rule::FrontmatterSyntax);
+        if let Some(kind) = folder_kind.filter(|_| !syntax) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Rule::MissingField,
+                    file,
+                    parsed.fence.clone(),
+                    format!("this {}'s frontmatter is empty", kind.name()),
+                )
+                .with_hint(format!(
+                    "fields of a {}: {}",
+                    kind.name(),
+                    known_fields(kind).join(", ")
+                )),
+            );
+        }
+        return Err(invalid());
+    };
+    match node.as_map() {
+        Some(map) => Ok(map),
+        None => {
+            if folder_kind.is_some() {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Rule::WrongType,
+                        file,
+                        node.span.clone(),
+                        format!(
+                            "the frontmatter must be a map of fields, found {}",
+                            node.value.describe()
+                        ),
+                    )
+                    .with_hint("write one `field: value` per line"),
+                );
+            }
+            Err(invalid())
+        }
+    }
+}
+
+/// The entry's kind: its folder's, its `kind:` field's, and the two must
+/// agree; or, when they do not or there is neither, the kind the file is by
+/// its folder, if any.
+fn entry_kind(
+    folder_kind: Option<Kind>,
+    file: FileId,
+    map: &[(Key, Node)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Kind, Option<Kind>> {
+    let kind_node = map
+        .iter()
+        .find(|(key, _)| key.name == "kind")
+        .map(|(_, node)| node);
+    let field_kind = match kind_node {
+        Some(kind_node) => match kind_node
+            .scalar_text()
+            .and_then(|t| Kind::from_name(t.trim()))
+        {
+            Some(kind) => Some((kind, kind_node)),
+            None => {
+                let text = kind_node.scalar_text().unwrap_or_default();
+                diagnostics.push(
+                    Diagnostic::new(
+                        Rule::InvalidValue,
+                        file,
+                        kind_node.span.clone(),
+                        format!("`{text}` is not an entry kind"),
+                    )
+                    .with_label("expected one of: goal, update, meeting")
+                    .with_hint_opt(did_you_mean(&text, Kind::names())),
+                );
+                return Err(folder_kind);
+            }
+        },
+        None => None,
+    };
+    match (folder_kind, field_kind) {
+        (Some(folder), Some((field, kind_node))) if folder != field => {
+            diagnostics.push(
+                Diagnostic::new(
+                    Rule::KindMismatch,
+                    file,
+                    kind_node.span.clone(),
+                    format!(
+                        "`kind: {}` disagrees with the folder `{}/`",
+                        field.name(),
+                        folder.folder()
+                    ),
+                )
+                .with_hint(format!(
+                    "move the file to `{}/` or remove the `kind` field",
+                    field.folder()
+                )),
+            );
+            Err(Some(folder))
+        }
+        (Some(kind), _) | (None, Some((kind, _))) => Ok(kind),
+        (None, None) => Err(None),
+    }
+}
+
+fn future(fields: &mut Fields<'_>, name: &str, date: &crate::entry::Spanned<Date>, today: Date) {
+    if date.value > today {
+        let diagnostic = Diagnostic::new(
+            Rule::FutureDate,
+            fields.file(),
+            date.span.clone(),
+            format!("`{name}` is {}, after today ({today})", date.value),
+        )
+        .with_hint("fine for a planned meeting; otherwise check the year");
+        fields.warn(diagnostic);
+    }
+}
+
+fn end_before_start(
+    fields: &mut Fields<'_>,
+    name: &str,
+    end: &crate::entry::Spanned<Date>,
+    start: Date,
+) {
+    if end.value < start {
+        fields.report(
+            Diagnostic::new(
+                Rule::EndBeforeStart,
+                fields.file(),
+                end.span.clone(),
+                format!("`{name}` ({}) is before `started` ({start})", end.value),
+            )
+            .with_label("before the start"),
+        );
+    }
+}
+
+fn read_goal(fields: &mut Fields<'_>, today: Date) -> Option<(Goal, Span)> {
+    let status_node = fields.node("status");
+    let status = fields.choice::<Status>("status", true);
+    let started = fields.date("started", true);
+    let target = fields.date("target", false);
+    let finished = fields.date("finished", false);
+    let finished_node = fields.node("finished");
+    let leverage = fields.choices("leverage");
+    let impact = fields.string("impact", false);
+    let stakeholders = fields
+        .strings("stakeholders")
+        .into_iter()
+        .map(|s| s.value)
+        .collect();
+
+    if let (Some(status), Some(status_node)) = (status, status_node) {
+        let file = fields.file();
+        if status.is_closed() && finished_node.is_none() {
+            fields.report(
+                Diagnostic::new(
+                    Rule::GoalFinished,
+                    file,
+                    status_node.span.clone(),
+                    format!("a {} goal needs a `finished` date", status.name()),
+                )
+                .with_hint("add `finished: YYYY-MM-DD`, the day it was done or dropped"),
+            );
+        }
+        if !status.is_closed()
+            && let Some(node) = finished_node
+        {
+            fields.report(
+                Diagnostic::new(
+                    Rule::GoalFinished,
+                    file,
+                    node.span.clone(),
+                    format!("`finished` is set but the goal is {}", status.name()),
+                )
+                .with_hint("set `status` to done or dropped, or remove `finished`"),
+            );
+        }
+        if status == Status::Done && impact.is_none() {
+            fields.report(
+                Diagnostic::new(Rule::GoalImpact, file, status_node.span.clone(), "a done goal needs its `impact`")
+                    .with_hint("add `impact:` with the outcome in one line, e.g. \"p99 latency down from 820 ms to 390 ms\""),
+            );
+        }
+    }
+    if let Some(started) = &started {
+        if let Some(finished) = &finished {
+            end_before_start(fields, "finished", finished, started.value);
+            future(fields, "finished", finished, today);
+        }
+        if let Some(target) = &target {
+            end_before_start(fields, "target", target, started.value);
+        }
+        if status != Some(Status::Proposed) {
+            future(fields, "started", started, today);
+        }
+    }
+    let started = started?;
+    let goal = Goal {
+        status: status?,
+        started: started.value,
+        target: target.map(|t| t.value),
+        finished: finished.map(|f| f.value),
+        leverage,
+        impact: impact.map(|i| i.value),
+        stakeholders,
+    };
+    Some((goal, started.span))
+}
+
+fn read_update(fields: &mut Fields<'_>, today: Date) -> Option<(Update, Span)> {
+    let date = fields.date("date", true);
+    let period = fields.range("period");
+    let to = fields.strings("to").into_iter().map(|s| s.value).collect();
+    let goals = fields.strings("goals");
+    if let Some(date) = &date {
+        future(fields, "date", date, today);
+    }
+    let date = date?;
+    Some((
+        Update {
+            date: date.value,
+            period: period.map(|p| p.value),
+            to,
+            goals,
+        },
+        date.span,
+    ))
+}
+
+fn read_meeting(fields: &mut Fields<'_>, today: Date) -> Option<(Meeting, Span)> {
+    let date = fields.date("date", true);
+    let with = fields.people("with");
+    if fields.node("with").is_none() {
+        // Reported as missing by `string`, which knows the message shape.
+        fields.string("with", true);
+    }
+    let meeting_type = fields.choice::<MeetingType>("type", false);
+    let org = fields.string("org", false).map(|s| s.value);
+    let problems = fields
+        .strings("problems")
+        .into_iter()
+        .map(|s| s.value)
+        .collect();
+    let goals = fields.strings("goals");
+    if let Some(date) = &date {
+        future(fields, "date", date, today);
+    }
+    let date = date?;
+    Some((
+        Meeting {
+            date: date.value,
+            with,
+            meeting_type,
+            org,
+            problems,
+            goals,
+        },
+        date.span,
+    ))
+}

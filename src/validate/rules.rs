@@ -1,0 +1,172 @@
+//! The rules across files: duplicate slugs (also in letter case), names
+//! that cannot be pages, references to unknown goals, and gaps in the
+//! update cadence. (Links are their own module, [`super::links`].)
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use jiff::civil::Date;
+
+use super::{Context, Recognized, slug_of};
+use crate::diagnostic::{Diagnostic, Report, Rule, did_you_mean};
+use crate::entry::{Choice, Entry, Fields as EntryFields, Kind};
+
+pub(super) fn check_duplicates(recognized: &[Recognized], report: &mut Report) {
+    let mut first: BTreeMap<(Kind, &str), &Recognized> = BTreeMap::new();
+    // Slugs that differ only in letter case: one page on macOS and Windows.
+    let mut folded: BTreeMap<(Kind, String), &Recognized> = BTreeMap::new();
+    for entry in recognized {
+        let lower = (entry.kind, entry.slug.to_lowercase());
+        match (
+            first.get(&(entry.kind, entry.slug.as_str())),
+            folded.get(&lower),
+        ) {
+            (None, Some(original)) => {
+                let message = format!(
+                    "{} slugs `{}` and `{}` differ only in letter case: their pages would be one file on macOS and Windows ({} and {})",
+                    entry.kind.name(),
+                    original.slug,
+                    entry.slug,
+                    original.path.display(),
+                    entry.path.display()
+                );
+                report.push(
+                    Diagnostic::new(Rule::DuplicateSlug, entry.file, 0..0, message)
+                        .with_hint("rename one file"),
+                );
+            }
+            (Some(original), _) => {
+                let message = format!(
+                    "duplicate {} slug `{}`: {} and {}",
+                    entry.kind.name(),
+                    entry.slug,
+                    original.path.display(),
+                    entry.path.display()
+                );
+                report.push(
+                    Diagnostic::new(Rule::DuplicateSlug, entry.file, 0..0, message).with_hint(
+                        "slugs come from file names and must be unique per kind: rename one file",
+                    ),
+                );
+            }
+            (None, None) => {
+                first.insert((entry.kind, entry.slug.as_str()), entry);
+                folded.insert(lower, entry);
+            }
+        }
+    }
+}
+
+/// File names that `build` could not turn into a page, or whose page would
+/// take another page's place: reported here, so that `check` passing means
+/// `build` will too.
+pub(super) fn check_names(recognized: &[Recognized], report: &mut Report) {
+    for entry in recognized {
+        let Some(page) = crate::publish::page_path(entry.kind, &entry.slug) else {
+            let message = format!(
+                "the file name `{}` cannot be a page name: it holds a backslash or another character reserved in paths",
+                entry.slug
+            );
+            report.push(
+                Diagnostic::new(Rule::InvalidName, entry.file, 0..0, message)
+                    .with_hint("rename the file with letters, digits, spaces, `-` or `_`"),
+            );
+            continue;
+        };
+        let name_bytes = page.file_name().map_or(0, |n| n.len());
+        if name_bytes > crate::publish::MAX_NAME_BYTES {
+            let message = format!(
+                "the file name `{}` is too long for a page: `{}.html` would be {name_bytes} bytes, and file systems allow {}",
+                entry.slug,
+                entry.slug,
+                crate::publish::MAX_NAME_BYTES
+            );
+            report.push(
+                Diagnostic::new(Rule::InvalidName, entry.file, 0..0, message)
+                    .with_hint("shorten the file name (its title can stay long)"),
+            );
+        } else if entry.slug.eq_ignore_ascii_case("index") {
+            let message = format!(
+                "the {} `{}` would take the place of the {} list page (`{}/index.html`)",
+                entry.kind.name(),
+                entry.path.display(),
+                entry.kind.folder(),
+                entry.kind.folder()
+            );
+            report.push(
+                Diagnostic::new(Rule::InvalidName, entry.file, 0..0, message)
+                    .with_hint("rename the file: `index` is the name of the list page"),
+            );
+        }
+    }
+}
+
+pub(super) fn check_references(recognized: &[Recognized], entries: &[Entry], report: &mut Report) {
+    let goals: BTreeSet<&str> = recognized
+        .iter()
+        .filter(|r| r.kind == Kind::Goal)
+        .map(|r| r.slug.as_str())
+        .collect();
+    for entry in entries {
+        for reference in entry.goal_refs() {
+            let slug = reference.value.as_str();
+            if goals.contains(slug) {
+                continue;
+            }
+            // `goals/x.md` or `x.md` written for `x`.
+            let stem = slug_of(Path::new(slug));
+            let hint = if goals.contains(stem.as_str()) {
+                Some(format!("write the slug alone: `{stem}`"))
+            } else {
+                did_you_mean(slug, goals.iter().copied())
+            };
+            report.push(
+                Diagnostic::new(
+                    Rule::UnknownGoal,
+                    entry.file,
+                    reference.span.clone(),
+                    format!("no goal has the slug `{slug}`"),
+                )
+                .with_label("not a goal slug")
+                .with_hint_opt(
+                    hint.or_else(|| Some("a goal's slug is its file name without `.md`".into())),
+                ),
+            );
+        }
+    }
+}
+
+pub(super) fn check_cadence(context: &Context<'_>, entries: &[Entry], report: &mut Report) {
+    let mut updates: Vec<(Date, &Entry)> = entries
+        .iter()
+        .filter_map(|e| match &e.fields {
+            EntryFields::Update(update) => Some((update.date, e)),
+            _ => None,
+        })
+        .collect();
+    updates.sort_by_key(|(date, e)| (*date, e.path.clone()));
+    let dates: Vec<Date> = updates.iter().map(|(d, _)| *d).collect();
+    for gap in crate::cadence::gaps(&dates, context.config.cadence_days, &context.config.away) {
+        let Some((_, entry)) = updates.iter().find(|(d, _)| *d == gap.to) else {
+            continue;
+        };
+        let span = entry.date_span.clone();
+        let away = if gap.away_days > 0 {
+            format!(", {} of them away", gap.away_days)
+        } else {
+            String::new()
+        };
+        report.push(
+            Diagnostic::new(
+                Rule::CadenceGap,
+                entry.file,
+                span,
+                format!(
+                    "no update for {} days, from {} to {}{away} (cadence: {} days)",
+                    gap.days, gap.from, gap.to, context.config.cadence_days
+                ),
+            )
+            .with_hint("declare leave in dossier.toml's `away` if you were away"),
+        );
+    }
+}
