@@ -151,7 +151,7 @@ pub struct BuildOptions {
 /// The site of a loaded journal, in memory: the model, then the pages and
 /// the packet of the last twelve months side by side, then the files the
 /// notes link to. Refuses a journal with errors.
-pub fn site(loaded: &Loaded, options: &BuildOptions, reuse: Reuse<'_>) -> Result<write::Files> {
+pub fn site(loaded: &Loaded, options: &BuildOptions, reuse: Reuse<'_>) -> Result<publish::Files> {
     if loaded.report.has_errors() {
         return Err(Error::InvalidJournal(loaded.report.count(Severity::Error)));
     }
@@ -178,7 +178,11 @@ pub fn site(loaded: &Loaded, options: &BuildOptions, reuse: Reuse<'_>) -> Result
     });
     let mut files = site?;
     files.insert("packet.html".into(), packet?.into());
-    files.extend(publish::assets(&loaded.root, &loaded.config, &journal));
+    files.extend(publish::assets(
+        &loaded.root,
+        &loaded.config,
+        &journal.entries,
+    ));
     Ok(files)
 }
 

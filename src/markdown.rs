@@ -13,7 +13,6 @@
 use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
@@ -963,90 +962,9 @@ pub fn excerpt_shown(body: &str, max: usize, mut shown: impl FnMut(&str) -> bool
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
 }
 
-/// An excerpt kept with what it was made from, so that the next build
-/// (`serve`) reuses it while the body, the length and the answer about each
-/// wikilink target it asked about are the same.
-#[derive(Clone, Debug, Default)]
-pub struct KeptExcerpt {
-    /// The body it was made from, when kept for a next build.
-    markdown: Option<Arc<str>>,
-    max: usize,
-    asked: Vec<(String, bool)>,
-    /// The excerpt.
-    pub text: String,
-}
-
-impl KeptExcerpt {
-    /// [`excerpt_shown`] of `body`, or `previous`'s when it still holds
-    /// (its targets are asked about again). The body is kept only when
-    /// `keep`, for a next build.
-    pub fn make(
-        body: &str,
-        max: usize,
-        shown: impl Fn(&str) -> bool,
-        previous: Option<&KeptExcerpt>,
-        keep: bool,
-    ) -> KeptExcerpt {
-        if let Some(old) = previous
-            && old.max == max
-            && old.markdown.as_deref() == Some(body)
-            && old
-                .asked
-                .iter()
-                .all(|(target, answer)| shown(target) == *answer)
-        {
-            return old.clone();
-        }
-        let mut asked = Vec::new();
-        let text = excerpt_shown(body, max, |target| {
-            let answer = shown(target);
-            if keep {
-                asked.push((target.to_string(), answer));
-            }
-            answer
-        });
-        KeptExcerpt {
-            markdown: keep.then(|| body.into()),
-            max,
-            asked,
-            text,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_kept_excerpt_is_reused_only_while_it_holds() {
-        let body = "Met [[ann]] about the plan.\n";
-        let old = KeptExcerpt::make(body, 160, |_| true, None, true);
-        assert_eq!(old.text, "Met ann about the plan.");
-        let asked = std::cell::RefCell::new(Vec::new());
-        let ask = |target: &str| {
-            asked.borrow_mut().push(target.to_string());
-            true
-        };
-        let reused = KeptExcerpt::make(body, 160, ask, Some(&old), true);
-        assert_eq!(reused.text, old.text);
-        assert_eq!(*asked.borrow(), ["ann"], "its targets are asked again");
-        let hidden = KeptExcerpt::make(body, 160, |_| false, Some(&old), true);
-        assert_eq!(
-            hidden.text,
-            format!("Met {PRIVATE_LINK_TEXT} about the plan.")
-        );
-        let other = KeptExcerpt::make("Other.\n", 160, |_| true, Some(&old), true);
-        assert_eq!(other.text, "Other.");
-        let shorter = KeptExcerpt::make(body, 8, |_| true, Some(&old), true);
-        assert_eq!(shorter.text, "Met ann…");
-        // Not kept: never reused, even for an empty body.
-        let unkept = KeptExcerpt::make(body, 160, |_| true, None, false);
-        assert_eq!(
-            KeptExcerpt::make("", 160, |_| true, Some(&unkept), true).text,
-            ""
-        );
-    }
 
     /// How deep the elements of `html` nest, as a browser would read it.
     fn html_depth(html: &str) -> usize {

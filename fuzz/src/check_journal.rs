@@ -848,7 +848,7 @@ fn write_hostile_files(dir: &Path, root: &Path) {
 /// published-asset policy allows, and no output holds a marker it must not.
 fn assert_published(
     loaded: &dossier::Loaded,
-    files: &dossier::write::Files,
+    files: &dossier::publish::Files,
     include_private: bool,
 ) {
     use dossier::publish;

@@ -23,8 +23,8 @@ use crate::incremental::{Key, KeyHasher, Reuse, Unit};
 use crate::markdown::{self, Dest, Rewrite};
 use crate::model::Excerpts;
 use crate::model::{Journal, PersonSummary};
+use crate::publish::Files;
 use crate::publish::{self, anchor, entry_url, page_path};
-use crate::write::Files;
 
 mod key;
 

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use dossier::diagnostic::Severity;
-use dossier::write::Files;
+use dossier::publish::Files;
 use dossier::{BuildOptions, LoadOptions, Reuse, Session};
 
 use crate::support::{TODAY, TestRepo, example_journal};

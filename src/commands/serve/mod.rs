@@ -317,7 +317,7 @@ struct Builder {
 /// The result of one build.
 enum Outcome {
     /// A new site to serve, and what to say once it is served (unless quiet).
-    Built(crate::write::Files, Option<Announce>),
+    Built(crate::publish::Files, Option<Announce>),
     /// The journal has errors, or the site could not be rendered.
     Failed(Vec<Problem>),
 }
@@ -409,7 +409,7 @@ impl Builder {
         first: bool,
         today: Date,
         reuse: crate::Reuse<'_>,
-    ) -> std::result::Result<(crate::write::Files, String), Outcome> {
+    ) -> std::result::Result<(crate::publish::Files, String), Outcome> {
         let output = crate::default_output(&self.root);
         let options = crate::LoadOptions {
             today,

@@ -10,7 +10,7 @@ use std::path::{Component, Path, PathBuf};
 use bytes::Bytes;
 
 use crate::diagnostic::{Report, Severity};
-use crate::write::Files;
+use crate::publish::Files;
 
 /// One problem shown in the overlay.
 #[derive(Clone, Debug, PartialEq, Eq)]
