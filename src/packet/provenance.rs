@@ -1,0 +1,166 @@
+//! The packet's provenance section: when each note was first written and
+//! how often revised, from git, and how much changed after its own date.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::{NoteRef, Notes, PacketOptions};
+use crate::cadence::percent;
+use crate::config::Config;
+use crate::entry::{Entry, Kind};
+use crate::history::{LateEdit, Provenance, WorkState};
+
+/// One note's provenance.
+#[derive(Debug, Serialize)]
+pub struct ProvenanceRow {
+    /// The note.
+    #[serde(flatten)]
+    pub note: NoteRef,
+    /// First commit: date.
+    pub first_date: Option<Date>,
+    /// First commit: short hash.
+    pub first_commit: Option<String>,
+    /// First commit: the subject line of its message, only when asked for
+    /// ([`PacketOptions::commit_messages`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_commit_subject: Option<String>,
+    /// Commits that changed it.
+    pub revisions: usize,
+    /// Last commit: date.
+    pub last_date: Option<Date>,
+    /// Days from its own date to its first commit (negative: written ahead).
+    pub days_to_first_commit: Option<i64>,
+    /// Written more than the allowed days after its own date.
+    pub backdated: bool,
+    /// Commits that are signed.
+    pub signed: usize,
+    /// `committed`, `modified` (uncommitted changes) or `uncommitted`.
+    pub state: &'static str,
+    /// Changes after its own date (updates and meetings).
+    pub late_edits: Vec<LateEdit>,
+    /// Lines added after its own date, in all.
+    pub late_lines_added: usize,
+    /// Lines removed after its own date, in all.
+    pub late_lines_removed: usize,
+    /// Earlier paths.
+    pub renamed_from: Vec<String>,
+}
+
+/// The provenance section.
+#[derive(Debug, Serialize)]
+pub struct ProvenanceSection {
+    /// True when git history was read.
+    pub available: bool,
+    /// Why not, or a caveat (shallow clone).
+    pub message: Option<String>,
+    /// The days allowed between a note's date and its first commit.
+    pub within_days: u32,
+    /// Notes committed within `within_days` of their date.
+    pub within: usize,
+    /// Notes with a commit.
+    pub committed: usize,
+    /// `within` as a percentage of `committed`.
+    pub percent: u32,
+    /// Notes whose every commit is signed.
+    pub all_signed: usize,
+    /// Notes flagged as backdated.
+    pub backdated: usize,
+    /// Every note in the packet.
+    pub rows: Vec<ProvenanceRow>,
+}
+
+pub(super) fn provenance_section(
+    notes: &Notes<'_>,
+    config: &Config,
+    provenance: &Provenance,
+    goals: &[&Entry],
+    updates: &[&Entry],
+    meetings: &[&Entry],
+    options: PacketOptions,
+) -> ProvenanceSection {
+    let within_days = config.backdated_days;
+    let (history, message) = match provenance {
+        Provenance::Available(history) => (
+            Some(history.as_ref()),
+            history.shallow().then(|| "This is a shallow clone: the oldest commits are missing, so first-written dates may be later than the truth.".to_string()),
+        ),
+        Provenance::NotARepository => (None, Some("The journal is not in a git repository: no provenance is available.".into())),
+        Provenance::NoCommits => (None, Some("The repository has no commits yet: no provenance is available.".into())),
+        // The cause is reported to the author (`dossier check`), not printed
+        // here: libgit2's messages name paths on the author's machine.
+        Provenance::Failed(_) => (None, Some("The git history could not be read: no provenance is available.".into())),
+    };
+    let mut rows = Vec::new();
+    for entry in goals.iter().chain(updates).chain(meetings) {
+        let note = notes.note_ref(entry);
+        let versions = notes.facts.of(&entry.path);
+        let facts = history.and_then(|h| h.note(&entry.path));
+        let state = match history.map(|h| h.work_state(&entry.path)) {
+            Some(WorkState::Committed) => "committed",
+            Some(WorkState::Modified) => "modified",
+            Some(WorkState::Untracked) | None => "uncommitted",
+        };
+        let days_to_first_commit = facts
+            .as_ref()
+            .map(|f| i64::from((f.first.date - entry.date()).get_days()));
+        let late_edits = match entry.kind {
+            Kind::Update | Kind::Meeting => {
+                versions.map(|v| v.late_edits.clone()).unwrap_or_default()
+            }
+            Kind::Goal => Vec::new(),
+        };
+        rows.push(ProvenanceRow {
+            first_date: facts.as_ref().map(|f| f.first.date),
+            first_commit: facts.as_ref().map(|f| f.first.short().to_string()),
+            first_commit_subject: facts
+                .as_ref()
+                .filter(|_| options.commit_messages)
+                .map(|f| f.first.summary.clone()),
+            revisions: facts.as_ref().map_or(0, |f| f.revisions),
+            last_date: facts.as_ref().map(|f| f.last.date),
+            days_to_first_commit,
+            backdated: days_to_first_commit.is_some_and(|d| d > i64::from(within_days)),
+            signed: facts.as_ref().map_or(0, |f| f.signed),
+            state: if facts.is_none() {
+                "uncommitted"
+            } else {
+                state
+            },
+            late_lines_added: late_edits.iter().map(|e| e.added).sum(),
+            late_lines_removed: late_edits.iter().map(|e| e.removed).sum(),
+            late_edits,
+            renamed_from: versions
+                .filter(|_| facts.is_some())
+                .map(|v| {
+                    v.previous_paths
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            note,
+        });
+    }
+    let committed = rows.iter().filter(|r| r.first_date.is_some()).count();
+    let within = rows
+        .iter()
+        .filter(|r| {
+            r.days_to_first_commit
+                .is_some_and(|d| d <= i64::from(within_days))
+        })
+        .count();
+    ProvenanceSection {
+        available: history.is_some(),
+        message,
+        within_days,
+        within,
+        committed,
+        percent: percent(within, committed),
+        all_signed: rows
+            .iter()
+            .filter(|r| r.revisions > 0 && r.signed == r.revisions)
+            .count(),
+        backdated: rows.iter().filter(|r| r.backdated).count(),
+        rows,
+    }
+}

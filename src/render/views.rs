@@ -1,0 +1,184 @@
+//! What the templates receive: plain serializable views (dates as
+//! `YYYY-MM-DD` strings, URLs relative to the site root), so that templates
+//! never compute anything that matters.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+/// The site-wide values every page gets as `site`.
+#[derive(Serialize)]
+pub(super) struct SiteView {
+    pub(super) title: String,
+    pub(super) owner: Option<String>,
+    pub(super) role: Option<String>,
+    pub(super) target_role: Option<String>,
+    pub(super) today: String,
+    pub(super) include_private: bool,
+    pub(super) generator: String,
+}
+
+/// What a page's template receives: the values every page gets (`site`,
+/// `root`, `section`, `page_title`), and the page's own.
+#[derive(Serialize)]
+pub(super) struct PageData<'a, V> {
+    pub(super) site: &'a SiteView,
+    pub(super) root: &'a str,
+    pub(super) section: &'a str,
+    pub(super) page_title: &'a str,
+    #[serde(flatten)]
+    pub(super) own: V,
+}
+
+/// Where a page sits: the way back to the site root, the navigation
+/// section it belongs to, and its title.
+pub(super) struct Frame<'a> {
+    pub(super) root: &'a str,
+    pub(super) section: &'a str,
+    pub(super) title: &'a str,
+}
+
+impl<'a> Frame<'a> {
+    pub(super) fn new(root: &'a str, section: &'a str, title: &'a str) -> Frame<'a> {
+        Frame {
+            root,
+            section,
+            title,
+        }
+    }
+}
+
+/// A link to an entry, with what lists show about it.
+#[derive(Serialize, Clone)]
+pub(super) struct EntryLink {
+    pub(super) kind: &'static str,
+    pub(super) slug: String,
+    pub(super) url: String,
+    pub(super) title: String,
+    pub(super) date: String,
+    pub(super) private: bool,
+    pub(super) excerpt: String,
+    pub(super) status: Option<&'static str>,
+    pub(super) meta: String,
+    /// What git says, in a few words ("first written 2026-01-16 · 2 revisions").
+    pub(super) history: Option<String>,
+}
+
+/// An entry's link as pages hold it: made once per render, shared by every
+/// page that shows the entry (serialized as the [`EntryLink`] itself).
+pub(super) type Link = Arc<EntryLink>;
+
+#[derive(Serialize)]
+pub(super) struct GoalView {
+    #[serde(flatten)]
+    pub(super) link: Link,
+    pub(super) started: String,
+    pub(super) target: Option<String>,
+    pub(super) finished: Option<String>,
+    pub(super) leverage: Vec<&'static str>,
+    pub(super) impact: Option<String>,
+    pub(super) stakeholders: Vec<String>,
+    pub(super) tags: Vec<String>,
+    pub(super) tag_links: Vec<TagRef>,
+    pub(super) body: Arc<str>,
+    pub(super) references: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub(super) struct GoalRef {
+    pub(super) slug: String,
+    pub(super) title: String,
+    pub(super) url: Option<String>,
+    pub(super) status: Option<&'static str>,
+}
+
+/// A tag of an entry, with the anchor of its section on the tags page.
+#[derive(Serialize)]
+pub(super) struct TagRef {
+    pub(super) name: String,
+    pub(super) anchor: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct PersonRef {
+    pub(super) name: String,
+    pub(super) role: Option<String>,
+    pub(super) org: Option<String>,
+    pub(super) anchor: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct UpdateView {
+    #[serde(flatten)]
+    pub(super) link: Link,
+    pub(super) period: Option<(String, String)>,
+    pub(super) to: Vec<String>,
+    pub(super) goals: Vec<GoalRef>,
+    pub(super) tags: Vec<String>,
+    pub(super) tag_links: Vec<TagRef>,
+    pub(super) body: Arc<str>,
+    pub(super) previous: Option<Link>,
+    pub(super) next: Option<Link>,
+}
+
+#[derive(Serialize)]
+pub(super) struct MeetingView {
+    #[serde(flatten)]
+    pub(super) link: Link,
+    pub(super) meeting_type: Option<&'static str>,
+    pub(super) org: Option<String>,
+    pub(super) with: Vec<PersonRef>,
+    pub(super) problems: Vec<String>,
+    pub(super) goals: Vec<GoalRef>,
+    pub(super) tags: Vec<String>,
+    pub(super) tag_links: Vec<TagRef>,
+    pub(super) body: Arc<str>,
+}
+
+#[derive(Serialize)]
+pub(super) struct PersonView {
+    pub(super) name: String,
+    pub(super) anchor: String,
+    pub(super) role: Option<String>,
+    pub(super) org: Option<String>,
+    pub(super) meetings: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub(super) struct TagView {
+    pub(super) name: String,
+    pub(super) anchor: String,
+    pub(super) entries: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub(super) struct MonthView {
+    pub(super) month: String,
+    pub(super) label: String,
+    pub(super) events: Vec<EventView>,
+}
+
+#[derive(Serialize)]
+pub(super) struct EventView {
+    pub(super) date: String,
+    pub(super) what: &'static str,
+    pub(super) entry: Link,
+}
+
+#[derive(Serialize)]
+pub(super) struct StatusGroup {
+    pub(super) status: &'static str,
+    pub(super) goals: Vec<Link>,
+}
+
+#[derive(Serialize)]
+pub(super) struct CountView {
+    pub(super) goals: usize,
+    pub(super) active_goals: usize,
+    pub(super) done_goals: usize,
+    pub(super) updates: usize,
+    pub(super) meetings: usize,
+    pub(super) senior_leader_meetings: usize,
+    pub(super) people: usize,
+    pub(super) orgs: usize,
+}
