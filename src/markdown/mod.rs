@@ -1,25 +1,31 @@
 //! Markdown bodies: CommonMark with GitHub tables, task lists, strikethrough
 //! and footnotes, through `pulldown-cmark`.
 //!
-//! Owns the three things done with a body: finding its links (with their
-//! positions, for the `broken-link` rule), resolving a relative link to a path
-//! inside the journal, and rendering HTML with links rewritten by the caller.
+//! Owns what is done with a body: finding its links (the `links` module:
+//! with their positions, for the link rules; resolving a relative link to a
+//! path inside the journal), measuring how deep it nests (`depth`), rendering
+//! HTML with links rewritten by the caller, then sanitized (`sanitize`), and
+//! its one-line excerpt.
 //!
 //! Wikilinks, as Obsidian and other note apps write them (`[[slug]]`,
 //! `[[slug|label]]`, `[[goals/slug]]`, `[[slug#heading]]`), are links too:
 //! [`WikiTarget`] reads their target and [`WikiTarget::resolve`] finds the
 //! entry by slug. Inside code spans and blocks they are text, as any link.
 
-use std::collections::HashMap;
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
 
 use pulldown_cmark::{
     CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
 };
 
-use crate::diagnostic::{Diagnostic, FileId, Rule};
-use crate::entry::Kind;
+mod depth;
+mod links;
+mod sanitize;
+
+use depth::Depth;
+pub use depth::{MAX_DEPTH, check_depth, too_deep};
+pub use links::{Link, Target, WikiTarget, classify, embed_candidates, links, resolve};
+pub use sanitize::sanitize;
 
 /// The Markdown extensions dossier turns on.
 pub fn options() -> Options {
@@ -29,76 +35,6 @@ pub fn options() -> Options {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_GFM
         | Options::ENABLE_WIKILINKS
-}
-
-/// A link or image in a body.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Link {
-    /// The destination as written.
-    pub dest: String,
-    /// Byte range of the destination (or of the whole link) in the body.
-    pub span: Range<usize>,
-    /// True for `![image](...)`.
-    pub image: bool,
-    /// True for a wikilink (`[[slug]]`): `dest` is the target as written
-    /// between the brackets, before any `|label`.
-    pub wiki: bool,
-}
-
-/// The target of a wikilink: `slug`, `goals/slug`, `slug#heading`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WikiTarget {
-    /// The kind named by a folder (`[[goals/slug]]`), if any.
-    pub kind: Option<Kind>,
-    /// The entry's slug (a trailing `.md` is dropped).
-    pub slug: String,
-    /// The `#heading`, if any (without `#`).
-    pub fragment: Option<String>,
-}
-
-impl WikiTarget {
-    /// Reads a wikilink's target. `None` for a link to a heading of the same
-    /// note (`[[#heading]]`).
-    pub fn parse(dest: &str) -> Option<WikiTarget> {
-        let (path, fragment) = match dest.split_once('#') {
-            Some((path, fragment)) => (path, Some(fragment.trim().to_string())),
-            None => (dest, None),
-        };
-        let path = path.trim().trim_start_matches('/');
-        if path.is_empty() {
-            return None;
-        }
-        let (folder, name) = match path.rsplit_once('/') {
-            Some((folder, name)) => (Some(folder), name),
-            None => (None, path),
-        };
-        let kind = folder.and_then(|folder| {
-            let top = folder.split('/').next().unwrap_or(folder);
-            Kind::from_folder(top)
-        });
-        let slug = match name.rsplit_once('.') {
-            Some((stem, _)) if crate::publish::has_markdown_extension(name.as_bytes()) => stem,
-            _ => name,
-        }
-        .to_string();
-        Some(WikiTarget {
-            kind,
-            slug,
-            fragment: fragment.filter(|f| !f.is_empty()),
-        })
-    }
-
-    /// The kind of the entry the link goes to, given which (kind, slug)
-    /// pairs exist. Without a folder, goals come first, then meetings, then
-    /// updates.
-    pub fn resolve(&self, exists: impl Fn(Kind, &str) -> bool) -> Option<Kind> {
-        match self.kind {
-            Some(kind) => exists(kind, &self.slug).then_some(kind),
-            None => [Kind::Goal, Kind::Meeting, Kind::Update]
-                .into_iter()
-                .find(|kind| exists(*kind, &self.slug)),
-        }
-    }
 }
 
 /// A link or image destination as the renderer asks about it.
@@ -137,394 +73,6 @@ fn public_events<'a>(body: &'a str) -> impl Iterator<Item = (Event<'a>, Range<us
             }
             true
         })
-}
-
-/// The deepest a body may nest: Markdown containers (quotes, lists, items,
-/// emphasis, links...) and raw HTML elements open at once, counted as
-/// [`too_deep`] counts them.
-///
-/// The HTML parser behind the sanitizer (html5ever, through ammonia) looks
-/// through the elements open for most tags it reads, so its time grows with
-/// the size times the nesting: 200,000 nested `<div>` (a 1 MB note) took
-/// two minutes to build. Real notes nest a few levels; browsers stop at 512
-/// (Blink). Raw HTML that opens a level past this one gets a `too-deep`
-/// diagnostic, and [`render`] shows that body's raw HTML as text; Markdown
-/// nested deeper (10,000 `>`, which pulldown-cmark reads in linear time) is
-/// flattened at this depth by [`render`], its text kept. So building stays
-/// linear, even when the rule is allowed.
-pub const MAX_DEPTH: usize = 256;
-
-/// HTML elements that never hold anything: they open no level.
-const VOID_ELEMENTS: &[&str] = &[
-    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "image", "img",
-    "input", "keygen", "link", "meta", "param", "source", "track", "wbr",
-];
-
-/// HTML elements whose end tag may be left out: a new one closes the one
-/// just before it, and an end tag closes them when they are in its way.
-const OPTIONAL_END: &[&str] = &[
-    "caption", "colgroup", "dd", "dt", "li", "optgroup", "option", "p", "rb", "rp", "rt", "rtc",
-    "tbody", "td", "tfoot", "th", "thead", "tr",
-];
-
-/// How deep a body nests, read event by event (see [`MAX_DEPTH`]): the
-/// Markdown containers open, plus the raw HTML elements open.
-///
-/// Raw HTML is read conservatively, in one pass: it may count deeper than a
-/// browser would, never shallower. Every `<` followed by a letter opens an
-/// element (in comments and attribute values too), except a void element
-/// (`<br>`, `<img>`...); `<p>`, `<li>` and the others whose end tag may be
-/// left out close one of their kind open just before them; an end tag
-/// closes its element only when that is the innermost one open, or when
-/// only elements whose end tag may be left out are open inside it; any
-/// other end tag is ignored. Markdown's own structure cannot close raw
-/// HTML elements.
-#[derive(Default)]
-struct Depth {
-    /// Markdown containers open.
-    markdown: usize,
-    /// The most Markdown containers open at once.
-    deepest_markdown: usize,
-    /// Raw HTML elements open, innermost last, by lower-case name.
-    html: Vec<Box<str>>,
-    /// How many elements of each name `html` holds.
-    open: HashMap<Box<str>, usize>,
-    /// The byte offset of the raw HTML tag that first took the nesting
-    /// past [`MAX_DEPTH`].
-    exceeded: Option<usize>,
-}
-
-impl Depth {
-    fn depth(&self) -> usize {
-        self.markdown + self.html.len()
-    }
-
-    /// Reads one event of `body`, found at `range`.
-    fn feed(&mut self, body: &str, event: &Event<'_>, range: Range<usize>) {
-        match event {
-            Event::Start(_) => {
-                self.markdown += 1;
-                self.deepest_markdown = self.deepest_markdown.max(self.markdown);
-            }
-            Event::End(_) => self.markdown = self.markdown.saturating_sub(1),
-            Event::Html(html) | Event::InlineHtml(html) if self.exceeded.is_none() => {
-                // Where the event's text is in the body: the end of its
-                // source (a quote's `> ` may come first), else its start.
-                let base = match body.get(range.clone()) {
-                    Some(source) if source.ends_with(&**html) => range.end - html.len(),
-                    _ => range.start,
-                };
-                self.read_html(html, |at| (base + at).min(range.end.max(range.start)));
-            }
-            _ => {}
-        }
-    }
-
-    /// Reads the tags in raw HTML; `place` turns an offset in `html` into
-    /// one in the body.
-    fn read_html(&mut self, html: &str, place: impl Fn(usize) -> usize) {
-        let bytes = html.as_bytes();
-        let mut from = 0;
-        while let Some(found) = memchr::memchr(b'<', &bytes[from..]) {
-            let at = from + found;
-            let closing = bytes.get(at + 1) == Some(&b'/');
-            let name_start = at + 1 + usize::from(closing);
-            from = at + 1;
-            if !bytes.get(name_start).is_some_and(u8::is_ascii_alphabetic) {
-                continue;
-            }
-            let name_end = bytes[name_start..]
-                .iter()
-                .position(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'))
-                .map_or(bytes.len(), |len| name_start + len);
-            from = name_end;
-            let name = html[name_start..name_end].to_ascii_lowercase();
-            if closing {
-                self.close(&name);
-            } else {
-                self.open_element(name.into_boxed_str());
-                if self.depth() > MAX_DEPTH {
-                    self.exceeded = Some(place(at));
-                    return;
-                }
-            }
-        }
-    }
-
-    fn open_element(&mut self, name: Box<str>) {
-        if VOID_ELEMENTS.contains(&&*name) {
-            return;
-        }
-        if OPTIONAL_END.contains(&&*name) && self.html.last() == Some(&name) {
-            // `<li>a<li>b`: the second closes the first.
-            return;
-        }
-        *self.open.entry(name.clone()).or_default() += 1;
-        self.html.push(name);
-    }
-
-    fn close(&mut self, name: &str) {
-        if self.open.get(name).is_none_or(|n| *n == 0) {
-            return;
-        }
-        let mut inner = self.html.len();
-        while inner > 0
-            && *self.html[inner - 1] != *name
-            && OPTIONAL_END.contains(&&*self.html[inner - 1])
-        {
-            inner -= 1;
-        }
-        if inner > 0 && *self.html[inner - 1] == *name {
-            for closed in self.html.drain(inner - 1..) {
-                if let Some(n) = self.open.get_mut(&closed) {
-                    *n -= 1;
-                }
-            }
-        }
-    }
-}
-
-/// Where raw HTML in `body` first opens a level deeper than [`MAX_DEPTH`]
-/// (raw HTML elements and the Markdown containers around them, counted
-/// conservatively: see [`MAX_DEPTH`]), as a byte offset in `body`; `None`
-/// when it never does. Markdown alone never counts here: [`render`]
-/// flattens it. One pass, linear in the size of `body`; [`render`] counts
-/// the same way.
-pub fn too_deep(body: &str) -> Option<usize> {
-    let mut depth = Depth::default();
-    for (event, range) in public_events(body) {
-        depth.feed(body, &event, range);
-        if depth.exceeded.is_some() {
-            break;
-        }
-    }
-    depth.exceeded
-}
-
-/// Checks a note's body for [`too_deep`] nesting: a `too-deep` diagnostic
-/// where the nesting first goes past [`MAX_DEPTH`]. `body_start` is where
-/// the body starts in the file.
-pub fn check_depth(body: &str, body_start: usize, file: FileId, diagnostics: &mut Vec<Diagnostic>) {
-    if let Some(at) = too_deep(body) {
-        let at = body_start + at;
-        diagnostics.push(
-            Diagnostic::new(
-                Rule::TooDeep,
-                file,
-                at..at,
-                format!(
-                    "raw HTML nested more than {MAX_DEPTH} levels deep (HTML elements and Markdown quotes, lists and emphasis open at once)"
-                ),
-            )
-            .with_label(format!("level {} opens here", MAX_DEPTH + 1))
-            .with_hint(
-                "close the HTML elements left open, or nest less; past this level the page shows this note's raw HTML as text",
-            ),
-        );
-    }
-}
-
-/// Every link and image in `body`, in order.
-///
-/// A link's span is found in its own source only, never in what it holds:
-/// images nest (`![![x](a)](b)`), and searching each one's whole source
-/// for its destination would cost the square of the nesting.
-pub fn links(body: &str) -> Vec<Link> {
-    let mut out: Vec<Link> = Vec::new();
-    // The links and images open around the current event: their index in
-    // `out`, the range of their source, and where their text ends so far
-    // (`None` for a wikilink, whose span is known from its start).
-    let mut open: Vec<(usize, Range<usize>, Option<usize>)> = Vec::new();
-    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        let (dest, image, link_type) = match &event {
-            Event::Start(Tag::Link {
-                dest_url,
-                link_type,
-                ..
-            }) => (dest_url, false, link_type),
-            Event::Start(Tag::Image {
-                dest_url,
-                link_type,
-                ..
-            }) => (dest_url, true, link_type),
-            Event::End(TagEnd::Link | TagEnd::Image) => {
-                let Some((index, range, text_end)) = open.pop() else {
-                    continue;
-                };
-                if let Some((_, _, Some(parent_text_end))) = open.last_mut() {
-                    *parent_text_end = (*parent_text_end).max(range.end);
-                }
-                let Some(text_end) = text_end else { continue };
-                let link = &mut out[index];
-                // Point at the destination itself when it is written inline:
-                // after the link's text (`](dest "title")`), or as the whole
-                // of an autolink (`<https://...>`, which has no other text).
-                let tail = text_end.clamp(range.start, range.end);
-                let found = body[tail..range.end]
-                    .rfind(link.dest.as_str())
-                    .map(|at| tail + at)
-                    .or_else(|| {
-                        let source = &body[range.clone()];
-                        (source.len() <= link.dest.len() + 2)
-                            .then(|| source.find(link.dest.as_str()))
-                            .flatten()
-                            .map(|at| range.start + at)
-                    });
-                link.span = match found {
-                    Some(at) if !link.dest.is_empty() => at..at + link.dest.len(),
-                    _ => range,
-                };
-                continue;
-            }
-            _ => {
-                if let Some((_, _, Some(text_end))) = open.last_mut() {
-                    *text_end = (*text_end).max(range.end);
-                }
-                continue;
-            }
-        };
-        let wiki = matches!(link_type, LinkType::WikiLink { .. });
-        let dest = dest.to_string();
-        if wiki {
-            // Point at the target between the brackets (`[[`, `![[`).
-            let head = (dest.len() + 3).min(range.end - range.start);
-            let start = body
-                .get(range.start..range.start + head)
-                .and_then(|source| source.find(dest.as_str()))
-                .map_or(range.start, |at| range.start + at);
-            let span = start..start + dest.len();
-            out.push(Link {
-                dest,
-                span,
-                image,
-                wiki,
-            });
-            open.push((out.len() - 1, range, None));
-            continue;
-        }
-        // The text starts after `[` or `![`; the span is set at the end.
-        let text_start = range.start + if image { 2 } else { 1 };
-        out.push(Link {
-            dest,
-            span: range.clone(),
-            image,
-            wiki,
-        });
-        open.push((out.len() - 1, range, Some(text_start)));
-    }
-    out
-}
-
-/// Where a link goes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Target {
-    /// A URL with a scheme (`https:`, `mailto:`...) or protocol-relative.
-    External,
-    /// Only a fragment (`#section`) or empty.
-    Fragment,
-    /// A path in the journal: relative to the note, or to the journal root
-    /// when it starts with `/`. Percent-escapes are decoded.
-    Local {
-        /// The path part.
-        path: String,
-        /// The `#fragment`, if any (without `#`).
-        fragment: Option<String>,
-    },
-}
-
-/// Classifies a link destination.
-pub fn classify(dest: &str) -> Target {
-    let dest = dest.trim();
-    if dest.is_empty() || dest.starts_with('#') {
-        return Target::Fragment;
-    }
-    if dest.starts_with("//") || has_scheme(dest) {
-        return Target::External;
-    }
-    let (path, fragment) = match dest.split_once('#') {
-        Some((path, fragment)) => (path, Some(fragment.to_string())),
-        None => (dest, None),
-    };
-    let path = path.split_once('?').map_or(path, |(p, _)| p);
-    Target::Local {
-        path: percent_decode(path),
-        fragment,
-    }
-}
-
-fn has_scheme(dest: &str) -> bool {
-    let Some(colon) = dest.find(':') else {
-        return false;
-    };
-    let scheme = &dest[..colon];
-    let mut chars = scheme.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
-        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(byte) = hex.and_then(|hex| u8::from_str_radix(hex, 16).ok()) {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
-}
-
-/// Resolves a local link written in the note at `from` (relative to the
-/// journal root) to a normalized path relative to the root. `None` when the
-/// link climbs out of the journal.
-pub fn resolve(from: &Path, path: &str) -> Option<PathBuf> {
-    let joined = match path.strip_prefix('/') {
-        Some(rooted) => PathBuf::from(rooted),
-        None => from.parent().unwrap_or(Path::new("")).join(path),
-    };
-    let mut out = PathBuf::new();
-    for component in joined.components() {
-        match component {
-            Component::Normal(part) => out.push(part),
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    Some(out)
-}
-
-/// Where an embed (`![[plan.png]]`) may be, in the order tried: next to
-/// the note, at the journal root, in `assets/`. Obsidian finds attachments by
-/// name anywhere; dossier looks in these three places only.
-pub fn embed_candidates(from: &Path, name: &str) -> Vec<PathBuf> {
-    let name = name.split_once('#').map_or(name, |(path, _)| path).trim();
-    let name = name.split_once('|').map_or(name, |(path, _)| path).trim();
-    let mut out = Vec::new();
-    for path in [
-        resolve(from, name),
-        resolve(Path::new(""), name),
-        resolve(Path::new("assets/x"), name),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        if !out.contains(&path) {
-            out.push(path);
-        }
-    }
-    out
 }
 
 /// What to do with a link when rendering.
@@ -807,110 +355,6 @@ pub fn render(body: &str, mut rewrite: impl FnMut(Dest<'_>) -> Rewrite) -> Rende
     }
 }
 
-/// The data URLs an `<img src>` may keep: raster images, base64-encoded.
-/// SVG is left out (it may carry script when opened on its own).
-const DATA_IMAGES: [&str; 4] = [
-    "data:image/png;base64,",
-    "data:image/jpeg;base64,",
-    "data:image/gif;base64,",
-    "data:image/webp;base64,",
-];
-
-/// The classes a body may keep: those pulldown-cmark and dossier produce.
-fn keeps_class(class: &str) -> bool {
-    class.starts_with("language-")
-        || matches!(
-            class,
-            "table-wrap"
-                | "footnote-definition"
-                | "footnote-definition-label"
-                | "footnote-reference"
-        )
-}
-
-/// The sanitizer for rendered bodies, configured once.
-///
-/// The policy: ammonia's default tags (no `script`, `style`, `iframe`,
-/// `object`, `embed`, `form`, `svg`, `math`), plus `input` for task-list
-/// boxes (only `type="checkbox"`, `checked`, `disabled`, `aria-label`); no
-/// event handlers; URLs only `http:`, `https:`, `mailto:`, `tel:` or
-/// relative, and `data:image/{png,jpeg,gif,webp};base64,` in an
-/// `<img src>` only; `style` only as `text-align: left|center|right` on
-/// table cells; `class` only the classes pulldown-cmark and dossier produce;
-/// `id` only on footnote definitions and headings; the table wrapper keeps
-/// its `role`, `aria-label` and `tabindex`.
-fn sanitizer() -> &'static ammonia::Builder<'static> {
-    static SANITIZER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
-    SANITIZER.get_or_init(|| {
-        let mut builder = ammonia::Builder::default();
-        builder
-            .add_tags(["input"])
-            .url_schemes(["http", "https", "mailto", "tel", "data"].into())
-            .link_rel(None)
-            .add_tag_attributes("a", ["rel"])
-            // Not `set_tag_attribute_value`: it adds attributes in hash order,
-            // which would make builds differ from one run to the next.
-            .add_tag_attributes("input", ["checked", "aria-label", "disabled", "type"])
-            .add_tag_attributes("div", ["class", "id", "role", "aria-label", "tabindex"])
-            .add_tag_attributes("code", ["class"])
-            .add_tag_attributes("sup", ["class"])
-            .add_tag_attributes("th", ["style"])
-            .add_tag_attributes("td", ["style"])
-            .add_tag_attributes("h2", ["id"])
-            .add_tag_attributes("h3", ["id"])
-            .add_tag_attributes("h4", ["id"])
-            .add_tag_attributes("h5", ["id"])
-            .add_tag_attributes("h6", ["id"])
-            .attribute_filter(|element, attribute, value| match (element, attribute) {
-                (_, "style") => matches!(
-                    value.trim().trim_end_matches(';').trim(),
-                    "text-align: left" | "text-align: center" | "text-align: right"
-                )
-                .then(|| value.into()),
-                (_, "class") => {
-                    let kept: Vec<&str> = value
-                        .split_whitespace()
-                        .filter(|c| keeps_class(c))
-                        .collect();
-                    (!kept.is_empty()).then(|| kept.join(" ").into())
-                }
-                ("input", "type") => (value == "checkbox").then(|| value.into()),
-                ("div", "role") => (value == "region").then(|| value.into()),
-                ("div", "tabindex") => (value == "0").then(|| value.into()),
-                ("img", "src") if is_data_url(value) => {
-                    let lower = value.to_ascii_lowercase();
-                    DATA_IMAGES
-                        .iter()
-                        .any(|prefix| lower.starts_with(prefix))
-                        .then(|| value.into())
-                }
-                _ if is_data_url(value) => None,
-                _ => Some(value.into()),
-            });
-        builder
-    })
-}
-
-/// True when `value` is a `data:` URL as a browser reads it (the URL
-/// standard's preprocessing): leading and trailing C0 controls and spaces
-/// skipped, tabs and newlines anywhere dropped, the scheme in any case. So
-/// `" da\tta:"` and `"DATA:"` count; entities are already decoded here.
-fn is_data_url(value: &str) -> bool {
-    let scheme: String = value
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .take(5)
-        .collect();
-    scheme.eq_ignore_ascii_case("data:")
-}
-
-/// Sanitizes rendered body HTML (the policy is described on the private `sanitizer`): what a
-/// note's raw HTML or links hold can run no script in a reader's browser.
-pub fn sanitize(html: &str) -> String {
-    sanitizer().clean(html).to_string()
-}
-
 /// The first paragraph of plain text in `body`, cut at `max` characters.
 pub fn excerpt(body: &str, max: usize) -> String {
     excerpt_shown(body, max, |_| true)
@@ -964,7 +408,11 @@ pub fn excerpt_shown(body: &str, max: usize, mut shown: impl FnMut(&str) -> bool
 
 #[cfg(test)]
 mod tests {
+    use super::depth::VOID_ELEMENTS;
+    use super::sanitize::is_data_url;
     use super::*;
+    use crate::entry::Kind;
+    use std::path::{Path, PathBuf};
 
     /// How deep the elements of `html` nest, as a browser would read it.
     fn html_depth(html: &str) -> usize {
