@@ -19,9 +19,9 @@ use crate::diagnostic::{Diagnostic, FileId, Rule};
 /// the size times the nesting: 200,000 nested `<div>` (a 1 MB note) took
 /// two minutes to build. Real notes nest a few levels; browsers stop at 512
 /// (Blink). Raw HTML that opens a level past this one gets a `too-deep`
-/// diagnostic, and [`render`] shows that body's raw HTML as text; Markdown
+/// diagnostic, and [`render`](super::render) shows that body's raw HTML as text; Markdown
 /// nested deeper (10,000 `>`, which pulldown-cmark reads in linear time) is
-/// flattened at this depth by [`render`], its text kept. So building stays
+/// flattened at this depth by [`render`](super::render), its text kept. So building stays
 /// linear, even when the rule is allowed.
 pub const MAX_DEPTH: usize = 256;
 
@@ -158,8 +158,8 @@ impl Depth {
 /// Where raw HTML in `body` first opens a level deeper than [`MAX_DEPTH`]
 /// (raw HTML elements and the Markdown containers around them, counted
 /// conservatively: see [`MAX_DEPTH`]), as a byte offset in `body`; `None`
-/// when it never does. Markdown alone never counts here: [`render`]
-/// flattens it. One pass, linear in the size of `body`; [`render`] counts
+/// when it never does. Markdown alone never counts here: [`render`](super::render)
+/// flattens it. One pass, linear in the size of `body`; [`render`](super::render) counts
 /// the same way.
 pub fn too_deep(body: &str) -> Option<usize> {
     let mut depth = Depth::default();
