@@ -22,7 +22,7 @@ use crate::entry::Kind;
 use crate::fsread::{self, ReadError};
 
 /// A rendered site: output-relative paths to their bytes, in path order.
-/// The bytes are shared ([`Bytes`]): `serve` keeps the pages a change does
+/// The bytes are shared ([`Bytes`](bytes::Bytes)): `serve` keeps the pages a change does
 /// not affect, and answers requests, without copying them.
 pub type Files = std::collections::BTreeMap<PathBuf, bytes::Bytes>;
 
