@@ -104,6 +104,7 @@ fn is_bare_wikilink(link_type: LinkType) -> bool {
 }
 
 /// What an image of a body became.
+#[derive(Clone, Copy)]
 enum ImageAs {
     /// An image.
     Image,
@@ -189,13 +190,33 @@ pub fn render(body: &str, mut rewrite: impl FnMut(Dest<'_>) -> Rewrite) -> Rende
             event
         })
         .collect();
-    // Too deep for the sanitizer (see `MAX_DEPTH`): raw HTML that nests too
-    // deep becomes text, and Markdown containers past the limit are left out
-    // (their content stays), so that nothing nests deeper than `MAX_DEPTH`.
+    let mut links = Links::default();
+    let plain = std::cell::Cell::new(true);
+    let events = capped(events, &depth)
+        .filter_map(|event| links.rewrite(event, &mut rewrite))
+        .inspect(|event| {
+            if !plain_event(event) {
+                plain.set(false);
+            }
+        })
+        .flat_map(page_structure);
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    Rendered {
+        html,
+        plain: plain.get(),
+    }
+}
+
+/// The events of a body too deep for the sanitizer (see [`MAX_DEPTH`]):
+/// raw HTML that nests too deep becomes text, and Markdown containers past
+/// the limit are left out (their content stays), so that nothing nests
+/// deeper than [`MAX_DEPTH`]. Other bodies' events as they are.
+fn capped<'e>(events: Vec<Event<'e>>, depth: &Depth) -> impl Iterator<Item = Event<'e>> {
     let html_as_text = depth.exceeded.is_some();
     let flat = depth.deepest_markdown > MAX_DEPTH;
     let mut level = 0usize;
-    let events = events.into_iter().filter_map(move |event| match event {
+    events.into_iter().filter_map(move |event| match event {
         Event::Html(html) | Event::InlineHtml(html) if html_as_text => Some(Event::Text(html)),
         _ if !flat => Some(event),
         Event::Start(_) => {
@@ -208,60 +229,68 @@ pub fn render(body: &str, mut rewrite: impl FnMut(Dest<'_>) -> Rewrite) -> Rende
             kept.then_some(event)
         }
         other => Some(other),
-    });
-    let mut unlinked = 0usize;
-    // Inside a bare wikilink to a private note: its text is not shown.
-    let mut hiding = false;
-    // What each open image became, to end it the same way.
-    let mut images: Vec<ImageAs> = Vec::new();
-    let plain = std::cell::Cell::new(true);
-    let events = events
-        .filter_map(|event| match event {
-            Event::End(TagEnd::Link) if hiding => {
-                hiding = false;
-                unlinked -= 1;
+    })
+}
+
+/// Rewrites links and images as the caller answers ([`Rewrite`]), keeping
+/// track of what each open one became, to end it the same way.
+#[derive(Default)]
+struct Links {
+    /// Links dropped (their text kept) still open.
+    unlinked: usize,
+    /// Inside a bare wikilink or embed to a private note: its text is not
+    /// shown.
+    hiding: bool,
+    /// What each open image became.
+    images: Vec<ImageAs>,
+}
+
+impl Links {
+    fn rewrite<'e>(
+        &mut self,
+        event: Event<'e>,
+        rewrite: &mut impl FnMut(Dest<'_>) -> Rewrite,
+    ) -> Option<Event<'e>> {
+        match event {
+            Event::End(TagEnd::Link) if self.hiding => {
+                self.hiding = false;
+                self.unlinked -= 1;
                 None
             }
-            Event::End(TagEnd::Image) if hiding => {
-                hiding = false;
-                images.pop();
+            Event::End(TagEnd::Image) if self.hiding => {
+                self.hiding = false;
+                self.images.pop();
                 None
             }
-            _ if hiding => None,
+            _ if self.hiding => None,
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            }) => match rewrite(Dest {
-                url: &dest_url,
-                image: false,
-                wiki: matches!(link_type, LinkType::WikiLink { .. }),
-            }) {
-                Rewrite::Keep => Some(Event::Start(Tag::Link {
+            }) => {
+                let answer = rewrite(Dest {
+                    url: &dest_url,
+                    image: false,
+                    wiki: matches!(link_type, LinkType::WikiLink { .. }),
+                });
+                let dest_url = match answer {
+                    Rewrite::Keep => dest_url,
+                    Rewrite::To(url) | Rewrite::Page(url) => CowStr::from(url),
+                    Rewrite::Unlink | Rewrite::Hide => {
+                        self.unlinked += 1;
+                        return self.hide(link_type);
+                    }
+                };
+                Some(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
-                })),
-                Rewrite::To(url) | Rewrite::Page(url) => Some(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: CowStr::from(url),
-                    title,
-                    id,
-                })),
-                Rewrite::Unlink | Rewrite::Hide if is_bare_wikilink(link_type) => {
-                    unlinked += 1;
-                    hiding = true;
-                    Some(Event::Text(CowStr::from(PRIVATE_LINK_TEXT)))
-                }
-                Rewrite::Unlink | Rewrite::Hide => {
-                    unlinked += 1;
-                    None
-                }
-            },
-            Event::End(TagEnd::Link) if unlinked > 0 => {
-                unlinked -= 1;
+                }))
+            }
+            Event::End(TagEnd::Link) if self.unlinked > 0 => {
+                self.unlinked -= 1;
                 None
             }
             Event::Start(Tag::Image {
@@ -275,84 +304,100 @@ pub fn render(body: &str, mut rewrite: impl FnMut(Dest<'_>) -> Rewrite) -> Rende
                     image: true,
                     wiki: matches!(link_type, LinkType::WikiLink { .. }),
                 });
-                let (made, event) = match answer {
-                    Rewrite::Keep => (ImageAs::Image, Some(dest_url)),
-                    Rewrite::To(url) => (ImageAs::Image, Some(CowStr::from(url))),
-                    Rewrite::Page(url) => {
-                        images.push(ImageAs::Link);
-                        return Some(Event::Start(Tag::Link {
-                            link_type,
-                            dest_url: CowStr::from(url),
-                            title,
-                            id,
-                        }));
-                    }
+                let (made, dest_url) = match answer {
+                    Rewrite::Keep => (ImageAs::Image, dest_url),
+                    Rewrite::To(url) => (ImageAs::Image, CowStr::from(url)),
+                    Rewrite::Page(url) => (ImageAs::Link, CowStr::from(url)),
                     Rewrite::Hide if is_bare_wikilink(link_type) => {
-                        images.push(ImageAs::Text);
-                        hiding = true;
-                        return Some(Event::Text(CowStr::from(PRIVATE_LINK_TEXT)));
+                        self.images.push(ImageAs::Text);
+                        return self.hide(link_type);
                     }
-                    Rewrite::Unlink | Rewrite::Hide => (ImageAs::Text, None),
+                    Rewrite::Unlink | Rewrite::Hide => {
+                        self.images.push(ImageAs::Text);
+                        return None;
+                    }
                 };
-                images.push(made);
-                event.map(|dest_url| {
-                    Event::Start(Tag::Image {
+                self.images.push(made);
+                Some(Event::Start(match made {
+                    ImageAs::Link => Tag::Link {
                         link_type,
                         dest_url,
                         title,
                         id,
-                    })
-                })
+                    },
+                    _ => Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    },
+                }))
             }
-            Event::End(TagEnd::Image) => match images.pop() {
+            Event::End(TagEnd::Image) => match self.images.pop() {
                 Some(ImageAs::Link) => Some(Event::End(TagEnd::Link)),
                 Some(ImageAs::Text) => None,
                 Some(ImageAs::Image) | None => Some(Event::End(TagEnd::Image)),
             },
             other => Some(other),
-        })
-        .inspect(|event| {
-            if !plain_event(event) {
-                plain.set(false);
-            }
-        });
-    // Accessibility and page structure: a body heading is never an h1 (the
-    // page has one), tables get a scrolling region keyboards can reach, and
-    // task-list boxes get a name.
-    let events = events.flat_map(|event| {
-        let (before, event, after): (Option<&str>, Event<'_>, Option<&str>) = match event {
-            Event::Start(Tag::Heading { level: HeadingLevel::H1, id, classes, attrs }) => {
-                (None, Event::Start(Tag::Heading { level: HeadingLevel::H2, id, classes, attrs }), None)
-            }
-            Event::End(TagEnd::Heading(HeadingLevel::H1)) => (None, Event::End(TagEnd::Heading(HeadingLevel::H2)), None),
-            Event::Start(Tag::Table(alignments)) => (
-                Some("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n"),
-                Event::Start(Tag::Table(alignments)),
-                None,
-            ),
-            Event::End(TagEnd::Table) => (None, Event::End(TagEnd::Table), Some("</div>\n")),
-            Event::TaskListMarker(done) => {
-                let html = if done {
-                    "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Done\">\n"
-                } else {
-                    "<input disabled=\"\" type=\"checkbox\" aria-label=\"To do\">\n"
-                };
-                (None, Event::InlineHtml(CowStr::from(html)), None)
-            }
-            other => (None, other, None),
-        };
-        before
-            .map(|h| Event::Html(CowStr::from(h)))
-            .into_iter()
-            .chain(std::iter::once(event))
-            .chain(after.map(|h| Event::Html(CowStr::from(h))))
-    });
-    let mut html = String::with_capacity(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events);
-    Rendered {
-        html,
-        plain: plain.get(),
+        }
     }
+
+    /// A link or image dropped: a bare wikilink or embed (whose text is the
+    /// note's slug) reads [`PRIVATE_LINK_TEXT`] instead of its text.
+    fn hide<'e>(&mut self, link_type: LinkType) -> Option<Event<'e>> {
+        if !is_bare_wikilink(link_type) {
+            return None;
+        }
+        self.hiding = true;
+        Some(Event::Text(CowStr::from(PRIVATE_LINK_TEXT)))
+    }
+}
+
+/// Accessibility and page structure: a body heading is never an h1 (the
+/// page has one), tables get a scrolling region keyboards can reach, and
+/// task-list boxes get a name.
+fn page_structure(event: Event<'_>) -> impl Iterator<Item = Event<'_>> {
+    let (before, event, after): (Option<&str>, Event<'_>, Option<&str>) = match event {
+        Event::Start(Tag::Heading {
+            level: HeadingLevel::H1,
+            id,
+            classes,
+            attrs,
+        }) => {
+            let heading = Tag::Heading {
+                level: HeadingLevel::H2,
+                id,
+                classes,
+                attrs,
+            };
+            (None, Event::Start(heading), None)
+        }
+        Event::End(TagEnd::Heading(HeadingLevel::H1)) => {
+            (None, Event::End(TagEnd::Heading(HeadingLevel::H2)), None)
+        }
+        Event::Start(Tag::Table(alignments)) => (
+            Some(
+                "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n",
+            ),
+            Event::Start(Tag::Table(alignments)),
+            None,
+        ),
+        Event::End(TagEnd::Table) => (None, Event::End(TagEnd::Table), Some("</div>\n")),
+        Event::TaskListMarker(done) => {
+            let html = if done {
+                "<input disabled=\"\" type=\"checkbox\" checked=\"\" aria-label=\"Done\">\n"
+            } else {
+                "<input disabled=\"\" type=\"checkbox\" aria-label=\"To do\">\n"
+            };
+            (None, Event::InlineHtml(CowStr::from(html)), None)
+        }
+        other => (None, other, None),
+    };
+    before
+        .map(|h| Event::Html(CowStr::from(h)))
+        .into_iter()
+        .chain(std::iter::once(event))
+        .chain(after.map(|h| Event::Html(CowStr::from(h))))
 }
 
 /// The first paragraph of plain text in `body`, cut at `max` characters.
