@@ -168,7 +168,9 @@ impl Reuse<'_> {
             return make();
         };
         let Some(key) = key() else {
-            return make();
+            let value = make()?;
+            build.tally.made[unit as usize].fetch_add(1, Ordering::Relaxed);
+            return Ok(value);
         };
         let slot = (unit, key);
         let found = build.previous.0.get(&slot).cloned().or_else(|| {
@@ -237,8 +239,9 @@ pub struct Session {
     kept: Made,
     /// The history the last build read.
     history: Option<History>,
-    /// The last build's tally.
-    counts: Counts,
+    /// The last build's tally: units made and reused, by kind.
+    made: [usize; UNITS],
+    reused: [usize; UNITS],
     /// The build in progress.
     build: Option<Build>,
 }
@@ -279,16 +282,27 @@ impl Session {
             .history
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
-        let page = Unit::Page as usize;
-        self.counts = Counts {
-            rendered: build.tally.made[page].load(Ordering::Relaxed),
-            reused: build.tally.reused[page].load(Ordering::Relaxed),
-        };
+        self.made = build.tally.made.map(AtomicUsize::into_inner);
+        self.reused = build.tally.reused.map(AtomicUsize::into_inner);
     }
 
     /// How many pages the last build rendered and reused.
     pub fn counts(&self) -> Counts {
-        self.counts
+        Counts {
+            rendered: self.made(Unit::Page),
+            reused: self.reused(Unit::Page),
+        }
+    }
+
+    /// How many units of kind `unit` the last build made.
+    pub fn made(&self, unit: Unit) -> usize {
+        self.made[unit as usize]
+    }
+
+    /// How many units of kind `unit` the last build took from the one
+    /// before (or from earlier in itself).
+    pub fn reused(&self, unit: Unit) -> usize {
+        self.reused[unit as usize]
     }
 }
 

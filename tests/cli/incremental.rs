@@ -1,11 +1,18 @@
 //! `serve`'s incremental rebuilds: after every kind of change, a build that
 //! reuses the previous one's results (a `Session`) gives exactly the files
 //! and diagnostics of a build from nothing, and renders only what changed.
+//!
+//! Every file written here is back-dated (see [`settle`]): a file modified
+//! within [`dossier::stamp::RACY`] of a build is read again whatever its
+//! stamp, so without it the "file unchanged" path would run only on a slow
+//! machine.
 
 use std::collections::BTreeSet;
 use std::path::Path;
+use std::time::{Duration, UNIX_EPOCH};
 
 use dossier::diagnostic::Severity;
+use dossier::incremental::Unit;
 use dossier::publish::Files;
 use dossier::{BuildOptions, LoadOptions, Reuse, Session};
 
@@ -86,6 +93,16 @@ fn same_as_from_scratch(root: &Path, session: &mut Session, step: &str) -> bool 
     }
 }
 
+/// Back-dates the file at `path` to a fixed time in 2026 (long enough ago
+/// for its stamp to be trusted). Its change time still moves,
+/// so a rewrite with the same size and the same (back-dated) modification
+/// time is still seen.
+fn settle(path: &Path) {
+    let file = std::fs::File::options().write(true).open(path).unwrap();
+    file.set_modified(UNIX_EPOCH + Duration::from_secs(1_790_000_000))
+        .unwrap();
+}
+
 fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.unwrap();
@@ -94,14 +111,25 @@ fn copy_dir(from: &Path, to: &Path) {
             std::fs::create_dir_all(&target).unwrap();
         } else {
             std::fs::copy(entry.path(), &target).unwrap();
+            settle(&target);
         }
     }
 }
 
+/// Rewrites the note at `path` and back-dates it.
 fn edit(root: &Path, path: &str, change: impl FnOnce(String) -> String) {
     let path = root.join(path);
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, change(text)).unwrap();
+    settle(&path);
+}
+
+/// Writes a new file at `path` and back-dates it.
+fn create(root: &Path, path: &str, text: &str) {
+    let path = root.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    settle(&path);
 }
 
 #[test]
@@ -113,8 +141,14 @@ fn every_change_rebuilds_to_what_a_full_build_gives() {
     let mut session = Session::default();
     assert!(same_as_from_scratch(&root, &mut session, "first build"));
 
-    // Nothing changed: nothing is rendered again.
+    let notes = session.made(Unit::Text);
+    assert!(notes > 40, "every note is read: {notes}");
+
+    // Nothing changed: no note is read again, nothing is rendered again.
     same_as_from_scratch(&root, &mut session, "no change");
+    assert_eq!(session.made(Unit::Text), 0, "no note is read again");
+    assert_eq!(session.reused(Unit::Text), notes);
+    assert_eq!(session.made(Unit::File), 0, "no note is checked again");
     assert_eq!(session.counts().rendered, 0, "{:?}", session.counts());
 
     // The end of an update's body. The first edit also gives it uncommitted
@@ -126,6 +160,7 @@ fn every_change_rebuilds_to_what_a_full_build_gives() {
     assert!(first.rendered > 1, "{first:?}");
     edit(&root, "updates/2026-10-09.md", |t| t + "\nAnd another.\n");
     same_as_from_scratch(&root, &mut session, "update body again");
+    assert_eq!(session.made(Unit::Text), 1, "only the edited note is read");
     let counts = session.counts();
     assert!(
         counts.rendered == 1 && counts.reused > 40,
@@ -146,7 +181,8 @@ fn every_change_rebuilds_to_what_a_full_build_gives() {
     same_as_from_scratch(&root, &mut session, "meeting excerpt");
 
     // A new update and a deleted one change their neighbours' pages.
-    repo.journal.file(
+    create(
+        &root,
         "updates/2026-11-22.md",
         "---\ndate: 2026-11-22\ngoals: [ledger-migration]\n---\n## Done\n\nSee [[api-versioning-rfc]].\n",
     );
@@ -160,22 +196,44 @@ fn every_change_rebuilds_to_what_a_full_build_gives() {
     });
     same_as_from_scratch(&root, &mut session, "goal made private");
 
-    // Rewritten at once with the same size: the stamp is too recent to trust.
+    // Rewritten with the same size and the same modification time: the
+    // change time tells.
     let path = "updates/2026-11-22.md";
     edit(&root, path, |t| t.replace("## Done", "## Dune"));
     same_as_from_scratch(&root, &mut session, "same size, first");
+    assert_eq!(session.made(Unit::Text), 1, "the rewritten note is read");
     edit(&root, path, |t| t.replace("## Dune", "## Done"));
     same_as_from_scratch(&root, &mut session, "same size, again");
+    assert_eq!(session.made(Unit::Text), 1, "the rewritten note is read");
+
+    // Written just now: its stamp is too recent to trust, so it is read
+    // again on every build until it is older, and never served stale.
+    let fresh = root.join(path);
+    std::fs::write(
+        &fresh,
+        std::fs::read_to_string(&fresh).unwrap() + "\nFresh.\n",
+    )
+    .unwrap();
+    same_as_from_scratch(&root, &mut session, "fresh, first");
+    same_as_from_scratch(&root, &mut session, "fresh, again");
+    assert_eq!(
+        session.made(Unit::Text),
+        1,
+        "a fresh note is read every time"
+    );
+    settle(&fresh);
 
     // An asset's bytes are copied again.
-    repo.journal.file(
+    create(
+        &root,
         "assets/ledger-cutover.svg",
         "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
     );
     same_as_from_scratch(&root, &mut session, "asset");
 
     // A template override and a setting change every page.
-    repo.journal.file(
+    create(
+        &root,
         "templates/goal.html",
         "{{ goal.title }} ({{ site.title }})\n",
     );
