@@ -39,7 +39,6 @@ pub mod markdown;
 pub mod model;
 pub mod node;
 pub mod packet;
-mod parallel;
 pub mod parse;
 pub mod publish;
 pub mod render;

@@ -6,6 +6,7 @@
 //! get plain serializable views (dates as `YYYY-MM-DD` strings, URLs relative
 //! to the site root), so that templates never compute anything that matters.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -450,36 +451,19 @@ impl Renderer<'_> {
                 self.dashboard(people.len(), orgs.len())
             },
         ];
-        enum Job<'j> {
-            List(&'j (dyn Fn() -> Result<Page> + Sync)),
-            Entries(&'j [Entry]),
-        }
-        enum Done {
-            List(Result<Page>),
-            Entries(Vec<Result<Page>>),
-        }
-        let jobs: Vec<Job> = lists
-            .iter()
-            .map(|list| Job::List(*list))
-            .chain(journal.entries.chunks(16).map(Job::Entries))
-            .collect();
-        let done = crate::parallel::map_each(&jobs, |job| match job {
-            Job::List(make) => Done::List(make()),
-            Job::Entries(entries) => Done::Entries(
-                entries
-                    .iter()
+        // The seven lists are few and heavy, the entry pages many and light:
+        // rayon's work stealing balances both on every core, and its
+        // indexed iterators keep the pages in order.
+        let (entry_pages, list_pages): (Vec<Result<Page>>, Vec<Result<Page>>) = rayon::join(
+            || {
+                journal
+                    .entries
+                    .par_iter()
                     .map(|entry| self.entry_file(entry, &updates))
-                    .collect(),
-            ),
-        });
-        let mut list_pages = Vec::new();
-        let mut entry_pages = Vec::new();
-        for done in done {
-            match done {
-                Done::List(page) => list_pages.push(page),
-                Done::Entries(made) => entry_pages.extend(made),
-            }
-        }
+                    .collect()
+            },
+            || lists.par_iter().map(|make| make()).collect(),
+        );
         for page in entry_pages {
             pages.push(page?);
         }

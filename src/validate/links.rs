@@ -9,6 +9,7 @@
 //! there, or outside the journal) and `unpublished-link` (there, but never
 //! published). Either way the site shows the link's text only.
 
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -80,25 +81,28 @@ pub(super) fn check(
     };
     // Finding the links means parsing every body: done on every core, the
     // diagnostics then reported in entry order.
-    let jobs: Vec<(&Entry, &Option<Key>)> = entries.iter().zip(text_keys).collect();
-    let found = crate::parallel::map(&jobs, |(entry, text_key)| {
-        let links: Arc<Vec<Link>> = reuse.get_or(
-            Unit::Links,
-            || text_key.map(|key| crate::incremental::key(&(key, entry.body_start))),
-            || Arc::new(markdown::links(&entry.body)),
-        );
-        let mut diagnostics = Vec::new();
-        let resolved: Arc<[ResolvedLink]> = links
-            .iter()
-            .map(|link| ResolvedLink {
-                dest: link.dest.clone(),
-                image: link.image,
-                wiki: link.wiki,
-                target: resolve(&known, entry, link, &mut diagnostics),
-            })
-            .collect();
-        (diagnostics, resolved)
-    });
+    let found: Vec<_> = entries
+        .par_iter()
+        .zip(text_keys)
+        .map(|(entry, text_key)| {
+            let links: Arc<Vec<Link>> = reuse.get_or(
+                Unit::Links,
+                || text_key.map(|key| crate::incremental::key(&(key, entry.body_start))),
+                || Arc::new(markdown::links(&entry.body)),
+            );
+            let mut diagnostics = Vec::new();
+            let resolved: Arc<[ResolvedLink]> = links
+                .iter()
+                .map(|link| ResolvedLink {
+                    dest: link.dest.clone(),
+                    image: link.image,
+                    wiki: link.wiki,
+                    target: resolve(&known, entry, link, &mut diagnostics),
+                })
+                .collect();
+            (diagnostics, resolved)
+        })
+        .collect();
     for (entry, (diagnostics, resolved)) in entries.iter_mut().zip(found) {
         for diagnostic in diagnostics {
             report.push(diagnostic);

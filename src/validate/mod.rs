@@ -19,6 +19,7 @@ mod links;
 pub mod provenance;
 mod rules;
 
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -93,9 +94,10 @@ pub fn files(
     reuse: Reuse<'_>,
 ) -> Files {
     let read_at = SystemTime::now();
-    let read = crate::parallel::map(candidates, |candidate| {
-        read_file(context, candidate, read_at, reuse)
-    });
+    let read: Vec<Read> = candidates
+        .par_iter()
+        .map(|candidate| read_file(context, candidate, read_at, reuse))
+        .collect();
     // A file's diagnostics need its id in the report, known only once it is
     // known which files were read: ids are handed out in file order.
     let mut next = report.next_file();
@@ -114,36 +116,38 @@ pub fn files(
     let config_key = reuse
         .is_on()
         .then(|| crate::incremental::key(&format!("{:?}", context.config)));
-    let jobs: Vec<_> = candidates.iter().zip(&read).zip(&ids).collect();
-    let checked = crate::parallel::map(&jobs, |((candidate, read), file)| {
-        let (Read::Text(text), Some(file)) = (read, file) else {
-            return None;
-        };
-        let text_key = reuse.is_on().then(|| crate::incremental::key(&**text));
-        let key = || {
-            let mut key = KeyHasher::new();
-            key.add(&candidate.path)
-                .add(&candidate.folder_kind)
-                .add(&text_key?)
-                .add(&config_key?)
-                .add(&context.today);
-            Some(key.finish())
-        };
-        let (id, found, diagnostics) = reuse.get_or(Unit::File, key, || {
-            let mut diagnostics = Vec::new();
-            let parsed = parse::parse(text.to_string(), *file, &mut diagnostics);
-            let found = file::read_entry(context, candidate, *file, &parsed, &mut diagnostics);
-            (*file, found, diagnostics)
-        });
-        Some((renumber(found, diagnostics, id, *file), text_key))
-    });
+    let checked: Vec<_> = (candidates, &read, &ids)
+        .into_par_iter()
+        .map(|(candidate, read, file)| {
+            let (Read::Text(text), Some(file)) = (read, file) else {
+                return None;
+            };
+            let text_key = reuse.is_on().then(|| crate::incremental::key(&**text));
+            let key = || {
+                let mut key = KeyHasher::new();
+                key.add(&candidate.path)
+                    .add(&candidate.folder_kind)
+                    .add(&text_key?)
+                    .add(&config_key?)
+                    .add(&context.today);
+                Some(key.finish())
+            };
+            let (id, found, diagnostics) = reuse.get_or(Unit::File, key, || {
+                let mut diagnostics = Vec::new();
+                let parsed = parse::parse(text.to_string(), *file, &mut diagnostics);
+                let found = file::read_entry(context, candidate, *file, &parsed, &mut diagnostics);
+                (*file, found, diagnostics)
+            });
+            Some((renumber(found, diagnostics, id, *file), text_key))
+        })
+        .collect();
     let mut files = Files {
         recognized: Vec::new(),
         entries: Vec::new(),
         text_keys: Vec::new(),
     };
-    for (((candidate, read), file), checked) in jobs.into_iter().zip(checked) {
-        let Some(file) = *file else { continue };
+    for (((candidate, read), file), checked) in candidates.iter().zip(&read).zip(ids).zip(checked) {
+        let Some(file) = file else { continue };
         let shown = context.shown_root.join(&candidate.path);
         register(report, &shown, read, file, context.config.max_file_size);
         let Some(((found, diagnostics), text_key)) = checked else {
@@ -392,6 +396,16 @@ mod tests {
     /// validator asks for is a schema property, nested maps included.
     #[test]
     fn schema_and_validator_read_the_same_fields() {
+        // The fields asked for are recorded per thread: everything runs on
+        // the one thread of this pool, the parallel reading included.
+        let one_thread = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap();
+        one_thread.install(schema_and_validator_agree);
+    }
+
+    fn schema_and_validator_agree() {
         for kind in [Kind::Goal, Kind::Update, Kind::Meeting] {
             fields::ASKED.with(|asked| asked.borrow_mut().clear());
             let path = format!("{}/g.md", kind.folder());
