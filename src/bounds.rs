@@ -19,16 +19,38 @@ pub const MIN_YEAR: i16 = 1970;
 /// ahead, not millennia ahead.
 pub const MAX_YEAR: i16 = 2200;
 
-/// `date` when its year is within [`MIN_YEAR`]..=[`MAX_YEAR`], else why not.
-pub fn date(date: Date) -> Result<Date, String> {
+/// `date` when its year is within [`MIN_YEAR`]..=[`MAX_YEAR`].
+pub fn date(date: Date) -> Result<Date, OutOfBounds> {
     if (MIN_YEAR..=MAX_YEAR).contains(&date.year()) {
         Ok(date)
     } else {
-        Err(format!(
-            "the year {} is outside the years dossier accepts, {MIN_YEAR} to {MAX_YEAR}",
-            date.year()
-        ))
+        Err(OutOfBounds::Year { year: date.year() })
     }
+}
+
+/// A value outside the limits dossier accepts; its message says the limits.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum OutOfBounds {
+    /// A date whose year is outside [`MIN_YEAR`]..=[`MAX_YEAR`].
+    #[error("the year {year} is outside the years dossier accepts, {MIN_YEAR} to {MAX_YEAR}")]
+    Year {
+        /// The year found.
+        year: i16,
+    },
+    /// A whole-number setting outside its [`IntBound`].
+    #[error("`{name}` must be between {min} and {max} {unit}, found {value}")]
+    Number {
+        /// The setting.
+        name: String,
+        /// The value found.
+        value: i128,
+        /// The smallest value allowed.
+        min: u64,
+        /// The largest value allowed.
+        max: u64,
+        /// What one unit is.
+        unit: &'static str,
+    },
 }
 
 /// The range of a whole-number setting and what it counts.
@@ -41,16 +63,17 @@ pub struct IntBound {
 }
 
 impl IntBound {
-    /// `value` if allowed, else the message saying the range.
-    pub fn check(&self, name: &str, value: i128) -> Result<u64, String> {
+    /// `value` if allowed.
+    pub fn check(&self, name: &str, value: i128) -> Result<u64, OutOfBounds> {
         match u64::try_from(value) {
             Ok(value) if self.range.contains(&value) => Ok(value),
-            _ => Err(format!(
-                "`{name}` must be between {} and {} {}, found {value}",
-                self.range.start(),
-                self.range.end(),
-                self.unit
-            )),
+            _ => Err(OutOfBounds::Number {
+                name: name.to_string(),
+                value,
+                min: *self.range.start(),
+                max: *self.range.end(),
+                unit: self.unit,
+            }),
         }
     }
 }
@@ -82,9 +105,10 @@ mod tests {
         assert!(date(jiff::civil::date(1970, 1, 1)).is_ok());
         assert!(date(jiff::civil::date(2200, 12, 31)).is_ok());
         let error = date(jiff::civil::date(9999, 12, 31)).unwrap_err();
-        assert!(
-            error.contains("9999") && error.contains("1970 to 2200"),
-            "{error}"
+        assert_eq!(error, OutOfBounds::Year { year: 9999 });
+        assert_eq!(
+            error.to_string(),
+            "the year 9999 is outside the years dossier accepts, 1970 to 2200"
         );
         assert!(date(jiff::civil::date(1969, 12, 31)).is_err());
         assert!(date(jiff::civil::date(-9999, 1, 1)).is_err());
@@ -96,7 +120,14 @@ mod tests {
         assert_eq!(CADENCE_DAYS.check("cadence_days", 366), Ok(366));
         for bad in [0, -1, 367, 7_304_485, i128::from(u64::MAX) + 1] {
             let error = CADENCE_DAYS.check("cadence_days", bad).unwrap_err();
-            assert!(error.contains("between 1 and 366 days"), "{error}");
+            assert!(
+                matches!(error, OutOfBounds::Number { value, min: 1, max: 366, .. } if value == bad),
+                "{error:?}"
+            );
+            assert_eq!(
+                error.to_string(),
+                format!("`cadence_days` must be between 1 and 366 days, found {bad}")
+            );
         }
     }
 }

@@ -259,118 +259,140 @@ impl Config {
             DEFAULT_STALE_DAYS,
         );
         config.allow_raw_html = fields.boolean("allow_raw_html");
-        for (name, setting) in [
-            ("max_file_size", &mut config.max_file_size),
-            ("max_asset_size", &mut config.max_asset_size),
-        ] {
-            let Some(node) = fields.node(name) else {
-                continue;
-            };
-            match file_size(name, &node.value) {
-                Ok(bytes) => *setting = bytes,
-                Err(message) => fields.report(
-                    Diagnostic::new(Rule::InvalidValue, file, node.span.clone(), message)
-                        .with_hint(format!("write megabytes as a number (`{name} = 5`) or a size with its unit (`\"500 KB\"`, `\"20 MB\"`), at most 1 GB")),
-                ),
-            }
-        }
-
-        if let Some(periods) = fields.node("periods") {
-            match &periods.value {
-                Value::Map(items) => {
-                    for (key, value) in items {
-                        if let Some(range) = fields.range_of(&key.name, value) {
-                            config.periods.push(Period { name: key.name.clone(), range: range.value });
-                        }
-                    }
-                }
-                _ => fields.report(
-                    Diagnostic::new(Rule::WrongType, file, periods.span.clone(), "`periods` must be a table")
-                        .with_hint("write `[periods]` then lines like `2026-H1 = { from = 2026-01-01, to = 2026-06-30 }`"),
-                ),
-            }
-        }
-
-        if let Some(away) = fields.node("away") {
-            let items: Vec<&Node> = match &away.value {
-                Value::List(items) => items.iter().collect(),
-                _ => vec![away],
-            };
-            for item in items {
-                let reason = item.get("reason").and_then(Node::scalar_text);
-                if let Some(range) = fields.range_of("away", item) {
-                    config.away.push(Away {
-                        range: range.value,
-                        reason,
-                    });
-                }
-            }
-        }
-
-        if let Some(rules) = fields.node("rules") {
-            match &rules.value {
-                Value::Map(items) => {
-                    for (key, value) in items {
-                        let Some(rule) = Rule::from_name(&key.name) else {
-                            let names = Rule::ALL.iter().map(|r| r.name());
-                            fields.report(
-                                Diagnostic::new(
-                                    Rule::UnknownField,
-                                    file,
-                                    key.span.clone(),
-                                    format!("unknown rule `{}`", key.name),
-                                )
-                                .with_label("not a rule name")
-                                .with_hint(
-                                    did_you_mean(&key.name, names).unwrap_or_else(|| {
-                                        "the rules are listed in the README under \"Rules\""
-                                            .to_string()
-                                    }),
-                                ),
-                            );
-                            continue;
-                        };
-                        let level = value
-                            .scalar_text()
-                            .and_then(|text| Level::from_name(text.trim()));
-                        match level {
-                            Some(level) => config.rules.push((rule, level)),
-                            None => fields.report(
-                                Diagnostic::new(
-                                    Rule::InvalidValue,
-                                    file,
-                                    value.span.clone(),
-                                    format!(
-                                        "`{}` is not a rule level",
-                                        value.scalar_text().unwrap_or_default()
-                                    ),
-                                )
-                                .with_label(format!("expected one of: {}", Level::NAMES.join(", ")))
-                                .with_hint_opt(did_you_mean(
-                                    &value.scalar_text().unwrap_or_default(),
-                                    Level::NAMES.iter().copied(),
-                                )),
-                            ),
-                        }
-                    }
-                }
-                _ => fields.report(Diagnostic::new(
-                    Rule::WrongType,
-                    file,
-                    rules.span.clone(),
-                    "`rules` must be a table of rule = \"allow\" | \"note\" | \"warn\" | \"error\"",
-                )),
-            }
-        }
+        sizes(&mut fields, file, &mut config);
+        config.periods = periods(&mut fields, file);
+        config.away = away(&mut fields);
+        config.rules = rules(&mut fields, file);
         fields.finish(KEYS);
         config
     }
 }
 
+/// `max_file_size` and `max_asset_size`, into `config`.
+fn sizes(fields: &mut Fields<'_>, file: usize, config: &mut Config) {
+    for (name, setting) in [
+        ("max_file_size", &mut config.max_file_size),
+        ("max_asset_size", &mut config.max_asset_size),
+    ] {
+        let Some(node) = fields.node(name) else {
+            continue;
+        };
+        match file_size(name, &node.value) {
+            Ok(bytes) => *setting = bytes,
+            Err(error) => fields.report(
+                Diagnostic::new(Rule::InvalidValue, file, node.span.clone(), error.to_string())
+                    .with_hint(format!("write megabytes as a number (`{name} = 5`) or a size with its unit (`\"500 KB\"`, `\"20 MB\"`), at most 1 GB")),
+            ),
+        }
+    }
+}
+
+/// The `periods` table: each named review period.
+fn periods(fields: &mut Fields<'_>, file: usize) -> Vec<Period> {
+    let mut found = Vec::new();
+    if let Some(periods) = fields.node("periods") {
+        match &periods.value {
+            Value::Map(items) => {
+                for (key, value) in items {
+                    if let Some(range) = fields.range_of(&key.name, value) {
+                        found.push(Period { name: key.name.clone(), range: range.value });
+                    }
+                }
+            }
+            _ => fields.report(
+                Diagnostic::new(Rule::WrongType, file, periods.span.clone(), "`periods` must be a table")
+                    .with_hint("write `[periods]` then lines like `2026-H1 = { from = 2026-01-01, to = 2026-06-30 }`"),
+            ),
+        }
+    }
+    found
+}
+
+/// The `away` list (or one table): the spans the cadence rule skips.
+fn away(fields: &mut Fields<'_>) -> Vec<Away> {
+    let mut found = Vec::new();
+    if let Some(away) = fields.node("away") {
+        let items: Vec<&Node> = match &away.value {
+            Value::List(items) => items.iter().collect(),
+            _ => vec![away],
+        };
+        for item in items {
+            let reason = item.get("reason").and_then(Node::scalar_text);
+            if let Some(range) = fields.range_of("away", item) {
+                found.push(Away {
+                    range: range.value,
+                    reason,
+                });
+            }
+        }
+    }
+    found
+}
+
+/// The `rules` table: a level for each named rule.
+fn rules(fields: &mut Fields<'_>, file: usize) -> Vec<(Rule, Level)> {
+    let mut found = Vec::new();
+    if let Some(rules) = fields.node("rules") {
+        match &rules.value {
+            Value::Map(items) => {
+                for (key, value) in items {
+                    let Some(rule) = Rule::from_name(&key.name) else {
+                        let names = Rule::ALL.iter().map(|r| r.name());
+                        fields.report(
+                            Diagnostic::new(
+                                Rule::UnknownField,
+                                file,
+                                key.span.clone(),
+                                format!("unknown rule `{}`", key.name),
+                            )
+                            .with_label("not a rule name")
+                            .with_hint(
+                                did_you_mean(&key.name, names).unwrap_or_else(|| {
+                                    "the rules are listed in the README under \"Rules\"".to_string()
+                                }),
+                            ),
+                        );
+                        continue;
+                    };
+                    let level = value
+                        .scalar_text()
+                        .and_then(|text| Level::from_name(text.trim()));
+                    match level {
+                        Some(level) => found.push((rule, level)),
+                        None => fields.report(
+                            Diagnostic::new(
+                                Rule::InvalidValue,
+                                file,
+                                value.span.clone(),
+                                format!(
+                                    "`{}` is not a rule level",
+                                    value.scalar_text().unwrap_or_default()
+                                ),
+                            )
+                            .with_label(format!("expected one of: {}", Level::NAMES.join(", ")))
+                            .with_hint_opt(did_you_mean(
+                                &value.scalar_text().unwrap_or_default(),
+                                Level::NAMES.iter().copied(),
+                            )),
+                        ),
+                    }
+                }
+            }
+            _ => fields.report(Diagnostic::new(
+                Rule::WrongType,
+                file,
+                rules.span.clone(),
+                "`rules` must be a table of rule = \"allow\" | \"note\" | \"warn\" | \"error\"",
+            )),
+        }
+    }
+    found
+}
+
 /// Reads a size setting (`max_file_size`, `max_asset_size`): a whole number
 /// of megabytes, or a string with a unit (`B`, `KB`, `MB`, `GB`; powers of
 /// 1000), within [`bounds::FILE_SIZE`].
-fn file_size(name: &str, value: &Value) -> Result<u64, String> {
+fn file_size(name: &str, value: &Value) -> Result<u64, SizeError> {
     let bytes = match value {
         Value::Int(n) if *n > 0 => u64::try_from(*n).ok().and_then(|n| n.checked_mul(MB)),
         Value::Str(text) => {
@@ -393,10 +415,21 @@ fn file_size(name: &str, value: &Value) -> Result<u64, String> {
         }
         _ => None,
     };
-    let bytes = bytes.ok_or_else(|| {
-        format!("`{name}` must be a positive number of megabytes or a size such as \"500 KB\"")
+    let bytes = bytes.ok_or_else(|| SizeError::NotASize {
+        name: name.to_string(),
     })?;
-    bounds::FILE_SIZE.check(name, i128::from(bytes))
+    Ok(bounds::FILE_SIZE.check(name, i128::from(bytes))?)
+}
+
+/// Why a size setting was refused.
+#[derive(Debug, thiserror::Error)]
+enum SizeError {
+    /// Neither a number of megabytes nor a number with a unit.
+    #[error("`{name}` must be a positive number of megabytes or a size such as \"500 KB\"")]
+    NotASize { name: String },
+    /// A size out of [`bounds::FILE_SIZE`].
+    #[error(transparent)]
+    OutOfBounds(#[from] bounds::OutOfBounds),
 }
 
 #[cfg(test)]

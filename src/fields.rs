@@ -171,10 +171,14 @@ impl<'a> Fields<'a> {
         };
         match bound.check(name, value) {
             Ok(value) => Some(value),
-            Err(message) => {
-                let diagnostic =
-                    Diagnostic::new(Rule::InvalidValue, self.file, node.span.clone(), message)
-                        .with_label("out of range");
+            Err(error) => {
+                let diagnostic = Diagnostic::new(
+                    Rule::InvalidValue,
+                    self.file,
+                    node.span.clone(),
+                    error.to_string(),
+                )
+                .with_label("out of range");
                 self.report(diagnostic);
                 None
             }
@@ -454,8 +458,19 @@ impl<'a> Fields<'a> {
 }
 
 /// Parses `YYYY-MM-DD`, also accepting a date-time (its date is kept).
-pub fn parse_date(text: &str) -> Result<Date, String> {
-    crate::bounds::date(parse_any_date(text)?)
+pub fn parse_date(text: &str) -> Result<Date, DateError> {
+    Ok(crate::bounds::date(parse_any_date(text)?)?)
+}
+
+/// Why a text is not a date dossier accepts.
+#[derive(Debug, thiserror::Error)]
+pub enum DateError {
+    /// Not a date, a date-time nor a timestamp: the date parser's reason.
+    #[error("{0}")]
+    Unreadable(jiff::Error),
+    /// A date out of the years dossier accepts.
+    #[error(transparent)]
+    OutOfBounds(#[from] crate::bounds::OutOfBounds),
 }
 
 /// A number written as digits, too large for the parser's integers.
@@ -464,7 +479,7 @@ fn is_integer_text(text: &str) -> bool {
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn parse_any_date(text: &str) -> Result<Date, String> {
+fn parse_any_date(text: &str) -> Result<Date, DateError> {
     match text.parse::<Date>() {
         Ok(date) => Ok(date),
         Err(error) => {
@@ -474,7 +489,7 @@ fn parse_any_date(text: &str) -> Result<Date, String> {
             if let Ok(timestamp) = text.parse::<jiff::Timestamp>() {
                 return Ok(timestamp.to_zoned(jiff::tz::TimeZone::UTC).date());
             }
-            Err(error.to_string())
+            Err(DateError::Unreadable(error))
         }
     }
 }
