@@ -348,7 +348,59 @@ fn apply(
             Change::Deleted(path, id) => deleted.push((path, id)),
         }
     }
-    // Exact renames first, then similar content.
+    let pairs = renames(repo, &added, &deleted);
+    let mut renamed_added = HashSet::new();
+    let mut renamed_deleted = HashSet::new();
+    for (a, d) in &pairs {
+        let (new_path, new_id) = &added[*a];
+        let (old_path, old_id) = &deleted[*d];
+        renamed_added.insert(*a);
+        renamed_deleted.insert(*d);
+        let index = match live.remove(old_path) {
+            Some(index) => index,
+            None => {
+                touches.push((old_path.clone(), Vec::new()));
+                touches.len() - 1
+            }
+        };
+        touches[index].1.push(Touch {
+            commit,
+            old: Some(*old_id),
+            new: *new_id,
+            renamed_from: Some(old_path.clone()),
+        });
+        live.insert(new_path.clone(), index);
+    }
+    for (d, (path, _)) in deleted.iter().enumerate() {
+        if !renamed_deleted.contains(&d) {
+            live.remove(path);
+        }
+    }
+    for (a, (path, id)) in added.into_iter().enumerate() {
+        if !renamed_added.contains(&a) {
+            touches.push((
+                path.clone(),
+                vec![Touch {
+                    commit,
+                    old: None,
+                    new: id,
+                    renamed_from: None,
+                }],
+            ));
+            live.insert(path, touches.len() - 1);
+        }
+    }
+}
+
+/// Which added notes are deleted ones renamed, as (added, deleted) index
+/// pairs: the same content first, then similar content (at least half
+/// alike, the most alike first) when neither side is larger than
+/// [`SIMILARITY_LIMIT`].
+fn renames(
+    repo: &Repository,
+    added: &[(PathBuf, Oid)],
+    deleted: &[(PathBuf, Oid)],
+) -> Vec<(usize, usize)> {
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     let mut used_deleted = HashSet::new();
     for (a, (_, added_id)) in added.iter().enumerate() {
@@ -399,45 +451,5 @@ fn apply(
             }
         }
     }
-    let mut renamed_added = HashSet::new();
-    let mut renamed_deleted = HashSet::new();
-    for (a, d) in &pairs {
-        let (new_path, new_id) = &added[*a];
-        let (old_path, old_id) = &deleted[*d];
-        renamed_added.insert(*a);
-        renamed_deleted.insert(*d);
-        let index = match live.remove(old_path) {
-            Some(index) => index,
-            None => {
-                touches.push((old_path.clone(), Vec::new()));
-                touches.len() - 1
-            }
-        };
-        touches[index].1.push(Touch {
-            commit,
-            old: Some(*old_id),
-            new: *new_id,
-            renamed_from: Some(old_path.clone()),
-        });
-        live.insert(new_path.clone(), index);
-    }
-    for (d, (path, _)) in deleted.iter().enumerate() {
-        if !renamed_deleted.contains(&d) {
-            live.remove(path);
-        }
-    }
-    for (a, (path, id)) in added.into_iter().enumerate() {
-        if !renamed_added.contains(&a) {
-            touches.push((
-                path.clone(),
-                vec![Touch {
-                    commit,
-                    old: None,
-                    new: id,
-                    renamed_from: None,
-                }],
-            ));
-            live.insert(path, touches.len() - 1);
-        }
-    }
+    pairs
 }
