@@ -77,6 +77,20 @@ impl KeyHasher {
         self
     }
 
+    /// Adds `value` as serde serializes it, in CBOR (RFC 8949), written
+    /// straight into the hash: every CBOR item says its type and delimits
+    /// itself (maps and sequences of unknown length, as
+    /// `#[serde(flatten)]` makes, end with a break), so two different
+    /// values never feed the hash the same bytes. `None` where `value`'s
+    /// `Serialize` fails.
+    pub fn add_serialized<T: serde::Serialize + ?Sized>(
+        &mut self,
+        value: &T,
+    ) -> Option<&mut KeyHasher> {
+        ciborium::into_writer(value, Feed(&mut self.0)).ok()?;
+        Some(self)
+    }
+
     /// The key.
     pub fn finish(&self) -> Key {
         use siphasher::sip128::Hasher128;
@@ -97,6 +111,20 @@ impl Hasher for KeyHasher {
 
     fn write(&mut self, bytes: &[u8]) {
         self.0.write(bytes);
+    }
+}
+
+/// Bytes written into a hash, for a serializer that writes.
+struct Feed<'a>(&'a mut siphasher::sip128::SipHasher13);
+
+impl std::io::Write for Feed<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -309,6 +337,110 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn serialized<T: serde::Serialize + ?Sized>(value: &T) -> Key {
+        let mut key = KeyHasher::new();
+        key.add_serialized(value).unwrap();
+        key.finish()
+    }
+
+    #[derive(serde::Serialize)]
+    struct Page<'a> {
+        title: &'a str,
+        parts: Vec<&'a str>,
+        note: Option<&'a str>,
+        count: u32,
+    }
+
+    fn page<'a>(title: &'a str, parts: Vec<&'a str>, note: Option<&'a str>) -> Key {
+        serialized(&Page {
+            title,
+            parts,
+            note,
+            count: 2,
+        })
+    }
+
+    #[test]
+    fn equal_values_have_equal_serialized_keys() {
+        assert_eq!(page("a", vec!["b"], None), page("a", vec!["b"], None));
+        let text = String::from("a\"<b>\\\u{e9}");
+        assert_eq!(serialized(&text), serialized(text.as_str()));
+    }
+
+    #[test]
+    fn different_values_have_different_serialized_keys() {
+        let keys = [
+            page("a", vec!["b"], None),
+            page("ab", vec![], None),
+            page("a", vec!["b", ""], None),
+            page("a", vec!["", "b"], None),
+            page("a", vec!["bc"], None),
+            page("a", vec!["b", "c"], None),
+            page("a", vec!["b"], Some("")),
+            page("a", vec!["b"], Some("b")),
+            page("", vec!["a", "b"], None),
+        ];
+        for (i, a) in keys.iter().enumerate() {
+            for b in &keys[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        let long = "x".repeat(300);
+        assert_ne!(serialized(&long), serialized(&long[1..]));
+        assert_ne!(serialized(&("a", "b")), serialized(&("ab", "")));
+        #[derive(serde::Serialize)]
+        enum Shape {
+            Pair(u8, u8),
+            Point { x: u8 },
+        }
+        let pair = serialized(&Shape::Pair(1, 2));
+        assert_ne!(pair, serialized(&Shape::Pair(2, 1)));
+        assert_ne!(pair, serialized(&Shape::Point { x: 1 }));
+        assert_ne!(serialized(&1u32), serialized(&-1i32));
+        assert_ne!(serialized(&true), serialized(&1u8));
+        assert_ne!(serialized(&0.5f64), serialized(&0.25f64));
+    }
+
+    #[test]
+    fn flattened_maps_and_json_values_have_serialized_keys() {
+        #[derive(serde::Serialize)]
+        struct Outer<'a> {
+            site: &'a str,
+            #[serde(flatten)]
+            own: std::collections::BTreeMap<&'a str, serde_json::Value>,
+        }
+        let outer = |value: serde_json::Value| {
+            serialized(&Outer {
+                site: "s",
+                own: std::collections::BTreeMap::from([("cadence", value)]),
+            })
+        };
+        let a = outer(serde_json::json!({"days": [14, 15], "late": null}));
+        let b = outer(serde_json::json!({"days": [14, 16], "late": null}));
+        assert_eq!(
+            a,
+            outer(serde_json::json!({"days": [14, 15], "late": null}))
+        );
+        assert_ne!(a, b);
+        // A flattened map is written with no length: it must still end
+        // where it ends, so a field after it cannot pass for one inside.
+        assert_ne!(
+            serialized(&(std::collections::BTreeMap::from([("a", 1)]), 2)),
+            serialized(&(std::collections::BTreeMap::from([("a", 1), ("b", 2)]),))
+        );
+    }
+
+    #[test]
+    fn a_value_that_cannot_be_serialized_has_no_key() {
+        struct Refuses;
+        impl serde::Serialize for Refuses {
+            fn serialize<S: serde::Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+                Err(serde::ser::Error::custom("no"))
+            }
+        }
+        assert!(KeyHasher::new().add_serialized(&Refuses).is_none());
+    }
 
     #[test]
     fn one_shot_makes_every_unit_and_computes_no_key() {

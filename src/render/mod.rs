@@ -26,7 +26,6 @@ use crate::model::{Journal, PersonSummary};
 use crate::publish::Files;
 use crate::publish::{self, anchor, entry_url, page_path};
 
-mod key;
 mod templates;
 mod views;
 
@@ -397,14 +396,13 @@ impl Renderer<'_> {
             name: template.into(),
             message,
         };
-        // What the template receives, compared in one piece.
+        // What the template receives, hashed in one piece.
         let key = || -> Option<Key> {
-            let data = key::key(&data).ok()?;
-            Some(crate::incremental::key(&(
-                self.templates.key,
-                template,
-                data,
-            )))
+            let mut key = KeyHasher::new();
+            key.add(&self.templates.key)
+                .add(template)
+                .add_serialized(&data)?;
+            Some(key.finish())
         };
         let bytes = self.reuse.try_get_or(Unit::Page, key, || {
             let context = Context::from_serialize(&data).map_err(|e| failed(e.to_string()))?;
