@@ -13,14 +13,14 @@ use jiff::civil::Date;
 
 /// The first year dossier accepts: nothing in a career journal is older
 /// than Unix time.
-pub const MIN_YEAR: i16 = 1970;
+pub(crate) const MIN_YEAR: i16 = 1970;
 
 /// The last year dossier accepts: a target or a planned meeting can be far
 /// ahead, not millennia ahead.
-pub const MAX_YEAR: i16 = 2200;
+pub(crate) const MAX_YEAR: i16 = 2200;
 
 /// `date` when its year is within [`MIN_YEAR`]..=[`MAX_YEAR`].
-pub fn date(date: Date) -> Result<Date, OutOfBounds> {
+pub(crate) fn date(date: Date) -> Result<Date, OutOfBounds> {
     if (MIN_YEAR..=MAX_YEAR).contains(&date.year()) {
         Ok(date)
     } else {
@@ -79,19 +79,19 @@ impl IntBound {
 }
 
 /// `cadence_days`: from daily updates to one a year.
-pub const CADENCE_DAYS: IntBound = IntBound {
+pub(crate) const CADENCE_DAYS: IntBound = IntBound {
     range: 1..=366,
     unit: "days",
 };
 
 /// `backdated_days` and `stale_days`: up to ten years.
-pub const DAYS_SETTING: IntBound = IntBound {
+pub(crate) const DAYS_SETTING: IntBound = IntBound {
     range: 1..=3660,
     unit: "days",
 };
 
 /// `max_file_size` and `max_asset_size`, in bytes: from one byte to 1 GB.
-pub const FILE_SIZE: IntBound = IntBound {
+pub(crate) const FILE_SIZE: IntBound = IntBound {
     range: 1..=1_000_000_000,
     unit: "bytes",
 };

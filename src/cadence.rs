@@ -64,7 +64,7 @@ impl Cadence {
 }
 
 /// `part` as a whole percentage of `whole`, rounded half up; 0 when `whole` is 0.
-pub fn percent(part: usize, whole: usize) -> u32 {
+pub(crate) fn percent(part: usize, whole: usize) -> u32 {
     ((part * 100 + whole / 2).checked_div(whole).unwrap_or(0)) as u32
 }
 
@@ -87,7 +87,7 @@ fn away_days_between(from: Date, to: Date, away: &[Away]) -> i64 {
 
 /// Gaps between consecutive update dates (sorted) longer than `cadence_days`,
 /// once days away are taken out.
-pub fn gaps(dates: &[Date], cadence_days: u32, away: &[Away]) -> Vec<Gap> {
+pub(crate) fn gaps(dates: &[Date], cadence_days: u32, away: &[Away]) -> Vec<Gap> {
     dates
         .windows(2)
         .filter_map(|pair| {
@@ -109,7 +109,7 @@ pub fn gaps(dates: &[Date], cadence_days: u32, away: &[Away]) -> Vec<Gap> {
 
 /// The cadence of `dates` (sorted) over `from..=to`: windows of
 /// `cadence_days` from `from`, each covered if an update falls in it.
-pub fn windows(
+pub(crate) fn windows(
     dates: &[Date],
     from: Date,
     to: Date,

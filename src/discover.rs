@@ -18,14 +18,14 @@ use crate::entry::Kind;
 use crate::publish::MARKER_FILE;
 
 /// The journal's folder of template overrides.
-pub const TEMPLATES_FOLDER: &str = "templates";
+pub(crate) const TEMPLATES_FOLDER: &str = "templates";
 
 /// Top-level folders that never hold entries.
-pub const RESERVED_FOLDERS: &[&str] = &[TEMPLATES_FOLDER, "assets"];
+pub(crate) const RESERVED_FOLDERS: &[&str] = &[TEMPLATES_FOLDER, "assets"];
 
 /// A Markdown file that may be an entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Candidate {
+pub(crate) struct Candidate {
     /// Path relative to the journal root.
     pub path: PathBuf,
     /// The kind its top folder implies, if it is in one of the kind folders.
@@ -34,7 +34,7 @@ pub struct Candidate {
 
 /// What the walk found.
 #[derive(Debug, Default)]
-pub struct Discovered {
+pub(crate) struct Discovered {
     /// Markdown files, sorted by path.
     pub candidates: Vec<Candidate>,
     /// Paths that could not be read, with the reason.
@@ -47,7 +47,7 @@ pub struct Discovered {
 impl Discovered {
     /// Reports what could not be read and the symbolic links not followed,
     /// with paths shown under `shown_root`.
-    pub fn report(&self, shown_root: &Path, report: &mut Report) {
+    pub(crate) fn report(&self, shown_root: &Path, report: &mut Report) {
         for (path, reason) in &self.problems {
             report.push(Diagnostic::global(
                 Rule::Unreadable,
@@ -65,7 +65,7 @@ impl Discovered {
 }
 
 /// Walks `root`, skipping `exclude` (the output folder, when it is inside).
-pub fn discover(root: &Path, exclude: Option<&Path>) -> Discovered {
+pub(crate) fn discover(root: &Path, exclude: Option<&Path>) -> Discovered {
     let mut found = Discovered::default();
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let walker = WalkDir::new(root)

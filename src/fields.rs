@@ -156,7 +156,7 @@ impl<'a> Fields<'a> {
         }
     }
 
-    /// A whole number within `bound` (see [`crate::bounds`]). A number too
+    /// A whole number within `bound` (see `bounds.rs`). A number too
     /// large for any integer type is still reported as out of range, not as
     /// text.
     pub fn bounded_int(&mut self, name: &str, bound: &crate::bounds::IntBound) -> Option<u64> {

@@ -7,28 +7,30 @@
 //!        → model → (site ∥ packet) → write
 //! ```
 //!
-//! [`config`] reads `dossier.toml`; [`discover`] finds the notes; the
-//! [`validate`] stage reads, parses ([`parse`]) and checks each file on its
+//! [`config`] reads `dossier.toml`; `discover` finds the notes; the
+//! `validate` stage reads, parses ([`parse`]) and checks each file on its
 //! own while [`history`] walks git, then runs the rules across files; the
-//! [`model`] is the valid entries as a [`model::Journal`]; [`render`] makes
+//! `model` is the valid entries as a `model::Journal`; `render` makes
 //! the pages and [`packet`] the promotion packet; [`write`](mod@write) puts
 //! them on disk, atomically. Every problem in the user's files is a
 //! [`diagnostic`]; what stops a command is an [`error`].
 //!
 //! Beside the stages: [`publish`] (what may leave the journal),
-//! [`fsread`] (how any file is read), [`bounds`] (the limits on every value),
-//! [`markdown`], [`fields`], [`cadence`], [`term`] (what is printed), and
+//! [`fsread`] (how any file is read), `bounds` (the limits on every value),
+//! [`markdown`], [`fields`], `cadence`, [`term`] (what is printed), and
 //! [`incremental`], the one place where reuse between builds lives: a
 //! one-shot command passes [`Reuse::NONE`], `dossier serve` a [`Session`]'s
 //! build. The subcommands are in [`commands`]; the binary maps outcomes to
-//! exit codes. docs/ARCHITECTURE.md has the map.
+//! exit codes. docs/ARCHITECTURE.md has the map. Modules named without a
+//! link are private to the crate: the public surface is what the binary,
+//! the tests, the benches and the fuzz targets use.
 
-pub mod bounds;
-pub mod cadence;
+mod bounds;
+mod cadence;
 pub mod commands;
 pub mod config;
 pub mod diagnostic;
-pub mod discover;
+mod discover;
 pub mod entry;
 pub mod error;
 pub mod fields;
@@ -36,16 +38,16 @@ pub mod fsread;
 pub mod history;
 pub mod incremental;
 pub mod markdown;
-pub mod model;
+mod model;
 pub mod node;
 pub mod packet;
 pub mod parse;
 pub mod publish;
-pub mod render;
+mod render;
 pub mod schema;
 pub mod stamp;
 pub mod term;
-pub mod validate;
+mod validate;
 pub mod write;
 
 use std::path::{Path, PathBuf};

@@ -248,7 +248,7 @@ impl Journal {
 /// packet's): made once per entry however many pages show it, when first
 /// asked for. Making one is a unit of [`Reuse`], keyed by the body, the
 /// length and whether each wikilink's target is shown.
-pub struct Excerpts<'a> {
+pub(crate) struct Excerpts<'a> {
     journal: &'a Journal,
     max: usize,
     reuse: Reuse<'a>,
@@ -258,7 +258,7 @@ pub struct Excerpts<'a> {
 
 impl<'a> Excerpts<'a> {
     /// Excerpts of at most `max` characters.
-    pub fn new(journal: &'a Journal, max: usize, reuse: Reuse<'a>) -> Excerpts<'a> {
+    pub(crate) fn new(journal: &'a Journal, max: usize, reuse: Reuse<'a>) -> Excerpts<'a> {
         Excerpts {
             journal,
             max,
@@ -268,7 +268,7 @@ impl<'a> Excerpts<'a> {
     }
 
     /// `entry`'s excerpt.
-    pub fn get(&self, entry: &Entry) -> String {
+    pub(crate) fn get(&self, entry: &Entry) -> String {
         let shown = |dest: &str| self.journal.shows_wiki_target(dest);
         let key = || {
             let mut key = KeyHasher::new();

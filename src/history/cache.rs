@@ -31,7 +31,7 @@ const MAGIC: &[u8; 16] = b"dossier-history\n";
 
 /// The walk's state: everything found so far, enough to carry on from.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct WalkState {
+pub(super) struct WalkState {
     /// Commits that touched a note, in walk order.
     pub commits: Vec<Commit>,
     /// Every note ever seen (by its latest path) and its touches.
@@ -42,7 +42,7 @@ pub struct WalkState {
 
 /// The cache file for the journal at `prefix` in the repository whose git
 /// folder is `git_dir`.
-pub fn path(git_dir: &Path, prefix: &Path) -> PathBuf {
+pub(super) fn path(git_dir: &Path, prefix: &Path) -> PathBuf {
     let key = fnv1a(prefix.to_string_lossy().as_bytes());
     git_dir
         .join("dossier")
@@ -51,14 +51,19 @@ pub fn path(git_dir: &Path, prefix: &Path) -> PathBuf {
 
 /// Reads a cache file: the commit it reached and the state, or `None` when
 /// it is absent, from another version, for another folder, or damaged.
-pub fn load(file: &Path, prefix: &Path) -> Option<(Oid, WalkState)> {
+pub(super) fn load(file: &Path, prefix: &Path) -> Option<(Oid, WalkState)> {
     let bytes = read(file)?;
     decode(&bytes, prefix)
 }
 
 /// Writes a cache file atomically (a temporary file, then a rename). Failing
 /// to write it (a read-only repository) only costs the next run time.
-pub fn save(file: &Path, prefix: &Path, head: Oid, state: &WalkState) -> std::io::Result<()> {
+pub(super) fn save(
+    file: &Path,
+    prefix: &Path,
+    head: Oid,
+    state: &WalkState,
+) -> std::io::Result<()> {
     write_atomically(file, &encode(prefix, head, state))
 }
 
@@ -66,7 +71,7 @@ pub fn save(file: &Path, prefix: &Path, head: Oid, state: &WalkState) -> std::io
 /// bytes always give the same facts, so they hold for any journal folder
 /// and any history, and are never stale. Only their format can change.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Facts {
+pub(super) struct Facts {
     /// A version's `status` field, trimmed and in lower case; `None` when
     /// it has none (or is not UTF-8).
     pub statuses: HashMap<Oid, Option<String>>,
@@ -83,20 +88,20 @@ const FACTS_VERSION: u32 = 2;
 const FACTS_MAGIC: &[u8; 16] = b"dossier-facts-2\n";
 
 /// The facts file of the repository whose git folder is `git_dir`.
-pub fn facts_path(git_dir: &Path) -> PathBuf {
+pub(super) fn facts_path(git_dir: &Path) -> PathBuf {
     git_dir.join("dossier").join("facts.bin")
 }
 
 /// Reads a facts file; `None` when it is absent, from another version or
 /// damaged.
-pub fn load_facts(file: &Path) -> Option<Facts> {
+pub(super) fn load_facts(file: &Path) -> Option<Facts> {
     let bytes = read(file)?;
     decode_facts(&bytes)
 }
 
 /// The largest cache file read: far above what a journal of 50,000 notes
 /// and 200,000 commits writes, far below what would strain memory.
-pub const MAX_CACHE_SIZE: u64 = 1_000_000_000;
+pub(super) const MAX_CACHE_SIZE: u64 = 1_000_000_000;
 
 /// A cache file's bytes, under the file-reading rule ([`crate::fsread`]): a
 /// regular file, not a symbolic link, at most [`MAX_CACHE_SIZE`]. Anything
@@ -106,7 +111,7 @@ fn read(file: &Path) -> Option<Vec<u8>> {
 }
 
 /// Writes a facts file atomically, as [`save`] does.
-pub fn save_facts(file: &Path, facts: &Facts) -> std::io::Result<()> {
+pub(super) fn save_facts(file: &Path, facts: &Facts) -> std::io::Result<()> {
     write_atomically(file, &encode_facts(facts))
 }
 

@@ -24,20 +24,20 @@ struct Slot {
 
 /// One entry of a tree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Entry<'a> {
+pub(super) struct Entry<'a> {
     pub name: &'a [u8],
     pub is_tree: bool,
     pub id: &'a [u8],
 }
 
 impl Entry<'_> {
-    pub fn oid(&self) -> Oid {
+    pub(super) fn oid(&self) -> Oid {
         Oid::from_bytes(self.id).unwrap_or(Oid::ZERO_SHA1)
     }
 }
 
 /// A tree object: `<mode> <name>\0<20-byte id>` repeated, in git's order.
-pub struct Tree<'o> {
+pub(super) struct Tree<'o> {
     object: git2::OdbObject<'o>,
     slots: Vec<Slot>,
 }
@@ -48,7 +48,7 @@ impl<'o> Tree<'o> {
     /// leading and trailing bytes are taken from `base`'s index, and only
     /// the bytes between are parsed. In a large flat folder where a commit
     /// changes a few files, that is nearly all the parsing saved.
-    pub fn read_against(
+    pub(super) fn read_against(
         odb: &'o git2::Odb<'_>,
         id: Oid,
         base: Option<&Tree<'_>>,
@@ -65,20 +65,20 @@ impl<'o> Tree<'o> {
         Ok(Tree { object, slots })
     }
 
-    pub fn data(&self) -> &[u8] {
+    pub(super) fn data(&self) -> &[u8] {
         self.object.data()
     }
 
-    pub fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.slots.len()
     }
 
-    pub fn entry(&self, i: usize) -> Entry<'_> {
+    pub(super) fn entry(&self, i: usize) -> Entry<'_> {
         entry(self.data(), self.slots[i])
     }
 
     /// The subtree called `name`, if any.
-    pub fn subtree(&self, name: &[u8]) -> Option<Oid> {
+    pub(super) fn subtree(&self, name: &[u8]) -> Option<Oid> {
         (0..self.len())
             .map(|i| self.entry(i))
             .find(|e| e.is_tree && e.name == name)
@@ -89,7 +89,7 @@ impl<'o> Tree<'o> {
     /// that may differ: entries in the common leading bytes of both trees are
     /// the same entries, and so are entries in their common trailing bytes
     /// when they start at an entry of both. Returns `(from, to, other_to)`.
-    pub fn differing(&self, other: &Tree<'_>) -> (usize, usize, usize) {
+    pub(super) fn differing(&self, other: &Tree<'_>) -> (usize, usize, usize) {
         let (a, b) = (self.data(), other.data());
         let prefix = common_prefix(a, b);
         // Entries wholly inside the common prefix are the same, at the same
@@ -229,7 +229,7 @@ fn common_suffix(a: &[u8], b: &[u8]) -> usize {
 }
 
 /// Git's tree order: names compared as bytes, a tree as if followed by `/`.
-pub fn git_order(a: &Entry<'_>, b: &Entry<'_>) -> Ordering {
+pub(super) fn git_order(a: &Entry<'_>, b: &Entry<'_>) -> Ordering {
     let common = a.name.len().min(b.name.len());
     match a.name[..common].cmp(&b.name[..common]) {
         Ordering::Equal => {}
@@ -246,7 +246,7 @@ pub fn git_order(a: &Entry<'_>, b: &Entry<'_>) -> Ordering {
 
 /// What the walk needs of a commit, read from its raw object.
 #[derive(Debug, PartialEq, Eq)]
-pub struct CommitInfo {
+pub(super) struct CommitInfo {
     pub tree: Oid,
     pub parents: Vec<Oid>,
     /// Author time (seconds since the epoch) and offset (minutes).
@@ -260,7 +260,7 @@ pub struct CommitInfo {
 }
 
 impl CommitInfo {
-    pub fn read(odb: &git2::Odb<'_>, id: Oid) -> Result<CommitInfo, HistoryError> {
+    pub(super) fn read(odb: &git2::Odb<'_>, id: Oid) -> Result<CommitInfo, HistoryError> {
         let object = odb.read(id)?;
         if object.kind() != ObjectType::Commit {
             return Err(HistoryError::Corrupt(id.to_string(), "commit"));

@@ -29,16 +29,14 @@ use crate::publish::{self, anchor, entry_url, page_path};
 mod templates;
 mod views;
 
-pub use templates::{
-    DEFAULT_PACKET_STYLESHEET, DEFAULT_STYLESHEET, DEFAULT_TEMPLATES, Sources, Templates,
-};
+pub(crate) use templates::Templates;
 use views::*;
 
 /// Renders every page of the site. Bodies are sanitized
 /// ([`markdown::sanitize`]) unless `raw_html`. Bodies, excerpts and pages
 /// are units of [`Reuse`]: a session's build reuses those whose inputs are
 /// the same as in the previous build, and the files are the same as without.
-pub fn render_site(
+pub(crate) fn render_site(
     journal: &Journal,
     history: Option<&History>,
     templates: &Templates,

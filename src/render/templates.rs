@@ -13,7 +13,7 @@ use crate::fsread;
 use crate::incremental::{Key, Reuse, Unit};
 
 /// The default templates, embedded at build time.
-pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+pub(crate) const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     (
         "dashboard.html",
@@ -39,15 +39,15 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// The default stylesheet, copied to `style.css` (overridable the same way).
-pub const DEFAULT_STYLESHEET: &str = include_str!("../../templates/style.css");
+pub(crate) const DEFAULT_STYLESHEET: &str = include_str!("../../templates/style.css");
 
 /// The packet's stylesheet, inlined into the page (overridable as `packet.css`).
-pub const DEFAULT_PACKET_STYLESHEET: &str = include_str!("../../templates/packet.css");
+pub(crate) const DEFAULT_PACKET_STYLESHEET: &str = include_str!("../../templates/packet.css");
 
 /// The template sources of one build: the defaults with the journal's
 /// overrides, as text.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct Sources {
+pub(crate) struct Sources {
     templates: BTreeMap<String, String>,
     pub(super) stylesheet: String,
     packet_stylesheet: String,
@@ -60,7 +60,7 @@ impl Sources {
     /// folder or a template that is a symbolic link, or a special file, is
     /// not read (the default stays; `check` names it, see
     /// [`crate::discover`]).
-    pub fn read(root: &Path) -> Result<Sources> {
+    pub(crate) fn read(root: &Path) -> Result<Sources> {
         let mut templates: BTreeMap<String, String> = DEFAULT_TEMPLATES
             .iter()
             .map(|(name, text)| (name.to_string(), text.to_string()))
@@ -119,7 +119,7 @@ impl Sources {
 const TEMPLATE_SIZE_LIMIT: u64 = 5_000_000;
 
 /// The templates of one build, parsed.
-pub struct Templates {
+pub(crate) struct Templates {
     tera: Tera,
     sources: Sources,
     /// The key of the sources: pages are reused only with the same.
@@ -130,7 +130,7 @@ impl Templates {
     /// Loads the defaults, then every file of the journal's `templates/`
     /// (in `root`), which replaces the default of the same name. Parsing
     /// is a unit of [`Reuse`], keyed by the sources.
-    pub fn load(root: &Path, reuse: Reuse<'_>) -> Result<Arc<Templates>> {
+    pub(crate) fn load(root: &Path, reuse: Reuse<'_>) -> Result<Arc<Templates>> {
         let sources = Sources::read(root)?;
         reuse.try_get_or(
             Unit::Templates,
@@ -140,7 +140,7 @@ impl Templates {
     }
 
     /// Parses the templates of `sources`.
-    pub fn parse(sources: Sources) -> Result<Templates> {
+    pub(crate) fn parse(sources: Sources) -> Result<Templates> {
         let mut tera = Tera::default();
         tera.autoescape_on([".html"]);
         // All at once, so that a template may use components (or include
@@ -159,13 +159,13 @@ impl Templates {
     }
 
     /// The sources these templates were parsed from.
-    pub fn sources(&self) -> &Sources {
+    pub(crate) fn sources(&self) -> &Sources {
         &self.sources
     }
 
     /// Renders the packet page: `packet.html` with the packet as `packet`
     /// and its stylesheet inlined as `packet_css`.
-    pub fn render_packet(&self, packet: &crate::packet::Packet) -> Result<Vec<u8>> {
+    pub(crate) fn render_packet(&self, packet: &crate::packet::Packet) -> Result<Vec<u8>> {
         let mut context = Context::new();
         context.insert("packet", packet);
         context.insert("packet_css", &self.sources.packet_stylesheet);

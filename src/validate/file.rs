@@ -18,7 +18,7 @@ use crate::parse::ParsedFile;
 
 /// What reading a file as an entry gave.
 #[derive(Clone, Debug)]
-pub enum Found {
+pub(crate) enum Found {
     /// Not an entry: a Markdown file outside the kind folders without
     /// `kind:`.
     NotAnEntry,
@@ -30,7 +30,7 @@ pub enum Found {
 
 impl Found {
     /// The entry's kind, when the file is one.
-    pub fn kind(&self) -> Option<Kind> {
+    pub(crate) fn kind(&self) -> Option<Kind> {
         match self {
             Found::NotAnEntry => None,
             Found::Invalid(kind) => Some(*kind),

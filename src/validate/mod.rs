@@ -16,7 +16,7 @@
 
 mod file;
 mod links;
-pub mod provenance;
+pub(crate) mod provenance;
 mod rules;
 
 use rayon::prelude::*;
@@ -34,13 +34,13 @@ use crate::fsread;
 use crate::incremental::{Key, KeyHasher, Reuse, Unit};
 use crate::parse;
 use crate::stamp::Stamp;
-pub use file::Found;
+pub(crate) use file::Found;
 
 /// The frontmatter fields of a kind, common ones included (`aliases` and
 /// `cssclasses`, Obsidian's own, among them), sorted. They are the property
 /// names of the kind's JSON Schema (see [`crate::schema`]), so that the schema
 /// and the validator cannot disagree on which fields exist.
-pub fn known_fields(kind: Kind) -> Vec<&'static str> {
+pub(crate) fn known_fields(kind: Kind) -> Vec<&'static str> {
     crate::schema::field_names(kind)
         .iter()
         .map(String::as_str)
@@ -48,7 +48,7 @@ pub fn known_fields(kind: Kind) -> Vec<&'static str> {
 }
 
 /// What validation needs to know besides the files.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     /// The journal folder.
     pub root: &'a Path,
     /// The journal folder as the user named it, for paths in diagnostics.
@@ -70,7 +70,7 @@ struct Recognized {
 }
 
 /// What the per-file step found, for the rules across files.
-pub struct Files {
+pub(crate) struct Files {
     recognized: Vec<Recognized>,
     entries: Vec<Entry>,
     /// Each entry's file text, hashed: the key of its links.
@@ -87,7 +87,7 @@ enum Read {
 
 /// Reads, parses and checks every candidate file, each on its own (in
 /// parallel); the files' texts and problems go into `report`, in file order.
-pub fn files(
+pub(crate) fn files(
     context: &Context<'_>,
     candidates: &[Candidate],
     report: &mut Report,
@@ -283,7 +283,7 @@ fn register(report: &mut Report, shown: &Path, read: &Read, file: FileId, limit:
 
 /// Runs the rules across files on what [`files`] found, records where every
 /// link goes on its entry, and returns the valid entries in path order.
-pub fn rules(
+pub(crate) fn rules(
     context: &Context<'_>,
     files: Files,
     report: &mut Report,
@@ -310,7 +310,7 @@ pub fn rules(
 }
 
 /// The slug of an entry: its file stem.
-pub fn slug_of(path: &Path) -> String {
+pub(crate) fn slug_of(path: &Path) -> String {
     path.file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default()

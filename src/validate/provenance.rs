@@ -9,7 +9,7 @@ use crate::entry::{Entry, Kind, Status};
 use crate::history::{History, Provenance, WorkState};
 
 /// Runs the history rules over the valid entries.
-pub fn check(
+pub(crate) fn check(
     config: &Config,
     entries: &[Entry],
     provenance: &Provenance,
