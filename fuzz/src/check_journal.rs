@@ -1,7 +1,7 @@
 //! Fuzz target `check_journal`: a small generated journal (a `dossier.toml`
 //! and a few entries with structured but arbitrary frontmatter and bodies)
 //! written to a temporary folder, then `dossier::load` and, when there are no
-//! errors, `dossier::render_site` and the packet. Must never panic, and the
+//! errors, `dossier::site` and the packet. Must never panic, and the
 //! site may hold only the pages dossier generates and the files its
 //! published-asset policy allows ([`assert_published`]), with no marker of a
 //! private note, a private block or a file from outside in any output.
@@ -547,7 +547,7 @@ enum ConfigInput {
 /// `dossier.toml`. Settings are written once each (a second `owner` would be
 /// a TOML syntax error, and only that would be tested). A lenient journal
 /// turns every rule down to a warning first, so that journals with problems
-/// still reach `render_site` (as they do for a user who relaxes the rules).
+/// still reach `dossier::site` (as they do for a user who relaxes the rules).
 fn config(input: &ConfigInput, lenient: bool) -> Option<String> {
     let w = Writer {
         format: Format::Toml,
@@ -803,7 +803,7 @@ pub fn run_in(dir: &Path, input: &JournalInput) {
         match dossier::site(&loaded, &build, dossier::Reuse::NONE) {
             Ok(files) => assert_published(&loaded, &files, include_private),
             Err(error @ dossier::error::Error::Template { .. }) => {
-                panic!("render_site failed on a journal without errors: {error}")
+                panic!("dossier::site failed on a journal without errors: {error}")
             }
             Err(_) => {}
         }
