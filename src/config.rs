@@ -137,58 +137,8 @@ impl Config {
     /// Reads `dossier.toml` from `root` (shown to users as `shown_root`),
     /// reporting problems; falls back to defaults for anything invalid.
     pub fn load(root: &Path, shown_root: &Path, report: &mut Report) -> Config {
-        // Read with the default size limit: the file cannot raise its own.
-        let bytes = match fsread::read_under(root, Path::new(FILE_NAME), DEFAULT_MAX_FILE_SIZE) {
-            Ok(bytes) => bytes,
-            Err(error) if error.is_not_found() => {
-                report.push(
-                    Diagnostic::global(
-                        Rule::MissingConfig,
-                        format!("no {FILE_NAME} found in `{}`: using defaults", root.display()),
-                    )
-                    .with_hint(format!(
-                        "create {FILE_NAME} with `owner`, `role` and `target_role` to fill in the site's header"
-                    )),
-                );
-                return Config::default();
-            }
-            Err(fsread::ReadError::Symlink(_)) => {
-                report.push(
-                    Diagnostic::global(
-                        Rule::Symlink,
-                        format!(
-                            "{} is a symbolic link: not followed, defaults are used",
-                            shown_root.join(FILE_NAME).display()
-                        ),
-                    )
-                    .with_hint(format!(
-                        "dossier never reads through a symbolic link: replace it with the file itself (`cp --remove-destination \"$(readlink {FILE_NAME})\" {FILE_NAME}`)"
-                    )),
-                );
-                return Config::default();
-            }
-            Err(fsread::ReadError::TooLarge(size)) => {
-                report.push(Diagnostic::global(
-                    Rule::TooLarge,
-                    format!(
-                        "{} is {}, more than the {} dossier reads: it was not read, defaults are used",
-                        shown_root.join(FILE_NAME).display(),
-                        fsread::human_size(size),
-                        fsread::human_size(DEFAULT_MAX_FILE_SIZE)
-                    ),
-                ));
-                return Config::default();
-            }
-            Err(error) => {
-                report.push(Diagnostic::global(
-                    Rule::Unreadable,
-                    format!(
-                        "cannot read {}: {error}",
-                        shown_root.join(FILE_NAME).display()
-                    ),
-                ));
-                return Config::default();
-            }
+        let Some(bytes) = read_bytes(root, shown_root, report) else {
+            return Config::default();
         };
         let shown = shown_root.join(FILE_NAME);
         let text = match parse::decode(&bytes) {
@@ -265,6 +215,65 @@ impl Config {
         config.rules = rules(&mut fields, file);
         fields.finish(KEYS);
         config
+    }
+}
+
+/// The bytes of `dossier.toml`, read under the file-reading rule with the
+/// default size limit (the file cannot raise its own); `None`, reported,
+/// when it is missing, a link, too large or unreadable.
+fn read_bytes(root: &Path, shown_root: &Path, report: &mut Report) -> Option<Vec<u8>> {
+    // Read with the default size limit: the file cannot raise its own.
+    match fsread::read_under(root, Path::new(FILE_NAME), DEFAULT_MAX_FILE_SIZE) {
+        Ok(bytes) => Some(bytes),
+        Err(error) if error.is_not_found() => {
+            report.push(
+                Diagnostic::global(
+                    Rule::MissingConfig,
+                    format!("no {FILE_NAME} found in `{}`: using defaults", root.display()),
+                )
+                .with_hint(format!(
+                    "create {FILE_NAME} with `owner`, `role` and `target_role` to fill in the site's header"
+                )),
+            );
+            None
+        }
+        Err(fsread::ReadError::Symlink(_)) => {
+            report.push(
+                Diagnostic::global(
+                    Rule::Symlink,
+                    format!(
+                        "{} is a symbolic link: not followed, defaults are used",
+                        shown_root.join(FILE_NAME).display()
+                    ),
+                )
+                .with_hint(format!(
+                    "dossier never reads through a symbolic link: replace it with the file itself (`cp --remove-destination \"$(readlink {FILE_NAME})\" {FILE_NAME}`)"
+                )),
+            );
+            None
+        }
+        Err(fsread::ReadError::TooLarge(size)) => {
+            report.push(Diagnostic::global(
+                Rule::TooLarge,
+                format!(
+                    "{} is {}, more than the {} dossier reads: it was not read, defaults are used",
+                    shown_root.join(FILE_NAME).display(),
+                    fsread::human_size(size),
+                    fsread::human_size(DEFAULT_MAX_FILE_SIZE)
+                ),
+            ));
+            None
+        }
+        Err(error) => {
+            report.push(Diagnostic::global(
+                Rule::Unreadable,
+                format!(
+                    "cannot read {}: {error}",
+                    shown_root.join(FILE_NAME).display()
+                ),
+            ));
+            None
+        }
     }
 }
 
