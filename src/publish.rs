@@ -409,20 +409,32 @@ pub fn assets(
 /// are reduced to paths on the site itself; `data:` URLs only for raster
 /// images). Refused: a file that is not well-formed XML, or nested deeper
 /// than [`MAX_SVG_DEPTH`].
-pub fn sanitize_svg(bytes: &[u8]) -> Result<Vec<u8>, String> {
+pub fn sanitize_svg(bytes: &[u8]) -> Result<Vec<u8>, SvgError> {
     let depth = xml_depth(bytes);
     if depth > MAX_SVG_DEPTH {
-        return Err(format!(
-            "its elements are nested {depth} deep, more than the {MAX_SVG_DEPTH} dossier accepts"
-        ));
+        return Err(SvgError::TooDeep { depth });
     }
     let mut filter = svg_hush::Filter::new();
     filter.set_data_url_filter(svg_hush::data_url_filter::allow_standard_images);
     let mut out = Vec::with_capacity(bytes.len());
     filter
         .filter(bytes, &mut out)
-        .map_err(|error| format!("it is not well-formed SVG ({error})"))?;
+        .map_err(|error| SvgError::Malformed(error.to_string()))?;
     Ok(out)
+}
+
+/// Why an SVG file cannot be made safe.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SvgError {
+    /// Nested deeper than [`MAX_SVG_DEPTH`].
+    #[error("its elements are nested {depth} deep, more than the {MAX_SVG_DEPTH} dossier accepts")]
+    TooDeep {
+        /// How deep it nests.
+        depth: usize,
+    },
+    /// Not well-formed XML, as svg-hush's parser says.
+    #[error("it is not well-formed SVG ({0})")]
+    Malformed(String),
 }
 
 /// The deepest nesting of elements in an XML text, found in one pass:
@@ -707,19 +719,18 @@ mod tests {
     #[test]
     fn deep_or_broken_svg_is_refused() {
         let deep = format!("<svg>{}{}</svg>", "<g>".repeat(300), "</g>".repeat(300));
-        assert!(
-            sanitize_svg(deep.as_bytes())
-                .unwrap_err()
-                .contains("nested 301 deep")
-        );
+        let error = sanitize_svg(deep.as_bytes()).unwrap_err();
+        assert_eq!(error, SvgError::TooDeep { depth: 301 });
+        assert!(error.to_string().contains("nested 301 deep"), "{error}");
         let fine = format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\">{}{}</svg>",
             "<g>".repeat(200),
             "</g>".repeat(200)
         );
         assert!(sanitize_svg(fine.as_bytes()).is_ok());
-        assert!(sanitize_svg(b"<svg><g></svg").is_err());
-        assert!(sanitize_svg(b"not xml at all").is_err());
+        for broken in [&b"<svg><g></svg"[..], b"not xml at all"] {
+            assert!(matches!(sanitize_svg(broken), Err(SvgError::Malformed(_))));
+        }
     }
 
     #[test]
