@@ -1,0 +1,377 @@
+//! The site's pages, one function each: the goal, update, meeting,
+//! people and tag lists, the timeline, an entry's page and the dashboard.
+//! Each gathers its view from the model and hands it to
+//! [`Renderer::page`](super::Renderer), which renders (or reuses) it.
+
+use super::*;
+
+impl Renderer<'_> {
+    pub(super) fn goals_list(&self) -> Result<Page> {
+        let mut groups = Vec::new();
+        for (name, status) in Status::ALL {
+            let goals: Vec<Link> = self
+                .journal
+                .of_kind(Kind::Goal)
+                .rev()
+                .filter(|e| e.goal().is_some_and(|g| g.status == *status))
+                .map(|e| self.link(e))
+                .collect();
+            if !goals.is_empty() {
+                groups.push(StatusGroup {
+                    status: name,
+                    goals,
+                });
+            }
+        }
+        #[derive(Serialize)]
+        struct Own {
+            groups: Vec<StatusGroup>,
+        }
+        let frame = Frame::new("../", "goals", "Goals");
+        self.page(
+            "goals/index.html".into(),
+            "goals.html",
+            frame,
+            Own { groups },
+        )
+    }
+
+    pub(super) fn updates_list(&self) -> Result<Page> {
+        #[derive(Serialize)]
+        struct Own {
+            updates: Vec<Link>,
+            cadence: serde_json::Value,
+        }
+        let own = Own {
+            updates: self
+                .journal
+                .of_kind(Kind::Update)
+                .rev()
+                .map(|e| self.link(e))
+                .collect(),
+            cadence: self.cadence_view(&self.journal.cadence()),
+        };
+        let frame = Frame::new("../", "updates", "Updates");
+        self.page("updates/index.html".into(), "updates.html", frame, own)
+    }
+
+    pub(super) fn meetings_list(&self) -> Result<Page> {
+        #[derive(Serialize)]
+        struct Own {
+            meetings: Vec<Link>,
+        }
+        let own = Own {
+            meetings: self
+                .journal
+                .of_kind(Kind::Meeting)
+                .rev()
+                .map(|e| self.link(e))
+                .collect(),
+        };
+        let frame = Frame::new("../", "meetings", "Meetings");
+        self.page("meetings/index.html".into(), "meetings.html", frame, own)
+    }
+
+    pub(super) fn people_list(&self, people: &[PersonView], orgs: &BTreeMap<String, usize>) -> Result<Page> {
+        #[derive(Serialize)]
+        struct Own<'a> {
+            people: &'a [PersonView],
+            orgs: &'a BTreeMap<String, usize>,
+        }
+        let frame = Frame::new("", "people", "People");
+        self.page(
+            "people.html".into(),
+            "people.html",
+            frame,
+            Own { people, orgs },
+        )
+    }
+
+    pub(super) fn tags_list(&self) -> Result<Page> {
+        #[derive(Serialize)]
+        struct Own {
+            tags: Vec<TagView>,
+        }
+        let tags = self
+            .tags
+            .iter()
+            .map(|(name, entries)| TagView {
+                anchor: self.tag_anchors.get(name),
+                entries: entries.iter().map(|e| self.link(e)).collect(),
+                name: name.clone(),
+            })
+            .collect();
+        let frame = Frame::new("", "tags", "Tags");
+        self.page("tags.html".into(), "tags.html", frame, Own { tags })
+    }
+
+    pub(super) fn timeline_page(&self) -> Result<Page> {
+        #[derive(Serialize)]
+        struct Own {
+            months: Vec<MonthView>,
+        }
+        let frame = Frame::new("", "timeline", "Timeline");
+        let own = Own {
+            months: self.timeline(),
+        };
+        self.page("timeline.html".into(), "timeline.html", frame, own)
+    }
+
+    /// An entry's page at `path`.
+    pub(super) fn entry_page(&self, path: PathBuf, entry: &Entry, updates: &[&Entry]) -> Result<Page> {
+        let journal = self.journal;
+        let title = entry.display_title();
+        let body = self.body(entry);
+        let link = self.link(entry);
+        match &entry.fields {
+            Fields::Goal(goal) => {
+                let view = GoalView {
+                    link,
+                    started: goal.started.to_string(),
+                    target: goal.target.map(|d| d.to_string()),
+                    finished: goal.finished.map(|d| d.to_string()),
+                    leverage: goal.leverage.iter().map(|l| l.name()).collect(),
+                    impact: goal.impact.clone(),
+                    stakeholders: goal.stakeholders.clone(),
+                    tags: entry.tags.clone(),
+                    tag_links: self.tag_refs(&entry.tags),
+                    body,
+                    references: journal
+                        .references(&entry.slug)
+                        .into_iter()
+                        .map(|e| self.link(e))
+                        .collect(),
+                };
+                #[derive(Serialize)]
+                struct Own {
+                    goal: GoalView,
+                }
+                let frame = Frame::new("../", "goals", &title);
+                self.page(path, "goal.html", frame, Own { goal: view })
+            }
+            Fields::Update(update) => {
+                // Updates are sorted like `journal.entries`: by date, then path.
+                let position = updates
+                    .binary_search_by(|u| (u.date(), &u.path).cmp(&(entry.date(), &entry.path)))
+                    .ok();
+                let previous = position
+                    .and_then(|i| i.checked_sub(1))
+                    .map(|i| self.link(updates[i]));
+                let next = position
+                    .and_then(|i| updates.get(i + 1))
+                    .map(|e| self.link(e));
+                let view = UpdateView {
+                    link,
+                    period: update
+                        .period
+                        .map(|p| (p.from.to_string(), p.to.to_string())),
+                    to: update.to.clone(),
+                    goals: self.goal_refs(&update.goals),
+                    tags: entry.tags.clone(),
+                    tag_links: self.tag_refs(&entry.tags),
+                    body,
+                    previous,
+                    next,
+                };
+                #[derive(Serialize)]
+                struct Own {
+                    update: UpdateView,
+                }
+                let frame = Frame::new("../", "updates", &title);
+                self.page(path, "update.html", frame, Own { update: view })
+            }
+            Fields::Meeting(meeting) => {
+                let view = MeetingView {
+                    link,
+                    meeting_type: meeting.meeting_type.map(|t| t.name()),
+                    org: meeting.org.clone(),
+                    with: meeting
+                        .with
+                        .iter()
+                        .map(|p| PersonRef {
+                            name: p.name.clone(),
+                            role: p.role.clone(),
+                            org: p.org.clone(),
+                            anchor: self.people_anchors.get(&p.name.to_lowercase()),
+                        })
+                        .collect(),
+                    problems: meeting.problems.clone(),
+                    goals: self.goal_refs(&meeting.goals),
+                    tags: entry.tags.clone(),
+                    tag_links: self.tag_refs(&entry.tags),
+                    body,
+                };
+                #[derive(Serialize)]
+                struct Own {
+                    meeting: MeetingView,
+                }
+                let frame = Frame::new("../", "meetings", &title);
+                self.page(path, "meeting.html", frame, Own { meeting: view })
+            }
+        }
+    }
+
+    pub(super) fn people(&self) -> Vec<PersonView> {
+        self.people
+            .iter()
+            .map(|person| PersonView {
+                anchor: self.people_anchors.get(&person.name.to_lowercase()),
+                name: person.name.clone(),
+                role: person.role.clone(),
+                org: person.org.clone(),
+                meetings: person.meetings.iter().map(|e| self.link(e)).collect(),
+            })
+            .collect()
+    }
+
+    pub(super) fn timeline(&self) -> Vec<MonthView> {
+        let mut events: Vec<(jiff::civil::Date, u8, EventView)> = Vec::new();
+        for entry in &self.journal.entries {
+            let link = self.link(entry);
+            match &entry.fields {
+                Fields::Goal(goal) => {
+                    events.push((
+                        goal.started,
+                        0,
+                        EventView {
+                            date: goal.started.to_string(),
+                            what: "goal started",
+                            entry: link.clone(),
+                        },
+                    ));
+                    if let Some(finished) = goal.finished {
+                        let what = if goal.status == Status::Dropped {
+                            "goal dropped"
+                        } else {
+                            "goal done"
+                        };
+                        events.push((
+                            finished,
+                            1,
+                            EventView {
+                                date: finished.to_string(),
+                                what,
+                                entry: link,
+                            },
+                        ));
+                    }
+                }
+                Fields::Update(update) => events.push((
+                    update.date,
+                    2,
+                    EventView {
+                        date: update.date.to_string(),
+                        what: "update",
+                        entry: link,
+                    },
+                )),
+                Fields::Meeting(meeting) => events.push((
+                    meeting.date,
+                    3,
+                    EventView {
+                        date: meeting.date.to_string(),
+                        what: "meeting",
+                        entry: link,
+                    },
+                )),
+            }
+        }
+        events.sort_by(|a, b| (b.0, a.1, &a.2.entry.url).cmp(&(a.0, b.1, &b.2.entry.url)));
+        let mut months: Vec<MonthView> = Vec::new();
+        for (date, _, event) in events {
+            let month = format!("{:04}-{:02}", date.year(), date.month());
+            if months.last().is_none_or(|m| m.month != month) {
+                let label = date.strftime("%B %Y").to_string();
+                months.push(MonthView {
+                    month: month.clone(),
+                    label,
+                    events: Vec::new(),
+                });
+            }
+            if let Some(last) = months.last_mut() {
+                last.events.push(event);
+            }
+        }
+        months
+    }
+
+    pub(super) fn cadence_view(&self, cadence: &Cadence) -> serde_json::Value {
+        serde_json::json!({
+            "cadence_days": cadence.cadence_days,
+            "windows": cadence.windows,
+            "covered": cadence.covered,
+            "percent": cadence.percent(),
+            "gaps": cadence.gaps.iter().map(|g| serde_json::json!({
+                "from": g.from.to_string(),
+                "to": g.to.to_string(),
+                "days": g.days,
+                "away_days": g.away_days,
+            })).collect::<Vec<_>>(),
+            "last_update": cadence.last_update.map(|d| d.to_string()),
+            "days_since_last": cadence.days_since_last,
+            "overdue": cadence.overdue,
+            "away": self.journal.config.away.iter().map(|a| serde_json::json!({
+                "from": a.range.from.to_string(),
+                "to": a.range.to.to_string(),
+                "reason": a.reason,
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    pub(super) fn dashboard(&self, people: usize, orgs: usize) -> Result<Page> {
+        let journal = self.journal;
+        let open: Vec<Link> = journal
+            .of_kind(Kind::Goal)
+            .filter(|e| {
+                e.goal()
+                    .is_some_and(|g| matches!(g.status, Status::Active | Status::Blocked))
+            })
+            .map(|e| self.link(e))
+            .collect();
+        let goal_count = |status: Status| {
+            journal
+                .of_kind(Kind::Goal)
+                .filter(|e| e.goal().is_some_and(|g| g.status == status))
+                .count()
+        };
+        let counts = CountView {
+            goals: journal.of_kind(Kind::Goal).count(),
+            active_goals: goal_count(Status::Active) + goal_count(Status::Blocked),
+            done_goals: goal_count(Status::Done),
+            updates: journal.of_kind(Kind::Update).count(),
+            meetings: journal.of_kind(Kind::Meeting).count(),
+            senior_leader_meetings: journal.senior_leader_meetings(),
+            people,
+            orgs,
+        };
+        let latest_updates: Vec<Link> = journal
+            .of_kind(Kind::Update)
+            .rev()
+            .take(5)
+            .map(|e| self.link(e))
+            .collect();
+        let recent_meetings: Vec<Link> = journal
+            .of_kind(Kind::Meeting)
+            .rev()
+            .take(5)
+            .map(|e| self.link(e))
+            .collect();
+        #[derive(Serialize)]
+        struct Own {
+            open_goals: Vec<Link>,
+            counts: CountView,
+            latest_updates: Vec<Link>,
+            recent_meetings: Vec<Link>,
+            cadence: serde_json::Value,
+        }
+        let own = Own {
+            open_goals: open,
+            counts,
+            latest_updates,
+            recent_meetings,
+            cadence: self.cadence_view(&journal.cadence()),
+        };
+        let frame = Frame::new("", "dashboard", "Dashboard");
+        self.page("index.html".into(), "dashboard.html", frame, own)
+    }
+}
