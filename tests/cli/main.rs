@@ -9,6 +9,7 @@ mod hostile_parse_term;
 mod hostile_publish;
 mod incremental;
 mod init;
+mod layering;
 mod manual;
 mod new;
 mod output;
