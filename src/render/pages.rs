@@ -72,7 +72,11 @@ impl Renderer<'_> {
         self.page("meetings/index.html".into(), "meetings.html", frame, own)
     }
 
-    pub(super) fn people_list(&self, people: &[PersonView], orgs: &BTreeMap<String, usize>) -> Result<Page> {
+    pub(super) fn people_list(
+        &self,
+        people: &[PersonView],
+        orgs: &BTreeMap<String, usize>,
+    ) -> Result<Page> {
         #[derive(Serialize)]
         struct Own<'a> {
             people: &'a [PersonView],
@@ -118,7 +122,12 @@ impl Renderer<'_> {
     }
 
     /// An entry's page at `path`.
-    pub(super) fn entry_page(&self, path: PathBuf, entry: &Entry, updates: &[&Entry]) -> Result<Page> {
+    pub(super) fn entry_page(
+        &self,
+        path: PathBuf,
+        entry: &Entry,
+        updates: &[&Entry],
+    ) -> Result<Page> {
         let journal = self.journal;
         let title = entry.display_title();
         let body = self.body(entry);
