@@ -321,10 +321,7 @@ fn periods(fields: &mut Fields<'_>, file: usize) -> Vec<Period> {
 fn away(fields: &mut Fields<'_>) -> Vec<Away> {
     let mut found = Vec::new();
     if let Some(away) = fields.node("away") {
-        let items: Vec<&Node> = match &away.value {
-            Value::List(items) => items.iter().collect(),
-            _ => vec![away],
-        };
+        let items = away.items();
         for item in items {
             let reason = item.get("reason").and_then(Node::scalar_text);
             if let Some(range) = fields.range_of("away", item) {

@@ -229,10 +229,7 @@ impl<'a> Fields<'a> {
         let Some(node) = self.node(name) else {
             return Vec::new();
         };
-        let items: Vec<&Node> = match &node.value {
-            Value::List(items) => items.iter().collect(),
-            _ => vec![node],
-        };
+        let items = node.items();
         let mut out = Vec::new();
         for item in items {
             match item.scalar_text() {
@@ -286,10 +283,7 @@ impl<'a> Fields<'a> {
         let Some(node) = self.node(name) else {
             return Vec::new();
         };
-        let items: Vec<&Node> = match &node.value {
-            Value::List(items) => items.iter().collect(),
-            _ => vec![node],
-        };
+        let items = node.items();
         let mut out = Vec::new();
         for item in items {
             if let Some(value) = self.choice_of::<T>(name, item)
@@ -376,10 +370,7 @@ impl<'a> Fields<'a> {
         let Some(node) = self.node(name) else {
             return Vec::new();
         };
-        let items: Vec<&Node> = match &node.value {
-            Value::List(items) => items.iter().collect(),
-            _ => vec![node],
-        };
+        let items = node.items();
         let mut out = Vec::new();
         for item in items {
             match &item.value {

@@ -195,14 +195,7 @@ pub fn packet_html(
     options: packet::PacketOptions,
 ) -> Result<Vec<u8>> {
     let templates = render::Templates::load(&loaded.root, Reuse::NONE)?;
-    let packet = packet_of(
-        loaded,
-        &model(loaded, false, today),
-        period,
-        options,
-        Reuse::NONE,
-    );
-    templates.render_packet(&packet)
+    templates.render_packet(&public_packet(loaded, period, today, options))
 }
 
 /// The packet of a period as JSON: the data the packet template receives.
@@ -212,14 +205,19 @@ pub fn packet_json(
     today: Date,
     options: packet::PacketOptions,
 ) -> Result<Vec<u8>> {
-    let packet = packet_of(
-        loaded,
-        &model(loaded, false, today),
-        period,
-        options,
-        Reuse::NONE,
-    );
-    packet::to_json(&packet)
+    packet::to_json(&public_packet(loaded, period, today, options))
+}
+
+/// The packet of a period on its own (not beside a site): public notes
+/// only, nothing reused.
+fn public_packet(
+    loaded: &Loaded,
+    period: packet::Period,
+    today: Date,
+    options: packet::PacketOptions,
+) -> packet::Packet {
+    let journal = model(loaded, false, today);
+    packet_of(loaded, &journal, period, options, Reuse::NONE)
 }
 
 /// The model stage: the entries shown, private ones only if asked for.

@@ -77,6 +77,15 @@ impl Node {
         }
     }
 
+    /// The items of a list node; any other node is a list of itself (a
+    /// single value where a list is expected is read as a list of one).
+    pub fn items(&self) -> Vec<&Node> {
+        match &self.value {
+            Value::List(items) => items.iter().collect(),
+            _ => vec![self],
+        }
+    }
+
     /// Looks a key up in a map node.
     pub fn get(&self, name: &str) -> Option<&Node> {
         self.as_map()?
