@@ -31,8 +31,48 @@ pub struct Window {
     pub to: Date,
     /// Updates written in it.
     pub updates: usize,
-    /// True when every day of it was away and it has no update: not counted.
-    pub away: bool,
+    /// What the window counts as.
+    pub state: WindowState,
+}
+
+/// What a window counts as. Only [`Covered`](WindowState::Covered) and
+/// [`Gap`](WindowState::Gap) windows are counted: a window that has not
+/// happened, or has not ended and has no update yet, or was mostly spent
+/// away, is neither evidence for nor against the cadence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WindowState {
+    /// It has begun and holds at least one update: counted, covered.
+    Covered,
+    /// It has ended with no update and was not mostly away: counted, a gap.
+    Gap,
+    /// No update, and more than half of its days declared away: not counted.
+    Away,
+    /// Today falls in it and it has no update yet: not counted (yet).
+    Open,
+    /// It begins after today: not counted.
+    Future,
+}
+
+impl WindowState {
+    /// True for the windows the share covered is a share of.
+    pub fn counted(self) -> bool {
+        matches!(self, WindowState::Covered | WindowState::Gap)
+    }
+
+    fn of(from: Date, to: Date, updates: usize, away: &[Away], today: Date) -> WindowState {
+        if from > today {
+            WindowState::Future
+        } else if updates > 0 {
+            WindowState::Covered
+        } else if 2 * away_days_in(from, to, away) > days_between(from, to) + 1 {
+            WindowState::Away
+        } else if to >= today {
+            WindowState::Open
+        } else {
+            WindowState::Gap
+        }
+    }
 }
 
 /// How regular the updates were over a stretch of days.
@@ -40,11 +80,12 @@ pub struct Window {
 pub struct Cadence {
     /// Expected days between updates.
     pub cadence_days: u32,
-    /// Windows of `cadence_days` days counted (windows fully away are not).
+    /// Windows counted: those that have begun, and have ended or hold an
+    /// update, and were not mostly away (see [`WindowState`]).
     pub windows: usize,
     /// Windows holding at least one update.
     pub covered: usize,
-    /// Every window, in order (including those fully away).
+    /// Every window of the stretch, in order, counted or not.
     pub list: Vec<Window>,
     /// Gaps longer than the cadence.
     pub gaps: Vec<Gap>,
@@ -74,11 +115,26 @@ fn days_between(from: Date, to: Date) -> i64 {
 
 fn away_days_between(from: Date, to: Date, away: &[Away]) -> i64 {
     // Days strictly between `from` and `to` that fall in an away range.
+    if to <= from.saturating_add(1.day()) {
+        return 0;
+    }
+    away_days_in(
+        from.saturating_add(1.day()),
+        to.saturating_sub(1.day()),
+        away,
+    )
+}
+
+/// Days of `from..=to` that fall in an away range.
+fn away_days_in(from: Date, to: Date, away: &[Away]) -> i64 {
     let mut count = 0;
-    let mut day = from.saturating_add(1.day());
-    while day < to {
+    let mut day = from;
+    while day <= to {
         if away.iter().any(|a| a.range.contains(day)) {
             count += 1;
+        }
+        if day == Date::MAX {
+            break;
         }
         day = day.saturating_add(1.day());
     }
@@ -123,25 +179,19 @@ pub(crate) fn windows(
     while start <= to {
         let end = start.saturating_add((step - 1).days()).min(to);
         let updates = dates.iter().filter(|d| start <= **d && **d <= end).count();
-        let mut day = start;
-        let mut away_all = true;
-        while day <= end {
-            if !away.iter().any(|a| a.range.contains(day)) {
-                away_all = false;
-                break;
-            }
-            day = day.saturating_add(1.day());
-        }
         list.push(Window {
             from: start,
             to: end,
             updates,
-            away: away_all && updates == 0,
+            state: WindowState::of(start, end, updates, away, today),
         });
         start = start.saturating_add(step.days());
     }
-    let windows = list.iter().filter(|w| !w.away).count();
-    let covered = list.iter().filter(|w| w.updates > 0).count();
+    let windows = list.iter().filter(|w| w.state.counted()).count();
+    let covered = list
+        .iter()
+        .filter(|w| w.state == WindowState::Covered)
+        .count();
     let in_range: Vec<Date> = dates
         .iter()
         .copied()
@@ -196,6 +246,142 @@ mod tests {
                 away_days: 0
             }]
         );
+    }
+
+    fn away(from: Date, to: Date) -> Away {
+        Away {
+            range: DateRange { from, to },
+            reason: None,
+        }
+    }
+
+    fn states(c: &Cadence) -> Vec<(Date, WindowState)> {
+        c.list.iter().map(|w| (w.from, w.state)).collect()
+    }
+
+    #[test]
+    fn windows_after_today_are_not_counted() {
+        // Updates every 14 days from Sep 1 to Nov 24; today Dec 1, the
+        // period runs to Dec 31. Windows: Sep 1, 15, 29, Oct 13, 27,
+        // Nov 10, 24 (holds Nov 24: covered), Dec 8 and Dec 22 (future).
+        let dates: Vec<Date> = (0..7)
+            .map(|i| date(2026, 9, 1).saturating_add((14 * i).days()))
+            .collect();
+        let c = windows(
+            &dates,
+            date(2026, 9, 1),
+            date(2026, 12, 31),
+            14,
+            &[],
+            date(2026, 12, 1),
+        );
+        assert_eq!(c.list.len(), 9);
+        assert_eq!((c.windows, c.covered, c.percent()), (7, 7, 100));
+        assert_eq!(
+            states(&c)[7..],
+            [
+                (date(2026, 12, 8), WindowState::Future),
+                (date(2026, 12, 22), WindowState::Future)
+            ]
+        );
+        assert!(c.gaps.is_empty());
+    }
+
+    #[test]
+    fn the_window_running_today_counts_only_with_an_update() {
+        // Windows Nov 1-14, Nov 15-28, Nov 29-Dec 12; today Dec 1.
+        let quiet = [date(2026, 11, 3), date(2026, 11, 17)];
+        let c = windows(
+            &quiet,
+            date(2026, 11, 1),
+            date(2026, 12, 12),
+            14,
+            &[],
+            date(2026, 12, 1),
+        );
+        assert_eq!(c.list[2].state, WindowState::Open);
+        assert_eq!((c.windows, c.covered), (2, 2));
+        let written = [date(2026, 11, 3), date(2026, 11, 17), date(2026, 11, 30)];
+        let c = windows(
+            &written,
+            date(2026, 11, 1),
+            date(2026, 12, 12),
+            14,
+            &[],
+            date(2026, 12, 1),
+        );
+        assert_eq!(c.list[2].state, WindowState::Covered);
+        assert_eq!((c.windows, c.covered), (3, 3));
+        // The window ending today is still open; the one that ended
+        // yesterday is a gap.
+        let c = windows(
+            &quiet[..1],
+            date(2026, 11, 1),
+            date(2026, 11, 28),
+            14,
+            &[],
+            date(2026, 11, 28),
+        );
+        assert_eq!(c.list[1].state, WindowState::Open);
+        let c = windows(
+            &quiet[..1],
+            date(2026, 11, 1),
+            date(2026, 11, 28),
+            14,
+            &[],
+            date(2026, 11, 29),
+        );
+        assert_eq!(c.list[1].state, WindowState::Gap);
+        assert_eq!((c.windows, c.covered, c.percent()), (2, 1, 50));
+    }
+
+    #[test]
+    fn a_window_mostly_away_is_away_not_a_gap() {
+        // Windows Jan 1-14, Jan 15-28, Jan 29-Feb 11. Leave Jan 1 to Jan 22
+        // covers all of the first window and 8 of the 14 days of the
+        // second: both away. The third has 0 days away and no update: a gap.
+        let dates = [date(2025, 12, 20), date(2026, 2, 20)];
+        let leave = [away(date(2026, 1, 1), date(2026, 1, 22))];
+        let c = windows(
+            &dates,
+            date(2026, 1, 1),
+            date(2026, 2, 11),
+            14,
+            &leave,
+            date(2026, 3, 1),
+        );
+        assert_eq!(
+            states(&c),
+            [
+                (date(2026, 1, 1), WindowState::Away),
+                (date(2026, 1, 15), WindowState::Away),
+                (date(2026, 1, 29), WindowState::Gap)
+            ]
+        );
+        assert_eq!((c.windows, c.covered), (1, 0));
+        // Exactly half away (7 of 14) is not mostly away.
+        let half = [away(date(2026, 1, 15), date(2026, 1, 21))];
+        let c = windows(
+            &dates,
+            date(2026, 1, 1),
+            date(2026, 2, 11),
+            14,
+            &half,
+            date(2026, 3, 1),
+        );
+        assert_eq!(c.list[1].state, WindowState::Gap);
+        assert_eq!((c.windows, c.covered), (3, 0));
+        // A window with an update is covered however much of it was away.
+        let c = windows(
+            &[date(2026, 1, 10)],
+            date(2026, 1, 1),
+            date(2026, 1, 14),
+            14,
+            &leave,
+            date(2026, 3, 1),
+        );
+        assert_eq!(c.list[0].state, WindowState::Covered);
+        assert_eq!((c.windows, c.covered), (1, 1));
     }
 
     #[test]

@@ -223,11 +223,20 @@ impl Journal {
     /// are not walked (an update dated in the future does not stretch the
     /// period shown).
     pub fn cadence(&self) -> Cadence {
-        let dates = self.update_dates();
-        let from = dates.first().copied().unwrap_or(self.today);
-        let to = self.today;
+        let from = self
+            .of_kind(Kind::Update)
+            .map(Entry::date)
+            .min()
+            .unwrap_or(self.today);
+        self.cadence_over(from, self.today)
+    }
+
+    /// The cadence over `from..=to`, windows counted from `from`: what the
+    /// dashboard shows from the first update and the packet over its
+    /// period, so both give the same figure for the same stretch.
+    pub fn cadence_over(&self, from: Date, to: Date) -> Cadence {
         crate::cadence::windows(
-            &dates,
+            &self.update_dates(),
             from,
             to,
             self.config.cadence_days,

@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::{PacketGoal, Period};
-use crate::cadence;
+use crate::cadence::{self, WindowState};
 use crate::model::Journal;
 
 /// The swimlane chart.
@@ -90,7 +90,8 @@ pub struct Marker {
 pub struct CadenceSection {
     /// Expected days between updates.
     pub cadence_days: u32,
-    /// Windows counted (not fully away).
+    /// Windows counted: begun, ended or holding an update, and not mostly
+    /// away (see [`WindowState`]).
     pub windows: usize,
     /// Windows with an update.
     pub covered: usize,
@@ -128,8 +129,10 @@ pub struct CadenceChart {
     pub baseline: f64,
     /// Left edge of the plot.
     pub x0: f64,
-    /// One bar per window.
+    /// One bar per window up to today (none for a window after today).
     pub bars: Vec<Bar>,
+    /// True when a bar is the window still open today.
+    pub open: bool,
     /// Month ticks.
     pub months: Vec<Tick>,
     /// The largest number of updates in one window.
@@ -149,8 +152,8 @@ pub struct Bar {
     pub height: f64,
     /// Updates in the window.
     pub updates: usize,
-    /// `covered`, `gap` or `away`.
-    pub state: &'static str,
+    /// `covered`, `gap`, `away` or `open` (see [`WindowState`]).
+    pub state: WindowState,
     /// First day.
     pub from: Date,
     /// Last day.
@@ -291,14 +294,7 @@ fn lane(goal: &PacketGoal, y: f64, scale: &Scale, period: &Period) -> Lane {
 pub(super) fn cadence_section(journal: &Journal, period: &Period) -> CadenceSection {
     let config = &journal.config;
     let dates: Vec<Date> = journal.update_dates();
-    let cadence = cadence::windows(
-        &dates,
-        period.from,
-        period.to,
-        config.cadence_days,
-        &config.away,
-        journal.today,
-    );
+    let cadence = journal.cadence_over(period.from, period.to);
     let scale = Scale {
         from: period.from,
         days: (period.days() - 1).max(1) as f64,
@@ -313,19 +309,16 @@ pub(super) fn cadence_section(journal: &Journal, period: &Period) -> CadenceSect
         .unwrap_or(0)
         .max(1);
     let (plot_top, baseline) = (10.0, 90.0);
-    let bars = cadence
+    // A window after today has not happened: it is left out of the chart
+    // as it is of the count.
+    let bars: Vec<Bar> = cadence
         .list
         .iter()
+        .filter(|window| window.state != WindowState::Future)
         .map(|window| {
             let x = scale.x(window.from);
             let width = round((scale.x(window.to.saturating_add(1.day())) - x - 1.0).max(1.0));
-            let state = if window.updates > 0 {
-                "covered"
-            } else if window.away {
-                "away"
-            } else {
-                "gap"
-            };
+            let state = window.state;
             let height = if window.updates == 0 {
                 4.0
             } else {
@@ -366,6 +359,7 @@ pub(super) fn cadence_section(journal: &Journal, period: &Period) -> CadenceSect
             height: baseline + 28.0,
             baseline,
             x0: scale.x0,
+            open: bars.iter().any(|bar| bar.state == WindowState::Open),
             bars,
             months: scale.months(period),
             max,

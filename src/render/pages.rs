@@ -307,6 +307,7 @@ impl Renderer<'_> {
     pub(super) fn cadence_view(&self, cadence: &Cadence) -> serde_json::Value {
         serde_json::json!({
             "cadence_days": cadence.cadence_days,
+            "since": cadence.list.first().map(|w| w.from.to_string()),
             "windows": cadence.windows,
             "covered": cadence.covered,
             "percent": cadence.percent(),

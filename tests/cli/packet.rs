@@ -78,15 +78,10 @@ fn journal_with_history() -> TestRepo {
 }
 
 fn packet_json(journal: &TestJournal, args: &[&str]) -> Value {
-    let mut all = vec![
-        "packet",
-        "--format",
-        "json",
-        "-o",
-        "packet.json",
-        "--today",
-        TODAY,
-    ];
+    let mut all = vec!["packet", "--format", "json", "-o", "packet.json"];
+    if !args.contains(&"--today") {
+        all.extend(["--today", TODAY]);
+    }
     all.extend_from_slice(args);
     let run = journal.run(&all);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -719,4 +714,117 @@ fn the_history_cache_changes_nothing_but_the_time_taken() {
     let scratch = packet(&["--no-cache"]);
     assert!(String::from_utf8_lossy(&scratch).contains("2026-06-20"));
     assert_eq!(packet(&[]), scratch, "one new commit on top of the cache");
+}
+
+/// Updates every 14 days from 2026-09-01, except 2026-10-13, whose window
+/// (Oct 13-26) is mostly inside declared leave (Oct 6-22); with
+/// `last`, the update of 2026-11-24 too.
+fn cadence_journal(last: bool) -> TestJournal {
+    let journal = TestJournal::new();
+    journal.file(
+        "dossier.toml",
+        "owner = \"Ada\"\ncadence_days = 14\n\
+         away = [{ from = 2026-10-06, to = 2026-10-22, reason = \"leave\" }]\n\
+         [periods]\n\"autumn\" = { from = 2026-09-01, to = 2026-12-31 }\n",
+    );
+    journal.file("goals/g.md", &goal("G", "active", "2026-08-01", ""));
+    let mut dates = vec![
+        "2026-09-01",
+        "2026-09-15",
+        "2026-09-29",
+        "2026-10-27",
+        "2026-11-10",
+    ];
+    if last {
+        dates.push("2026-11-24");
+    }
+    for date in dates {
+        journal.file(&format!("updates/{date}.md"), &update(date, "g"));
+    }
+    journal
+}
+
+/// The figures of the packet's cadence, and the bars' states.
+fn cadence_figures(packet: &Value) -> ((u64, u64, u64), Vec<String>) {
+    let cadence = &packet["cadence"];
+    let states = cadence["chart"]["bars"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|bar| {
+            format!(
+                "{} {}",
+                bar["from"].as_str().unwrap(),
+                bar["state"].as_str().unwrap()
+            )
+        })
+        .collect();
+    let figures = (
+        cadence["covered"].as_u64().unwrap(),
+        cadence["windows"].as_u64().unwrap(),
+        cadence["percent"].as_u64().unwrap(),
+    );
+    (figures, states)
+}
+
+#[test]
+fn cadence_counts_neither_future_nor_open_nor_mostly_away_windows() {
+    let today = ["--today", "2026-12-01"];
+    let journal = cadence_journal(true);
+    let packet = packet_json(&journal, &[&today[..], &["--period", "autumn"]].concat());
+    let (figures, states) = cadence_figures(&packet);
+    // Seven windows have begun by Dec 1; Oct 13 is away; Dec 8 and 22 have
+    // not begun and are neither counted nor drawn.
+    assert_eq!(figures, (6, 6, 100));
+    assert_eq!(
+        states,
+        [
+            "2026-09-01 covered",
+            "2026-09-15 covered",
+            "2026-09-29 covered",
+            "2026-10-13 away",
+            "2026-10-27 covered",
+            "2026-11-10 covered",
+            "2026-11-24 covered"
+        ]
+    );
+    assert_eq!(packet["cadence"]["gaps"], serde_json::json!([]));
+
+    // Without the Nov 24 update, its window is still open today: not a gap.
+    let journal = cadence_journal(false);
+    let packet = packet_json(&journal, &[&today[..], &["--period", "autumn"]].concat());
+    let (figures, states) = cadence_figures(&packet);
+    assert_eq!(figures, (5, 5, 100));
+    assert_eq!(states.last().unwrap(), "2026-11-24 open");
+}
+
+#[test]
+fn the_dashboard_and_the_packet_agree_on_the_same_period() {
+    // The dashboard counts from the first update to today: the packet over
+    // the same days gives the same figure, in its JSON and on both pages.
+    let journal = cadence_journal(true);
+    let run = journal.run(&["build", "-o", "site", "--today", "2026-12-01"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let dashboard = std::fs::read_to_string(journal.path().join("site/index.html")).unwrap();
+    assert!(
+        dashboard.contains("6 of 6 windows of 14 days since 2026-09-01 had an update (100%)"),
+        "{dashboard}"
+    );
+    let args = [
+        "--today",
+        "2026-12-01",
+        "--from",
+        "2026-09-01",
+        "--to",
+        "2026-12-01",
+    ];
+    let (figures, _) = cadence_figures(&packet_json(&journal, &args));
+    assert_eq!(figures, (6, 6, 100));
+    let run = journal.run(&[&["packet", "-o", "packet.html"][..], &args].concat());
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = std::fs::read_to_string(journal.path().join("packet.html")).unwrap();
+    assert!(
+        html.contains("6 of 6 windows of 14 days had an update"),
+        "{html}"
+    );
 }
