@@ -165,9 +165,14 @@ pub fn site(loaded: &Loaded, options: &BuildOptions, reuse: Reuse<'_>) -> Result
     let period = packet::Period::last_year(options.today);
     let raw_html = options.allow_raw_html || loaded.config.allow_raw_html;
     let history = history_of(loaded);
+    let goal_facts = match history {
+        Some(history) => reuse.facts(history, &journal.goal_statuses()),
+        None => history::Facts::default(),
+    };
     let (site, packet) = std::thread::scope(|scope| {
-        let site =
-            scope.spawn(|| render::render_site(&journal, history, &templates, raw_html, reuse));
+        let site = scope.spawn(|| {
+            render::render_site(&journal, history, &goal_facts, &templates, raw_html, reuse)
+        });
         let packet = packet_of(
             loaded,
             public.as_ref().unwrap_or(&journal),

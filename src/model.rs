@@ -245,6 +245,19 @@ impl Journal {
         )
     }
 
+    /// Every goal shown, with its status as committed over time wanted:
+    /// what the site needs from the history (the day each goal took its
+    /// status).
+    pub fn goal_statuses(&self) -> Vec<crate::history::Wanted<'_>> {
+        self.of_kind(Kind::Goal)
+            .map(|e| crate::history::Wanted {
+                path: &e.path,
+                statuses: true,
+                edits_after: None,
+            })
+            .collect()
+    }
+
     /// Senior-leader meetings shown.
     pub fn senior_leader_meetings(&self) -> usize {
         self.of_kind(Kind::Meeting)

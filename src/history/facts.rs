@@ -48,6 +48,19 @@ pub struct NoteFacts {
     pub previous_paths: Vec<PathBuf>,
 }
 
+impl NoteFacts {
+    /// The day the note took `status` (its status now), as git recorded
+    /// it: the date of the commit of the last status change, when that
+    /// change is to `status`. `None` without history, or when the status
+    /// now is not the last one committed (an uncommitted change).
+    pub fn status_since(&self, status: &str) -> Option<Date> {
+        self.status_changes
+            .last()
+            .filter(|last| last.status == status)
+            .map(|last| last.date)
+    }
+}
+
 /// The facts of the notes asked for, by path.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Facts(HashMap<PathBuf, NoteFacts>);

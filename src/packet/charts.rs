@@ -446,6 +446,7 @@ mod tests {
             note,
             id: "goal-g".into(),
             status: "done",
+            status_since: None,
             leverage: Vec::new(),
             impact: None,
             started,

@@ -153,6 +153,10 @@ pub struct PacketGoal {
     pub id: String,
     /// Status now.
     pub status: &'static str,
+    /// The day it took that status, from git: the commit of its last status
+    /// change (`None` without history, or when the status now is not yet
+    /// committed). Never `started`.
+    pub status_since: Option<Date>,
     /// Leverage kinds.
     pub leverage: Vec<&'static str>,
     /// The outcome.
@@ -440,6 +444,10 @@ fn packet_goal(notes: &Notes<'_>, entry: &Entry, period: &Period) -> PacketGoal 
             .iter()
             .any(|t| t.eq_ignore_ascii_case("breakthrough")),
         stakeholders: goal.stakeholders.clone(),
+        status_since: notes
+            .facts
+            .of(&entry.path)
+            .and_then(|f| f.status_since(goal.status.name())),
         status_history: notes
             .facts
             .of(&entry.path)

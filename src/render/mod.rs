@@ -18,7 +18,7 @@ use tera::Context;
 use crate::cadence::Cadence;
 use crate::entry::{Choice, Entry, Fields, Kind, LinkTarget, Spanned, Status};
 use crate::error::{Error, Result};
-use crate::history::{History, WorkState};
+use crate::history::{Facts, History, WorkState};
 use crate::incremental::{Key, KeyHasher, Reuse, Unit};
 use crate::markdown::{self, Dest, Rewrite};
 use crate::model::Excerpts;
@@ -40,6 +40,7 @@ use views::*;
 pub(crate) fn render_site(
     journal: &Journal,
     history: Option<&History>,
+    facts: &Facts,
     templates: &Templates,
     raw_html: bool,
     reuse: Reuse<'_>,
@@ -50,6 +51,7 @@ pub(crate) fn render_site(
     let renderer = Renderer {
         journal,
         history,
+        facts,
         templates,
         raw_html,
         excerpts: Excerpts::new(journal, 160, reuse),
@@ -73,6 +75,8 @@ struct Page {
 struct Renderer<'a> {
     journal: &'a Journal,
     history: Option<&'a History>,
+    /// The history's facts of every goal ([`Journal::goal_statuses`]).
+    facts: &'a Facts,
     templates: &'a Templates,
     /// Keep raw HTML in bodies as written (`--allow-raw-html`).
     raw_html: bool,
@@ -215,10 +219,21 @@ impl Renderer<'_> {
     fn make_link(&self, entry: &Entry) -> EntryLink {
         let (status, meta) = match &entry.fields {
             Fields::Goal(goal) => {
-                let meta = match (goal.finished, goal.target) {
-                    (Some(finished), _) => format!("{} – {}", goal.started, finished),
-                    (None, Some(target)) => format!("since {}, target {}", goal.started, target),
-                    (None, None) => format!("since {}", goal.started),
+                // "Since" is the day git says the goal took its status,
+                // never `started`: a goal blocked in September was not
+                // blocked since its start in April.
+                let since = self
+                    .facts
+                    .of(&entry.path)
+                    .and_then(|facts| facts.status_since(goal.status.name()));
+                let meta = match (goal.finished, since, goal.target) {
+                    (Some(finished), _, _) => format!("{} – {}", goal.started, finished),
+                    (None, Some(since), None) => format!("since {since}"),
+                    (None, Some(since), Some(target)) => format!("since {since}, target {target}"),
+                    (None, None, None) => format!("started {}", goal.started),
+                    (None, None, Some(target)) => {
+                        format!("started {}, target {target}", goal.started)
+                    }
                 };
                 (Some(goal.status.name()), meta)
             }

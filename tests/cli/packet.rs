@@ -828,3 +828,68 @@ fn the_dashboard_and_the_packet_agree_on_the_same_period() {
         "{html}"
     );
 }
+
+#[test]
+fn status_since_is_the_day_git_recorded_the_status_never_started() {
+    let repo = TestRepo::new();
+    let j = &repo.journal;
+    j.file("dossier.toml", "owner = \"Ada\"\n");
+    j.file(
+        "goals/ledger.md",
+        &goal("Ledger", "active", "2026-04-01", ""),
+    );
+    j.file(
+        "goals/search.md",
+        &goal("Search", "active", "2026-04-01", ""),
+    );
+    repo.commit("2026-04-01", "two goals");
+    j.file(
+        "goals/ledger.md",
+        &goal("Ledger", "blocked", "2026-04-01", ""),
+    );
+    repo.commit("2026-09-14", "ledger blocked");
+    // Another edit, status unchanged: the day stays Sep 14.
+    j.file(
+        "goals/ledger.md",
+        &goal(
+            "Ledger",
+            "blocked",
+            "2026-04-01",
+            "impact: Waiting on finance\n",
+        ),
+    );
+    repo.commit("2026-10-01", "ledger impact");
+    // A status changed but not committed: git has no day for it.
+    j.file(
+        "goals/search.md",
+        &goal("Search", "blocked", "2026-04-01", ""),
+    );
+
+    let packet = packet_json(j, &["--from", "2026-01-01", "--to", "2026-11-23"]);
+    let since: Vec<(&str, &str, Value)> = packet["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["slug"].as_str().unwrap(),
+                g["status"].as_str().unwrap(),
+                g["status_since"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        since,
+        [
+            ("ledger", "blocked", Value::from("2026-09-14")),
+            ("search", "blocked", Value::Null)
+        ]
+    );
+
+    let run = j.run(&["build", "-o", "site", "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let goals = std::fs::read_to_string(j.path().join("site/goals/index.html")).unwrap();
+    assert!(goals.contains("since 2026-09-14"), "{goals}");
+    assert!(goals.contains("started 2026-04-01"), "{goals}");
+    assert!(!goals.contains("since 2026-04-01"), "{goals}");
+}
