@@ -131,6 +131,9 @@ rules! {
     UnknownField = "unknown-field", Error;
     /// A field holds the wrong kind of value (a list where a string belongs...).
     WrongType = "wrong-type", Error;
+    /// A list item whose parentheses or brackets do not balance, as when a
+    /// comma inside `[a, b]` split one item in two.
+    SplitItem = "split-item", Warn;
     /// A date that is not a real `YYYY-MM-DD` calendar date.
     InvalidDate = "invalid-date", Error;
     /// A value outside the allowed set (status, leverage, meeting type...).

@@ -241,7 +241,69 @@ impl<'a> Fields<'a> {
                 None => self.wrong_type(name, item, "a list of strings"),
             }
         }
+        self.check_split(name, &out);
         out
+    }
+
+    /// Reports the items of a list whose parentheses or brackets do not
+    /// balance: in a flow list (`[a, b]`) a comma ends an item, so
+    /// `[Li Wei (Staff Engineer, Platform)]` is read as two items, "Li Wei
+    /// (Staff Engineer" and "Platform)". An item that opens what a later
+    /// one closes is reported once, with the two read as one.
+    fn check_split(&mut self, name: &str, items: &[Spanned<String>]) {
+        let mut at = 0;
+        while at < items.len() {
+            let balance = bracket_balance(&items[at].value);
+            if balance == 0 {
+                at += 1;
+                continue;
+            }
+            // An item left open: the items up to the one that closes it
+            // were one item before the commas split it.
+            let mut end = at;
+            if balance > 0 {
+                let mut open = balance;
+                while end + 1 < items.len() && open > 0 {
+                    end += 1;
+                    open += bracket_balance(&items[end].value);
+                }
+                if open != 0 {
+                    end = at;
+                }
+            }
+            let span = items[at].span.start..items[end].span.end;
+            let diagnostic = if end > at {
+                let joined: Vec<&str> = items[at..=end].iter().map(|i| i.value.as_str()).collect();
+                let joined = joined.join(", ");
+                Diagnostic::new(
+                    Rule::SplitItem,
+                    self.file,
+                    span,
+                    format!(
+                        "`{name}` reads `{joined}` as {} items: a comma inside `[ ]` ends an item",
+                        end - at + 1
+                    ),
+                )
+                .with_label("one item split at its commas")
+                .with_hint(format!(
+                    "quote it (`[\"{joined}\"]`) or write one item per line (`- {joined}`)"
+                ))
+            } else {
+                Diagnostic::new(
+                    Rule::SplitItem,
+                    self.file,
+                    span,
+                    format!(
+                        "`{name}` item `{}` has unbalanced parentheses or brackets",
+                        items[at].value
+                    ),
+                )
+                .with_label("unbalanced")
+                .with_hint("close what it opens, or quote the item if a comma split it")
+            };
+            self.report(diagnostic);
+            at = end + 1;
+        }
     }
 
     /// A field holding one of a fixed set of names.
@@ -372,6 +434,8 @@ impl<'a> Fields<'a> {
         };
         let items = node.items();
         let mut out = Vec::new();
+        // The people written as text, for the split check.
+        let mut texts = Vec::new();
         for item in items {
             match &item.value {
                 Value::Map(entries) => {
@@ -396,12 +460,19 @@ impl<'a> Fields<'a> {
                     }
                 }
                 _ => match item.scalar_text() {
-                    Some(text) if !text.trim().is_empty() => out.push(Person::from_text(&text)),
+                    Some(text) if !text.trim().is_empty() => {
+                        out.push(Person::from_text(&text));
+                        texts.push(Spanned {
+                            value: text.trim().to_string(),
+                            span: item.span.clone(),
+                        });
+                    }
                     Some(_) => {}
                     None => self.wrong_type(name, item, "a list of people"),
                 },
             }
         }
+        self.check_split(name, &texts);
         out
     }
 
@@ -462,6 +533,17 @@ pub enum DateError {
     /// A date out of the years dossier accepts.
     #[error(transparent)]
     OutOfBounds(#[from] crate::bounds::OutOfBounds),
+}
+
+/// Opening minus closing parentheses and brackets in `text`.
+fn bracket_balance(text: &str) -> i64 {
+    text.chars()
+        .map(|c| match c {
+            '(' | '[' | '{' => 1,
+            ')' | ']' | '}' => -1,
+            _ => 0,
+        })
+        .sum()
 }
 
 /// A number written as digits, too large for the parser's integers.

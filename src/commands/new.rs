@@ -280,7 +280,9 @@ pub fn yaml_string(text: &str) -> String {
     quoted
 }
 
-/// `name:` then a block list, or `name: []` when empty.
+/// `name:` then a block list, one item per line (a comma in an item
+/// never splits it, as it would in `[a, b]`); `name: []` when empty, under
+/// a comment that asks for one item per line.
 fn yaml_list(name: &str, items: &[String]) -> String {
     if items.is_empty() {
         return format!("{name}: []\n");
@@ -311,8 +313,8 @@ pub fn goal_text(title: &str, today: Date, schema: Option<&str>) -> String {
     format!(
         "---\n{schema}title: {title}\n# status: {statuses}\nstatus: {proposed}\nstarted: {today}\n\
          # target: YYYY-MM-DD, when it is meant to be done\n\
-         # leverage: any of {leverage}\nleverage: []\n\
-         # stakeholders: who cares about it, each \"Name (Role)\"\nstakeholders: []\n---\n\
+         # leverage: any of {leverage}, one per line, as \"- ...\"\nleverage: []\n\
+         # stakeholders: who cares about it, one per line, as \"- Name (Role)\"\nstakeholders: []\n---\n\
          ## Why it matters\n\n## What success looks like\n",
         schema = schema_line(schema),
         title = yaml_string(title),
@@ -367,7 +369,7 @@ fn update_text(
         .map(|t| format!("title: {}\n", yaml_string(t)))
         .unwrap_or_default();
     let to_comment = if to.is_empty() {
-        "# to: who it is sent to, each \"Name (Role)\"\n"
+        "# to: who it is sent to, one per line, as \"- Name (Role)\"\n"
     } else {
         ""
     };
@@ -384,11 +386,11 @@ fn update_text(
 fn meeting_text(title: Option<&str>, today: Date, schema: Option<&str>) -> String {
     format!(
         "---\n{schema}title:{title}\ndate: {today}\n\
-         # with: each \"Name (Role)\" or {{ name: ..., role: ..., org: ... }}\nwith: []\n\
+         # with: one person per line, as \"- Name (Role, Org)\" or \"- {{ name: ..., role: ..., org: ... }}\"\nwith: []\n\
          # type: {types}\ntype:\n\
          # org: the part of the business they are from (Finance, Sales...)\norg:\n\
-         # problems: the problems they raised, one line each\nproblems: []\n\
-         # goals: slugs of the goals it relates to or led to\ngoals: []\n---\n\
+         # problems: the problems they raised, one per line, as \"- ...\"\nproblems: []\n\
+         # goals: slugs of the goals it relates to or led to, one per line, as \"- ...\"\ngoals: []\n---\n\
          ## Notes\n\n## Follow-ups\n",
         schema = schema_line(schema),
         title = title

@@ -599,3 +599,70 @@ fn the_example_journal_has_only_the_intended_warning() {
         .collect();
     assert_eq!(rules, [("cadence-gap", "updates/2026-06-05.md")]);
 }
+
+#[test]
+fn a_list_item_split_at_its_comma_is_diagnosed() {
+    let journal = TestJournal::new();
+    journal.file("dossier.toml", "owner = \"Ada\"\n");
+    journal.goal("ledger");
+    // `[ ]` splits at every comma: "Li Wei (Staff Engineer" and "Platform)".
+    journal.file(
+        "meetings/2026-03-02-sync.md",
+        "---\ntitle: Sync\ndate: 2026-03-02\nwith: [Li Wei (Staff Engineer, Platform), Ana Ruiz (CFO)]\n---\nNotes.\n",
+    );
+    // Quoted, or one per line: one person each, nothing to say.
+    journal.file(
+        "meetings/2026-03-03-quoted.md",
+        "---\ntitle: Quoted\ndate: 2026-03-03\nwith: [\"Li Wei (Staff Engineer, Platform)\"]\n---\nNotes.\n",
+    );
+    journal.file(
+        "meetings/2026-03-04-block.md",
+        "---\ntitle: Block\ndate: 2026-03-04\nwith:\n  - Li Wei (Staff Engineer, Platform)\n---\nNotes.\n",
+    );
+    // An item that closes what it never opened.
+    journal.file(
+        "meetings/2026-03-05-stray.md",
+        "---\ntitle: Stray\ndate: 2026-03-05\nwith:\n  - Ana Ruiz CFO)\n---\nNotes.\n",
+    );
+    let found: Vec<(String, u64, u64, String)> = journal
+        .diagnostics()
+        .iter()
+        .filter(|d| d["rule"] == "split-item")
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                "meetings/2026-03-02-sync.md".to_string(),
+                4,
+                8,
+                "`with` reads `Li Wei (Staff Engineer, Platform)` as 2 items: a comma inside `[ ]` ends an item"
+                    .to_string()
+            ),
+            (
+                "meetings/2026-03-05-stray.md".to_string(),
+                5,
+                5,
+                "`with` item `Ana Ruiz CFO)` has unbalanced parentheses or brackets".to_string()
+            )
+        ]
+    );
+    let hint = journal
+        .diagnostics()
+        .into_iter()
+        .find(|d| d["rule"] == "split-item")
+        .unwrap()["hint"]
+        .clone();
+    assert_eq!(
+        hint,
+        "quote it (`[\"Li Wei (Staff Engineer, Platform)\"]`) or write one item per line (`- Li Wei (Staff Engineer, Platform)`)"
+    );
+}

@@ -78,7 +78,7 @@ fn new_update_without_a_previous_one_covers_the_cadence() {
     assert_eq!(
         text,
         "---\ntitle: Q4 wrap-up\ndate: 2026-11-23\nperiod: \"2026-11-17..2026-11-23\"\n\
-         # to: who it is sent to, each \"Name (Role)\"\nto: []\ngoals: []\n---\n## Done\n\n## Next\n\n## Help needed\n"
+         # to: who it is sent to, one per line, as \"- Name (Role)\"\nto: []\ngoals: []\n---\n## Done\n\n## Next\n\n## Help needed\n"
     );
     assert_clean(&journal);
 }
@@ -101,8 +101,8 @@ fn new_goal_is_proposed_with_the_allowed_values_listed() {
         "---\ntitle: \"Cut payout escalations: by half\"\n\
          # status: proposed, active, blocked, done or dropped\nstatus: proposed\nstarted: 2026-11-23\n\
          # target: YYYY-MM-DD, when it is meant to be done\n\
-         # leverage: any of interpersonal, execution, strategic or expert\nleverage: []\n\
-         # stakeholders: who cares about it, each \"Name (Role)\"\nstakeholders: []\n---\n\
+         # leverage: any of interpersonal, execution, strategic or expert, one per line, as \"- ...\"\nleverage: []\n\
+         # stakeholders: who cares about it, one per line, as \"- Name (Role)\"\nstakeholders: []\n---\n\
          ## Why it matters\n\n## What success looks like\n"
     );
     assert_clean(&journal);
@@ -154,11 +154,11 @@ fn new_meeting_has_every_field_ready() {
     assert_eq!(
         text,
         "---\ntitle: Finance sync\ndate: 2026-11-23\n\
-         # with: each \"Name (Role)\" or { name: ..., role: ..., org: ... }\nwith: []\n\
+         # with: one person per line, as \"- Name (Role, Org)\" or \"- { name: ..., role: ..., org: ... }\"\nwith: []\n\
          # type: one-on-one, skip-level, senior-leader, cross-team or other\ntype:\n\
          # org: the part of the business they are from (Finance, Sales...)\norg:\n\
-         # problems: the problems they raised, one line each\nproblems: []\n\
-         # goals: slugs of the goals it relates to or led to\ngoals: []\n---\n## Notes\n\n## Follow-ups\n"
+         # problems: the problems they raised, one per line, as \"- ...\"\nproblems: []\n\
+         # goals: slugs of the goals it relates to or led to, one per line, as \"- ...\"\ngoals: []\n---\n## Notes\n\n## Follow-ups\n"
     );
     assert_clean(&journal);
 }
