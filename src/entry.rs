@@ -241,6 +241,20 @@ pub struct Goal {
     pub stakeholders: Vec<String>,
 }
 
+/// An active goal nothing has touched for longer than `stale_days`: neither
+/// its file nor any update or meeting on it changed, in git or in the
+/// working tree. Found by the `stale-goal` rule, shown by the dashboard
+/// and the packet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StaleGoal {
+    /// The goal's slug.
+    pub slug: String,
+    /// The last day it, or a note on it, changed.
+    pub last_touched: Date,
+    /// Days from then to today.
+    pub idle_days: i64,
+}
+
 /// An update's fields.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Update {

@@ -75,6 +75,9 @@ pub struct Loaded {
     pub entries: Vec<Entry>,
     /// What git says about the notes.
     pub provenance: Provenance,
+    /// The active goals nothing touched for longer than `stale_days` (the
+    /// `stale-goal` rule's findings; none without history).
+    pub stale_goals: Vec<entry::StaleGoal>,
 }
 
 /// How to load a journal.
@@ -125,7 +128,8 @@ pub fn load(root: &Path, options: &LoadOptions<'_>, reuse: Reuse<'_>) -> Result<
         (files, join(history))
     });
     let entries = validate::rules(&context, files, &mut report, reuse);
-    validate::provenance::check(&config, &entries, &provenance, options.today, &mut report);
+    let stale_goals =
+        validate::provenance::check(&config, &entries, &provenance, options.today, &mut report);
     report.sort();
     Ok(Loaded {
         root: root.to_path_buf(),
@@ -133,6 +137,7 @@ pub fn load(root: &Path, options: &LoadOptions<'_>, reuse: Reuse<'_>) -> Result<
         config,
         entries,
         provenance,
+        stale_goals,
     })
 }
 
@@ -233,6 +238,7 @@ fn model(loaded: &Loaded, include_private: bool, today: Date) -> Journal {
         include_private,
         today,
     )
+    .with_stale(&loaded.stale_goals)
 }
 
 /// The packet of `journal` (public notes only) over `period`, with the

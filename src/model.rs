@@ -13,7 +13,7 @@ use jiff::civil::Date;
 
 use crate::cadence::Cadence;
 use crate::config::Config;
-use crate::entry::{Entry, Fields, Kind, LinkTarget, MeetingType, Person};
+use crate::entry::{Entry, Fields, Kind, LinkTarget, MeetingType, Person, StaleGoal};
 use crate::incremental::{KeyHasher, Reuse, Unit};
 
 /// The journal, ready to render.
@@ -29,6 +29,9 @@ pub struct Journal {
     /// Lookups built once: entry index by path, by kind and slug, and the
     /// updates and meetings that reference each goal slug (oldest first).
     index: Index,
+    /// The active goals shown that nothing touched for longer than
+    /// `stale_days` (see [`Journal::with_stale`]).
+    stale: Vec<StaleGoal>,
 }
 
 #[derive(Debug, Default)]
@@ -97,6 +100,7 @@ impl Journal {
             entries,
             include_private,
             index,
+            stale: Vec::new(),
         }
     }
 
@@ -243,6 +247,36 @@ impl Journal {
             &self.config.away,
             self.today,
         )
+    }
+
+    /// The journal with the stale goals validation found, those shown.
+    pub fn with_stale(mut self, stale: &[StaleGoal]) -> Journal {
+        self.stale = stale
+            .iter()
+            .filter(|s| self.goal(&s.slug).is_some())
+            .cloned()
+            .collect();
+        self
+    }
+
+    /// The goal `slug`, if it is stale.
+    pub fn stale(&self, slug: &str) -> Option<&StaleGoal> {
+        self.stale.iter().find(|s| s.slug == slug)
+    }
+
+    /// Open goals (proposed, active or blocked) whose `target` is before
+    /// today, soonest first.
+    pub fn past_target(&self) -> Vec<&Entry> {
+        let mut late: Vec<&Entry> = self
+            .of_kind(Kind::Goal)
+            .filter(|e| {
+                e.goal().is_some_and(|g| {
+                    g.finished.is_none() && g.target.is_some_and(|t| t < self.today)
+                })
+            })
+            .collect();
+        late.sort_by_key(|e| e.goal().and_then(|g| g.target));
+        late
     }
 
     /// Every goal shown, with its status as committed over time wanted:

@@ -97,6 +97,11 @@ pub struct CadenceSection {
     pub covered: usize,
     /// `covered` as a percentage of `windows`.
     pub percent: u32,
+    /// The latest update up to today.
+    pub last_update: Option<Date>,
+    /// True when more than `cadence_days` have passed since it, time away
+    /// excluded: the next update is overdue.
+    pub overdue: bool,
     /// Gaps longer than the cadence.
     pub gaps: Vec<cadence::Gap>,
     /// Updates in the period.
@@ -351,6 +356,8 @@ pub(super) fn cadence_section(journal: &Journal, period: &Period) -> CadenceSect
         windows: cadence.windows,
         covered: cadence.covered,
         percent: cadence.percent(),
+        last_update: cadence.last_update,
+        overdue: cadence.overdue,
         gaps: cadence.gaps,
         updates: dates.iter().filter(|d| period.contains(**d)).count(),
         away,
@@ -447,6 +454,8 @@ mod tests {
             id: "goal-g".into(),
             status: "done",
             status_since: None,
+            past_target: false,
+            stale: None,
             leverage: Vec::new(),
             impact: None,
             started,

@@ -167,6 +167,11 @@ pub struct PacketGoal {
     pub target: Option<Date>,
     /// When it was done or dropped.
     pub finished: Option<Date>,
+    /// Open, and its target is before today.
+    pub past_target: bool,
+    /// Active, and nothing touched it for longer than `stale_days` (the
+    /// `stale-goal` rule; never without history).
+    pub stale: Option<crate::entry::StaleGoal>,
     /// Tagged `breakthrough`.
     pub breakthrough: bool,
     /// Stakeholders.
@@ -439,6 +444,11 @@ fn packet_goal(notes: &Notes<'_>, entry: &Entry, period: &Period) -> PacketGoal 
         started: goal.started,
         target: goal.target,
         finished: goal.finished,
+        past_target: goal.finished.is_none()
+            && goal
+                .target
+                .is_some_and(|target| target < notes.journal.today),
+        stale: notes.journal.stale(&entry.slug).cloned(),
         breakthrough: entry
             .tags
             .iter()

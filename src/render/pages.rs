@@ -366,9 +366,41 @@ impl Renderer<'_> {
             .take(5)
             .map(|e| self.link(e))
             .collect();
+        let cadence = journal.cadence();
+        let attention = AttentionView {
+            update_overdue: cadence.overdue.then(|| OverdueView {
+                last_update: cadence.last_update.map(|d| d.to_string()),
+                days: cadence.days_since_last,
+            }),
+            past_target: journal
+                .past_target()
+                .into_iter()
+                .map(|e| PastTargetView {
+                    target: e
+                        .goal()
+                        .and_then(|g| g.target)
+                        .map(|t| t.to_string())
+                        .unwrap_or_default(),
+                    goal: self.link(e),
+                })
+                .collect(),
+            stale: journal
+                .of_kind(Kind::Goal)
+                .filter_map(|e| {
+                    let stale = journal.stale(&e.slug)?;
+                    Some(StaleView {
+                        goal: self.link(e),
+                        last_touched: stale.last_touched.to_string(),
+                        idle_days: stale.idle_days,
+                    })
+                })
+                .collect(),
+            stale_days: journal.config.stale_days,
+        };
         #[derive(Serialize)]
         struct Own {
             open_goals: Vec<Link>,
+            attention: AttentionView,
             counts: CountView,
             latest_updates: Vec<Link>,
             recent_meetings: Vec<Link>,
@@ -376,10 +408,11 @@ impl Renderer<'_> {
         }
         let own = Own {
             open_goals: open,
+            attention,
             counts,
             latest_updates,
             recent_meetings,
-            cadence: self.cadence_view(&journal.cadence()),
+            cadence: self.cadence_view(&cadence),
         };
         let frame = Frame::new("", "dashboard", "Dashboard");
         self.page("index.html".into(), "dashboard.html", frame, own)

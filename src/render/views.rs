@@ -182,3 +182,35 @@ pub(super) struct CountView {
     pub(super) people: usize,
     pub(super) orgs: usize,
 }
+
+/// What needs the author's attention, on the dashboard: the next update
+/// overdue, open goals past their target, and stale goals.
+#[derive(Serialize)]
+pub(super) struct AttentionView {
+    pub(super) update_overdue: Option<OverdueView>,
+    pub(super) past_target: Vec<PastTargetView>,
+    pub(super) stale: Vec<StaleView>,
+    pub(super) stale_days: u32,
+}
+
+/// The next update, overdue.
+#[derive(Serialize)]
+pub(super) struct OverdueView {
+    pub(super) last_update: Option<String>,
+    pub(super) days: Option<i64>,
+}
+
+/// An open goal past its target.
+#[derive(Serialize)]
+pub(super) struct PastTargetView {
+    pub(super) goal: Link,
+    pub(super) target: String,
+}
+
+/// A stale goal.
+#[derive(Serialize)]
+pub(super) struct StaleView {
+    pub(super) goal: Link,
+    pub(super) last_touched: String,
+    pub(super) idle_days: i64,
+}

@@ -5,17 +5,18 @@ use jiff::civil::Date;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Report, Rule};
-use crate::entry::{Entry, Kind, Status};
+use crate::entry::{Entry, Kind, StaleGoal, Status};
 use crate::history::{History, Provenance, WorkState};
 
-/// Runs the history rules over the valid entries.
+/// Runs the history rules over the valid entries; returns the stale goals
+/// it reported.
 pub(crate) fn check(
     config: &Config,
     entries: &[Entry],
     provenance: &Provenance,
     today: Date,
     report: &mut Report,
-) {
+) -> Vec<StaleGoal> {
     let history = match provenance {
         Provenance::Available(history) => Some(history.as_ref()),
         Provenance::NotARepository => {
@@ -82,32 +83,60 @@ pub(crate) fn check(
             }
         }
     }
-    if let Some(history) = history {
-        stale_goals(config, entries, history, today, report);
+    let Some(history) = history else {
+        return Vec::new();
+    };
+    let stale = stale_goals(config, entries, history, today);
+    for goal in &stale {
+        let Some(entry) = entries
+            .iter()
+            .find(|e| e.kind == Kind::Goal && e.slug == goal.slug)
+        else {
+            continue;
+        };
+        report.push(
+            Diagnostic::new(
+                Rule::StaleGoal,
+                entry.file,
+                0..3,
+                format!(
+                    "active goal `{}` has not changed, nor any update or meeting on it, since {} ({} days)",
+                    goal.slug, goal.last_touched, goal.idle_days
+                ),
+            )
+            .with_hint(format!(
+                "report on it in an update, or set its status (blocked, done, dropped); threshold: `stale_days` = {}",
+                config.stale_days
+            )),
+        );
     }
+    stale
 }
 
-/// Active goals whose file and referencing updates have not changed (in git,
-/// or in the working tree) for longer than `stale_days`.
+/// Active goals whose file and the updates and meetings on them have not
+/// changed (in git, or in the working tree) for longer than `stale_days`.
 fn stale_goals(
     config: &Config,
     entries: &[Entry],
     history: &History,
     today: Date,
-    report: &mut Report,
-) {
+) -> Vec<StaleGoal> {
     let last_change = |entry: &Entry| -> Option<Date> {
         if history.work_state(&entry.path) != WorkState::Committed {
             return Some(today);
         }
         history.note(&entry.path).map(|n| n.last.date)
     };
+    let mut stale = Vec::new();
     for goal in entries
         .iter()
         .filter(|e| e.goal().is_some_and(|g| g.status == Status::Active))
     {
         let mut latest = last_change(goal);
-        for entry in entries.iter().filter(|e| e.kind == Kind::Update) {
+        for entry in entries
+            .iter()
+            .filter(|e| matches!(e.kind, Kind::Update | Kind::Meeting))
+        {
             if entry.goal_refs().iter().any(|r| r.value == goal.slug) {
                 latest = latest.max(last_change(entry));
             }
@@ -115,18 +144,12 @@ fn stale_goals(
         let Some(latest) = latest else { continue };
         let idle = i64::from((today - latest).get_days());
         if idle > i64::from(config.stale_days) {
-            report.push(
-                Diagnostic::new(
-                    Rule::StaleGoal,
-                    goal.file,
-                    0..3,
-                    format!("active goal `{}` has not changed, nor any update on it, since {latest} ({idle} days)", goal.slug),
-                )
-                .with_hint(format!(
-                    "report on it in an update, or set its status (blocked, done, dropped); threshold: `stale_days` = {}",
-                    config.stale_days
-                )),
-            );
+            stale.push(StaleGoal {
+                slug: goal.slug.clone(),
+                last_touched: latest,
+                idle_days: idle,
+            });
         }
     }
+    stale
 }

@@ -893,3 +893,90 @@ fn status_since_is_the_day_git_recorded_the_status_never_started() {
     assert!(goals.contains("started 2026-04-01"), "{goals}");
     assert!(!goals.contains("since 2026-04-01"), "{goals}");
 }
+
+#[test]
+fn stale_goals_past_targets_and_an_overdue_update_are_shown() {
+    let repo = TestRepo::new();
+    let j = &repo.journal;
+    j.file(
+        "dossier.toml",
+        "owner = \"Ada\"\ncadence_days = 14\nstale_days = 90\n",
+    );
+    j.file(
+        "goals/ledger.md",
+        &goal("Ledger", "active", "2026-01-05", "target: 2026-06-30\n"),
+    );
+    j.file(
+        "goals/search.md",
+        &goal("Search", "active", "2026-01-05", "target: 2026-12-31\n"),
+    );
+    j.file(
+        "goals/tuning.md",
+        &goal(
+            "Tuning",
+            "done",
+            "2026-01-05",
+            "target: 2026-02-01\nfinished: 2026-03-01\nimpact: Faster\n",
+        ),
+    );
+    repo.commit("2026-01-05", "goals");
+    j.file("updates/2026-02-01.md", &update("2026-02-01", "ledger"));
+    repo.commit("2026-02-01", "update");
+    // A meeting on a goal touches it as an update does.
+    j.file(
+        "meetings/2026-11-01-search.md",
+        "---\ntitle: Search review\ndate: 2026-11-01\nwith: [Ann]\ngoals: [search]\n---\nNotes.\n",
+    );
+    repo.commit("2026-11-01", "meeting");
+
+    let stale: Vec<String> = j
+        .diagnostics()
+        .iter()
+        .filter(|d| d["rule"] == "stale-goal")
+        .map(|d| d["path"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(stale, ["goals/ledger.md"]);
+
+    let packet = packet_json(j, &["--from", "2026-01-01", "--to", "2026-11-23"]);
+    let goals: Vec<(&str, bool, Value)> = packet["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["slug"].as_str().unwrap(),
+                g["past_target"].as_bool().unwrap(),
+                g["stale"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        goals,
+        [
+            (
+                "ledger",
+                true,
+                serde_json::json!({"slug": "ledger", "last_touched": "2026-02-01", "idle_days": 295})
+            ),
+            ("search", false, Value::Null),
+            ("tuning", false, Value::Null)
+        ]
+    );
+    assert_eq!(packet["cadence"]["overdue"], true);
+    assert_eq!(packet["cadence"]["last_update"], "2026-02-01");
+
+    let run = j.run(&["build", "-o", "site", "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let index = std::fs::read_to_string(j.path().join("site/index.html")).unwrap();
+    let attention = index
+        .split("<h2 id=\"attention\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</section>").next())
+        .unwrap_or_else(|| panic!("no attention section: {index}"));
+    assert!(attention.contains("Update overdue"), "{attention}");
+    assert_eq!(attention.matches("Past target").count(), 1, "{attention}");
+    assert_eq!(attention.matches("Stale").count(), 1, "{attention}");
+    assert!(attention.contains(">Ledger</a>"), "{attention}");
+    assert!(!attention.contains("Search"), "{attention}");
+    assert!(attention.contains("(295 days"), "{attention}");
+}
