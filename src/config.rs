@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::bounds;
 use crate::diagnostic::{Diagnostic, Level, Report, Rule, did_you_mean};
-use crate::entry::DateRange;
+use crate::entry::{DateRange, Person};
 use crate::fields::Fields;
 use crate::fsread;
 use crate::node::{Node, Value};
@@ -86,6 +86,9 @@ pub struct Config {
     /// Keep raw HTML in note bodies as written, unsanitized
     /// (`allow_raw_html = true`; the `--allow-raw-html` flag does the same).
     pub allow_raw_html: bool,
+    /// People declared once with their role and org (`[people]`): what the
+    /// site and the packet say of them, whatever a meeting wrote.
+    pub people: Vec<Person>,
 }
 
 impl Default for Config {
@@ -104,6 +107,7 @@ impl Default for Config {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             max_asset_size: DEFAULT_MAX_ASSET_SIZE,
             allow_raw_html: false,
+            people: Vec::new(),
         }
     }
 }
@@ -122,6 +126,7 @@ const KEYS: &[&str] = &[
     "max_file_size",
     "max_asset_size",
     "allow_raw_html",
+    "people",
 ];
 
 impl Config {
@@ -213,6 +218,7 @@ impl Config {
         config.periods = periods(&mut fields, file);
         config.away = away(&mut fields);
         config.rules = rules(&mut fields, file);
+        config.people = fields.people_table("people");
         fields.finish(KEYS);
         config
     }

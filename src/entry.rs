@@ -196,7 +196,8 @@ pub struct Person {
 }
 
 impl Person {
-    /// Reads `"Name (Role)"`; a string without parentheses is a name.
+    /// Reads `"Name (Role)"` or `"Name (Role, Org)"` (the org after the
+    /// last comma); a string without parentheses is a name.
     pub fn from_text(text: &str) -> Person {
         let text = text.trim();
         if let Some(open) = text
@@ -205,12 +206,17 @@ impl Person {
         {
             let (index, inner) = open;
             let name = inner[..index].trim();
-            let role = inner[index + 1..].trim();
+            let within = inner[index + 1..].trim();
+            let (role, org) = match within.rsplit_once(',') {
+                Some((role, org)) => (role.trim(), org.trim()),
+                None => (within, ""),
+            };
+            let given = |text: &str| (!text.is_empty()).then(|| text.to_string());
             if !name.is_empty() {
                 return Person {
                     name: name.to_string(),
-                    role: (!role.is_empty()).then(|| role.to_string()),
-                    org: None,
+                    role: given(role),
+                    org: given(org),
                 };
             }
         }
@@ -439,7 +445,15 @@ mod tests {
             Person::from_text("Maria Lopez (VP, Customer Support)"),
             Person {
                 name: "Maria Lopez".into(),
-                role: Some("VP, Customer Support".into()),
+                role: Some("VP".into()),
+                org: Some("Customer Support".into())
+            }
+        );
+        assert_eq!(
+            Person::from_text("Bo (CFO)"),
+            Person {
+                name: "Bo".into(),
+                role: Some("CFO".into()),
                 org: None
             }
         );

@@ -476,6 +476,46 @@ impl<'a> Fields<'a> {
         out
     }
 
+    /// A table of people, each name with `role` and `org`:
+    /// `[people]` then `"Lena Chen" = { role = "Director", org = "Engineering" }`.
+    pub fn people_table(&mut self, name: &str) -> Vec<Person> {
+        let Some(node) = self.node(name) else {
+            return Vec::new();
+        };
+        let Value::Map(entries) = &node.value else {
+            self.wrong_type(
+                name,
+                node,
+                "a table of names, each { role = ..., org = ... }",
+            );
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (key, value) in entries {
+            let Value::Map(fields) = &value.value else {
+                self.wrong_type(&key.name, value, "a table { role = ..., org = ... }");
+                continue;
+            };
+            let mut inner = Fields::new(
+                self.file,
+                fields,
+                value.span.clone(),
+                "person",
+                self.diagnostics,
+            );
+            let role = inner.string("role", false);
+            let org = inner.string("org", false);
+            let ok = inner.finish(&["role", "org"]);
+            self.ok &= ok;
+            out.push(Person {
+                name: key.name.trim().to_string(),
+                role: role.map(|r| r.value),
+                org: org.map(|o| o.value),
+            });
+        }
+        out
+    }
+
     /// Reports every key no reader asked for, with a did-you-mean among
     /// `known`. Returns true when the whole map was read without error.
     pub fn finish(mut self, known: &[&str]) -> bool {

@@ -6,7 +6,7 @@
 //! the updates have been (cadence windows and gaps, with time away excluded).
 //! Everything is ordered deterministically.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::OnceLock;
 
 use jiff::civil::Date;
@@ -70,14 +70,18 @@ impl Index {
     }
 }
 
-/// Someone met, with every meeting they were in.
+/// Someone met, with every meeting they were in. Their role and org come
+/// from one place: `[people]` in dossier.toml if it names them, else the
+/// latest written for them in a meeting's `with` (`Name (Role, Org)` or
+/// `{ name, role, org }`), else, for the org, the `org` of their meetings
+/// when all of them name the same one.
 #[derive(Debug, Clone)]
 pub struct PersonSummary<'a> {
     /// Their name as first written.
     pub name: String,
-    /// Their most recently written role.
+    /// Their role.
     pub role: Option<String>,
-    /// Their most recently written org (theirs, or the meeting's).
+    /// Their part of the business.
     pub org: Option<String>,
     /// Meetings they were in, newest first.
     pub meetings: Vec<&'a Entry>,
@@ -163,27 +167,32 @@ impl Journal {
 
     /// Everyone met, sorted by name (case-insensitive).
     pub fn people(&self) -> Vec<PersonSummary<'_>> {
-        let mut people: BTreeMap<String, PersonSummary<'_>> = BTreeMap::new();
+        // Per person: the latest role and org written for them, and the orgs
+        // of the meetings they were in.
+        let mut people: BTreeMap<String, (PersonSummary<'_>, BTreeSet<&str>)> = BTreeMap::new();
         for entry in self.of_kind(Kind::Meeting) {
             let Fields::Meeting(meeting) = &entry.fields else {
                 continue;
             };
             for Person { name, role, org } in &meeting.with {
-                let summary = people
-                    .entry(name.to_lowercase())
-                    .or_insert_with(|| PersonSummary {
-                        name: name.clone(),
-                        role: None,
-                        org: None,
-                        meetings: Vec::new(),
+                let (summary, meeting_orgs) =
+                    people.entry(name.to_lowercase()).or_insert_with(|| {
+                        let summary = PersonSummary {
+                            name: name.clone(),
+                            role: None,
+                            org: None,
+                            meetings: Vec::new(),
+                        };
+                        (summary, BTreeSet::new())
                     });
                 // Entries are oldest first, so later values win.
                 if role.is_some() {
                     summary.role.clone_from(role);
                 }
-                if let Some(org) = org.as_ref().or(meeting.org.as_ref()) {
-                    summary.org = Some(org.clone());
+                if org.is_some() {
+                    summary.org.clone_from(org);
                 }
+                meeting_orgs.extend(meeting.org.as_deref());
                 // Meetings come one at a time: a repeat is the last one.
                 if !summary
                     .meetings
@@ -196,10 +205,38 @@ impl Journal {
         }
         people
             .into_values()
-            .map(|mut p| {
-                p.meetings.reverse();
-                p
+            .map(|(mut person, meeting_orgs)| {
+                // `[people]` in dossier.toml says it once for all; else what
+                // was written for the person; else the meetings' part of
+                // the business, only when all their meetings name the same.
+                let declared = self
+                    .config
+                    .people
+                    .iter()
+                    .find(|p| p.name.eq_ignore_ascii_case(&person.name));
+                if let Some(declared) = declared {
+                    if declared.role.is_some() {
+                        person.role.clone_from(&declared.role);
+                    }
+                    if declared.org.is_some() {
+                        person.org.clone_from(&declared.org);
+                    }
+                }
+                if person.org.is_none() && meeting_orgs.len() == 1 {
+                    person.org = meeting_orgs.first().map(|org| org.to_string());
+                }
+                person.meetings.reverse();
+                person
             })
+            .collect()
+    }
+
+    /// Each person met, by lowercase name, with the role and org
+    /// [`Journal::people`] settles on.
+    pub fn people_by_name(&self) -> HashMap<String, PersonSummary<'_>> {
+        self.people()
+            .into_iter()
+            .map(|p| (p.name.to_lowercase(), p))
             .collect()
     }
 

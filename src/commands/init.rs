@@ -289,6 +289,11 @@ away = [
 [rules]
 # empty-body = "allow"
 # future-date = "error"
+
+# People you meet, each declared once with their role and part of the
+# business: the site and the packet then use this, whatever a meeting wrote.
+[people]
+# "Lena Chen" = {{ role = "Director of Engineering", org = "Engineering" }}
 "#
     )
 }

@@ -87,6 +87,7 @@ pub(super) fn network_section(
     let mut people = std::collections::BTreeSet::new();
     let mut problems = Vec::new();
     let mut senior = 0;
+    let resolved = journal.people_by_name();
     let goal_ids: HashMap<&str, &str> = goals
         .iter()
         .map(|g| (g.note.slug.as_str(), g.id.as_str()))
@@ -100,23 +101,20 @@ pub(super) fn network_section(
         }
         let mut orgs_here = std::collections::BTreeSet::new();
         for person in &meeting.with {
-            let org = person
-                .org
-                .clone()
-                .or_else(|| meeting.org.clone())
+            // One role and one org per person, settled by the model (see
+            // `PersonSummary`), whatever this meeting wrote.
+            let key = person.name.to_lowercase();
+            let settled = resolved.get(&key);
+            let org = settled
+                .and_then(|p| p.org.clone())
                 .unwrap_or_else(|| "Unspecified".into());
-            people.insert(person.name.to_lowercase());
+            people.insert(key.clone());
             let (members, _) = orgs.entry(org.clone()).or_default();
-            let row = members
-                .entry(person.name.to_lowercase())
-                .or_insert_with(|| PersonRow {
-                    name: person.name.clone(),
-                    role: None,
-                    meetings: 0,
-                });
-            if person.role.is_some() {
-                row.role.clone_from(&person.role);
-            }
+            let row = members.entry(key).or_insert_with(|| PersonRow {
+                name: settled.map_or_else(|| person.name.clone(), |p| p.name.clone()),
+                role: settled.and_then(|p| p.role.clone()),
+                meetings: 0,
+            });
             row.meetings += 1;
             orgs_here.insert(org);
         }

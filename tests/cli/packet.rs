@@ -980,3 +980,92 @@ fn stale_goals_past_targets_and_an_overdue_update_are_shown() {
     assert!(!attention.contains("Search"), "{attention}");
     assert!(attention.contains("(295 days"), "{attention}");
 }
+
+/// Each person met, once, as (org, name, role) from the packet's network.
+fn people_by_org(packet: &Value) -> Vec<(String, String, Value)> {
+    let mut people = Vec::new();
+    for org in packet["network"]["orgs"].as_array().unwrap() {
+        for person in org["people"].as_array().unwrap() {
+            people.push((
+                org["org"].as_str().unwrap().to_string(),
+                person["name"].as_str().unwrap().to_string(),
+                person["role"].clone(),
+            ));
+        }
+    }
+    people.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    people
+}
+
+#[test]
+fn a_person_has_one_role_and_one_org_whatever_meeting_they_were_in() {
+    let journal = TestJournal::new();
+    journal.file("dossier.toml", "owner = \"Ada\"\n");
+    journal.file(
+        "meetings/2026-03-02-finance.md",
+        "---\ntitle: Finance sync\ndate: 2026-03-02\norg: Finance\n\
+         with:\n  - Marcus Bell (Controller)\n  - Lena Chen (Director of Engineering)\n  - Li Wei (Staff Engineer, Platform)\n---\nNotes.\n",
+    );
+    journal.file(
+        "meetings/2026-04-02-eng.md",
+        "---\ntitle: Eng review\ndate: 2026-04-02\norg: Engineering\nwith: [Lena Chen]\n---\nNotes.\n",
+    );
+    journal.file(
+        "meetings/2026-05-02-finance.md",
+        "---\ntitle: Close review\ndate: 2026-05-02\norg: Finance\nwith: [Marcus Bell]\n---\nNotes.\n",
+    );
+    let args = ["--from", "2026-01-01", "--to", "2026-11-23"];
+    // Lena was in a Finance and an Engineering meeting: no org is guessed
+    // for her. Marcus was only ever in Finance meetings; Li Wei's own
+    // "(Staff Engineer, Platform)" beats the meeting's org.
+    assert_eq!(
+        people_by_org(&packet_json(&journal, &args)),
+        [
+            (
+                "Finance".into(),
+                "Marcus Bell".into(),
+                Value::from("Controller")
+            ),
+            (
+                "Platform".into(),
+                "Li Wei".into(),
+                Value::from("Staff Engineer")
+            ),
+            (
+                "Unspecified".into(),
+                "Lena Chen".into(),
+                Value::from("Director of Engineering")
+            ),
+        ]
+    );
+    // Declared once in dossier.toml: that is what is shown.
+    journal.file(
+        "dossier.toml",
+        "owner = \"Ada\"\n[people]\n\"lena chen\" = { role = \"Director, Engineering\", org = \"Engineering\" }\n",
+    );
+    assert_eq!(
+        people_by_org(&packet_json(&journal, &args)),
+        [
+            (
+                "Engineering".into(),
+                "Lena Chen".into(),
+                Value::from("Director, Engineering")
+            ),
+            (
+                "Finance".into(),
+                "Marcus Bell".into(),
+                Value::from("Controller")
+            ),
+            (
+                "Platform".into(),
+                "Li Wei".into(),
+                Value::from("Staff Engineer")
+            ),
+        ]
+    );
+    assert!(
+        journal.diagnostics().is_empty(),
+        "{:#?}",
+        journal.diagnostics()
+    );
+}
