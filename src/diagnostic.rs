@@ -146,6 +146,9 @@ rules! {
     GoalImpact = "goal-impact", Error;
     /// A goal slug referenced by an update or meeting does not exist.
     UnknownGoal = "unknown-goal", Error;
+    /// A problem credited to a goal that started before the meeting that
+    /// raised it: not counted as taken on.
+    ProblemGoal = "problem-goal", Warn;
     /// Two entries of one kind with the same slug (file stem).
     DuplicateSlug = "duplicate-slug", Error;
     /// A file name that cannot become a page name (a backslash in it).

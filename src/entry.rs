@@ -286,9 +286,21 @@ pub struct Meeting {
     /// The part of the business they are from.
     pub org: Option<String>,
     /// Problems they raised.
-    pub problems: Vec<String>,
+    pub problems: Vec<Problem>,
     /// Slugs of goals it relates to or led to.
     pub goals: Vec<Spanned<String>>,
+}
+
+/// A problem raised in a meeting, and the goal that answers it if the note
+/// says so: `- Month-end close takes nine days` or
+/// `- { problem: Month-end close takes nine days, goal: ledger-migration }`.
+/// Only this explicit `goal` credits a goal with a problem.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Problem {
+    /// The problem, in one line.
+    pub text: String,
+    /// The slug of the goal that answers it.
+    pub goal: Option<Spanned<String>>,
 }
 
 /// The fields that depend on the kind.
@@ -425,13 +437,17 @@ impl Entry {
         }
     }
 
-    /// The goal slugs an update or meeting references.
-    pub fn goal_refs(&self) -> &[Spanned<String>] {
-        match &self.fields {
-            Fields::Update(update) => &update.goals,
-            Fields::Meeting(meeting) => &meeting.goals,
-            Fields::Goal(_) => &[],
-        }
+    /// The goal slugs an update or meeting references: its `goals`, and
+    /// for a meeting the goals its problems name.
+    pub fn goal_refs(&self) -> impl Iterator<Item = &Spanned<String>> {
+        let (goals, problems): (&[Spanned<String>], &[Problem]) = match &self.fields {
+            Fields::Update(update) => (&update.goals, &[]),
+            Fields::Meeting(meeting) => (&meeting.goals, &meeting.problems),
+            Fields::Goal(_) => (&[], &[]),
+        };
+        goals
+            .iter()
+            .chain(problems.iter().filter_map(|p| p.goal.as_ref()))
     }
 }
 

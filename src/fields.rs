@@ -9,7 +9,7 @@
 use jiff::civil::Date;
 
 use crate::diagnostic::{Diagnostic, FileId, Rule, did_you_mean};
-use crate::entry::{Choice, DateRange, Person, Spanned};
+use crate::entry::{Choice, DateRange, Person, Problem, Spanned};
 use crate::node::{Key, Node, Span, Value};
 
 #[cfg(test)]
@@ -469,6 +469,58 @@ impl<'a> Fields<'a> {
                     }
                     Some(_) => {}
                     None => self.wrong_type(name, item, "a list of people"),
+                },
+            }
+        }
+        self.check_split(name, &texts);
+        out
+    }
+
+    /// A list of problems, each a line of text or a map
+    /// `{ problem, goal }` naming the goal that answers it.
+    pub fn problems(&mut self, name: &str) -> Vec<Problem> {
+        let Some(node) = self.node(name) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut texts = Vec::new();
+        for item in node.items() {
+            match &item.value {
+                Value::Map(entries) => {
+                    let mut inner = Fields::new(
+                        self.file,
+                        entries,
+                        item.span.clone(),
+                        "problem",
+                        self.diagnostics,
+                    );
+                    let text = inner.string("problem", true);
+                    let goal = inner.string("goal", false);
+                    let ok = inner.finish(&["problem", "goal"]);
+                    self.ok &= ok;
+                    if let Some(text) = text {
+                        out.push(Problem {
+                            text: text.value,
+                            goal: goal.map(|g| Spanned {
+                                value: g.value.trim().to_string(),
+                                span: g.span,
+                            }),
+                        });
+                    }
+                }
+                _ => match item.scalar_text() {
+                    Some(text) if !text.trim().is_empty() => {
+                        out.push(Problem {
+                            text: text.trim().to_string(),
+                            goal: None,
+                        });
+                        texts.push(Spanned {
+                            value: text.trim().to_string(),
+                            span: item.span.clone(),
+                        });
+                    }
+                    Some(_) => {}
+                    None => self.wrong_type(name, item, "a list of problems"),
                 },
             }
         }

@@ -55,7 +55,7 @@ impl Index {
                 .by_slug
                 .entry((entry.kind, entry.slug.clone()))
                 .or_insert(i);
-            let mut slugs: Vec<&str> = entry.goal_refs().iter().map(|r| r.value.as_str()).collect();
+            let mut slugs: Vec<&str> = entry.goal_refs().map(|r| r.value.as_str()).collect();
             slugs.sort_unstable();
             slugs.dedup();
             for slug in slugs {

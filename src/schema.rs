@@ -117,6 +117,27 @@ pub struct PersonMap {
     pub org: Option<String>,
 }
 
+/// A problem raised: a line of text, or `{ problem, goal }`.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+pub enum ProblemItem {
+    /// The problem, in one line.
+    Text(String),
+    /// The problem and the goal that answers it.
+    Map(ProblemMap),
+}
+
+/// `{ problem, goal }`.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ProblemMap {
+    /// The problem, in one line.
+    pub problem: String,
+    /// The slug of the goal that answers it (a goal that started on or
+    /// after the meeting).
+    pub goal: Option<String>,
+}
+
 /// Someone met: `"Name (Role)"` or `{ name, role, org }`.
 #[derive(JsonSchema)]
 #[serde(untagged)]
@@ -210,8 +231,9 @@ pub struct MeetingFrontmatter {
     pub meeting_type: Option<MeetingType>,
     /// The part of the business they are from (Finance, Sales...).
     pub org: Option<String>,
-    /// Problems they raised, one line each.
-    pub problems: Option<OneOrMany<String>>,
+    /// Problems they raised, one line each, or `{ problem, goal }` naming
+    /// the goal that answers it.
+    pub problems: Option<OneOrMany<ProblemItem>>,
     /// Slugs of goals it relates to or led to.
     pub goals: Option<OneOrMany<String>>,
 }

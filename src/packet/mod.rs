@@ -180,7 +180,8 @@ pub struct PacketGoal {
     pub status_history: Vec<crate::history::StatusChange>,
     /// Updates and meetings in the period that reference it, oldest first.
     pub evidence: Vec<NoteRef>,
-    /// Meetings on or before its start, with problems, that name it: where it came from.
+    /// Meetings on or before its start with a problem it answers (the
+    /// problem's `goal` names it): where it came from.
     pub from_meetings: Vec<NoteRef>,
 }
 
@@ -431,7 +432,8 @@ fn packet_goal(notes: &Notes<'_>, entry: &Entry, period: &Period) -> PacketGoal 
         .filter(|e| {
             !e.private
                 && e.date() <= goal.started
-                && matches!(&e.fields, Fields::Meeting(m) if !m.problems.is_empty())
+                && matches!(&e.fields, Fields::Meeting(m)
+                    if m.problems.iter().any(|p| p.goal.as_ref().is_some_and(|g| g.value == entry.slug)))
         })
         .map(|e| notes.note_ref(e))
         .collect();

@@ -35,17 +35,31 @@ pub struct OrgRow {
 /// raised (the packet stays linear in the size of the notes).
 #[derive(Debug, Serialize)]
 pub struct ProblemRow {
-    /// The problems, as written.
-    pub problems: Vec<String>,
-    /// The meeting.
+    pub problems: Vec<ProblemItem>,
     pub meeting: NoteRef,
-    /// Who raised them (the meeting's people).
     pub raised_by: Vec<String>,
-    /// Goals that came of them.
-    pub goals: Vec<GoalLink>,
 }
 
-/// A goal named in another section.
+/// One problem raised, and the goal credited with it.
+#[derive(Debug, Serialize)]
+pub struct ProblemItem {
+    pub text: String,
+    /// The goal that takes it on: named by the problem's `goal`, in the
+    /// packet's journal, and started on or after the meeting.
+    pub goal: Option<GoalLink>,
+    /// That goal is done.
+    pub solved: bool,
+}
+
+/// Problems raised by one person, taken on and solved.
+#[derive(Debug, Default, Serialize)]
+pub struct RaisedBy {
+    pub name: String,
+    pub raised: usize,
+    pub taken_on: usize,
+    pub solved: usize,
+}
+
 #[derive(Debug, Serialize)]
 pub struct GoalLink {
     /// Its title.
@@ -71,10 +85,15 @@ pub struct NetworkSection {
     pub senior_leader_meetings: usize,
     /// Problems raised, by meeting, in date order.
     pub problems: Vec<ProblemRow>,
-    /// How many problems were raised.
+    /// Problems raised in the period's meetings.
     pub problem_count: usize,
-    /// How many of them led to a goal.
-    pub problems_to_goals: usize,
+    /// Of which a goal takes on (see [`ProblemItem::goal`]).
+    pub problems_taken_on: usize,
+    /// Of which that goal is done.
+    pub problems_solved: usize,
+    /// The same three counts per person who was in the meetings that
+    /// raised them, most problems first.
+    pub raised_by: Vec<RaisedBy>,
 }
 
 pub(super) fn network_section(
@@ -88,6 +107,7 @@ pub(super) fn network_section(
     let mut problems = Vec::new();
     let mut senior = 0;
     let resolved = journal.people_by_name();
+    let mut raised: BTreeMap<String, RaisedBy> = BTreeMap::new();
     let goal_ids: HashMap<&str, &str> = goals
         .iter()
         .map(|g| (g.note.slug.as_str(), g.id.as_str()))
@@ -124,33 +144,57 @@ pub(super) fn network_section(
         if meeting.problems.is_empty() {
             continue;
         }
-        let links: Vec<GoalLink> = meeting
-            .goals
+        let items: Vec<ProblemItem> = meeting
+            .problems
             .iter()
-            // A goal not in the journal is a private one: not named.
-            .filter(|slug| journal.goal(&slug.value).is_some())
-            .map(|slug| {
-                let goal = journal.goal(&slug.value);
-                GoalLink {
-                    title: goal.map_or_else(|| slug.value.clone(), Entry::display_title),
-                    id: goal_ids.get(slug.value.as_str()).map(|id| id.to_string()),
-                    status: goal.and_then(|g| g.goal()).map(|g| g.status.name()),
+            .map(|problem| {
+                // Credited only through the problem's own `goal`, to a goal
+                // in this packet (a private one is not named) that did not
+                // start before the meeting.
+                let goal = problem
+                    .goal
+                    .as_ref()
+                    .and_then(|slug| journal.goal(&slug.value))
+                    .filter(|goal| goal.goal().is_some_and(|g| g.started >= meeting.date));
+                ProblemItem {
+                    text: problem.text.clone(),
+                    solved: goal
+                        .and_then(Entry::goal)
+                        .is_some_and(|g| g.status == crate::entry::Status::Done),
+                    goal: goal.map(|goal| GoalLink {
+                        title: goal.display_title(),
+                        id: goal_ids.get(goal.slug.as_str()).map(|id| id.to_string()),
+                        status: goal.goal().map(|g| g.status.name()),
+                    }),
                 }
             })
             .collect();
+        let taken_on = items.iter().filter(|i| i.goal.is_some()).count();
+        let solved = items.iter().filter(|i| i.solved).count();
+        for person in &meeting.with {
+            let key = person.name.to_lowercase();
+            let row = raised.entry(key).or_insert_with(|| RaisedBy {
+                name: resolved
+                    .get(&person.name.to_lowercase())
+                    .map_or_else(|| person.name.clone(), |p| p.name.clone()),
+                ..RaisedBy::default()
+            });
+            row.raised += items.len();
+            row.taken_on += taken_on;
+            row.solved += solved;
+        }
         problems.push(ProblemRow {
-            problems: meeting.problems.clone(),
+            problems: items,
             meeting: notes.note_ref(entry),
             raised_by: meeting.with.iter().map(|p| p.name.clone()).collect(),
-            goals: links,
         });
     }
-    let problem_count = problems.iter().map(|p| p.problems.len()).sum();
-    let problems_to_goals = problems
-        .iter()
-        .filter(|p| !p.goals.is_empty())
-        .map(|p| p.problems.len())
-        .sum();
+    let all = || problems.iter().flat_map(|row| &row.problems);
+    let problem_count = all().count();
+    let problems_taken_on = all().filter(|i| i.goal.is_some()).count();
+    let problems_solved = all().filter(|i| i.solved).count();
+    let mut raised_by: Vec<RaisedBy> = raised.into_values().collect();
+    raised_by.sort_by(|a, b| b.raised.cmp(&a.raised).then_with(|| a.name.cmp(&b.name)));
     let mut org_rows: Vec<OrgRow> = orgs
         .into_iter()
         .map(|(org, (members, meetings))| OrgRow {
@@ -169,6 +213,8 @@ pub(super) fn network_section(
         senior_leader_meetings: senior,
         problems,
         problem_count,
-        problems_to_goals,
+        problems_taken_on,
+        problems_solved,
+        raised_by,
     }
 }

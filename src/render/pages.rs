@@ -204,7 +204,14 @@ impl Renderer<'_> {
                             anchor: self.people_anchors.get(&p.name.to_lowercase()),
                         })
                         .collect(),
-                    problems: meeting.problems.clone(),
+                    problems: meeting
+                        .problems
+                        .iter()
+                        .map(|p| ProblemView {
+                            text: p.text.clone(),
+                            goal: p.goal.as_ref().map(|g| self.goal_ref(&g.value)),
+                        })
+                        .collect(),
                     goals: self.goal_refs(&meeting.goals),
                     tags: entry.tags.clone(),
                     tag_links: self.tag_refs(&entry.tags),

@@ -128,7 +128,7 @@ pub(super) struct MeetingView {
     pub(super) meeting_type: Option<&'static str>,
     pub(super) org: Option<String>,
     pub(super) with: Vec<PersonRef>,
-    pub(super) problems: Vec<String>,
+    pub(super) problems: Vec<ProblemView>,
     pub(super) goals: Vec<GoalRef>,
     pub(super) tags: Vec<String>,
     pub(super) tag_links: Vec<TagRef>,
@@ -213,4 +213,11 @@ pub(super) struct StaleView {
     pub(super) goal: Link,
     pub(super) last_touched: String,
     pub(super) idle_days: i64,
+}
+
+/// A problem raised in a meeting, with the goal the note says answers it.
+#[derive(Serialize)]
+pub(super) struct ProblemView {
+    pub(super) text: String,
+    pub(super) goal: Option<GoalRef>,
 }

@@ -378,11 +378,7 @@ fn read_meeting(fields: &mut Fields<'_>, today: Date) -> Option<(Meeting, Span)>
     }
     let meeting_type = fields.choice::<MeetingType>("type", false);
     let org = fields.string("org", false).map(|s| s.value);
-    let problems = fields
-        .strings("problems")
-        .into_iter()
-        .map(|s| s.value)
-        .collect();
+    let problems = fields.problems("problems");
     let goals = fields.strings("goals");
     if let Some(date) = &date {
         future(fields, "date", date, today);

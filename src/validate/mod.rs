@@ -297,6 +297,7 @@ pub(crate) fn rules(
     rules::check_duplicates(&recognized, report);
     rules::check_names(&recognized, report);
     rules::check_references(&recognized, &entries, report);
+    rules::check_problem_goals(&entries, report);
     links::check(
         context,
         &recognized,
@@ -374,6 +375,7 @@ mod tests {
                 (_, "with") => "[{ name: A, role: B, org: C }]".into(),
                 (_, "type") => "cross-team".into(),
                 (_, "goals") => "[g]".into(),
+                (_, "problems") => "[{ problem: P, goal: g }]".into(),
                 _ => "text".into(),
             };
             text.push_str(&format!("{name}: {value}\n"));
@@ -438,11 +440,14 @@ mod tests {
                 known_fields(kind)
             );
             let nested = match kind {
-                Kind::Goal => None,
-                Kind::Update => Some(("period", &schema["properties"]["period"])),
-                Kind::Meeting => Some(("person", &schema["properties"]["with"])),
+                Kind::Goal => vec![],
+                Kind::Update => vec![("period", &schema["properties"]["period"])],
+                Kind::Meeting => vec![
+                    ("person", &schema["properties"]["with"]),
+                    ("problem", &schema["properties"]["problems"]),
+                ],
             };
-            if let Some((what, property)) = nested {
+            for (what, property) in nested {
                 // The map branch of the field's schema, wherever it is nested.
                 let text = property.to_string();
                 let mut found = None;

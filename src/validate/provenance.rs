@@ -137,7 +137,7 @@ fn stale_goals(
             .iter()
             .filter(|e| matches!(e.kind, Kind::Update | Kind::Meeting))
         {
-            if entry.goal_refs().iter().any(|r| r.value == goal.slug) {
+            if entry.goal_refs().any(|r| r.value == goal.slug) {
                 latest = latest.max(last_change(entry));
             }
         }

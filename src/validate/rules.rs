@@ -2,7 +2,7 @@
 //! that cannot be pages, references to unknown goals, and gaps in the
 //! update cadence. (Links are their own module, [`super::links`].)
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use jiff::civil::Date;
@@ -132,6 +132,41 @@ pub(super) fn check_references(recognized: &[Recognized], entries: &[Entry], rep
                     hint.or_else(|| Some("a goal's slug is its file name without `.md`".into())),
                 ),
             );
+        }
+    }
+}
+
+/// A problem whose `goal` started before the meeting that raised it: the
+/// goal cannot have come of it, so the packet does not credit it
+/// (`problem-goal`).
+pub(super) fn check_problem_goals(entries: &[Entry], report: &mut Report) {
+    let started: HashMap<&str, Date> = entries
+        .iter()
+        .filter_map(|e| Some((e.slug.as_str(), e.goal()?.started)))
+        .collect();
+    for entry in entries {
+        let EntryFields::Meeting(meeting) = &entry.fields else {
+            continue;
+        };
+        for goal in meeting.problems.iter().filter_map(|p| p.goal.as_ref()) {
+            let Some(&began) = started.get(goal.value.as_str()) else {
+                continue;
+            };
+            if began < meeting.date {
+                report.push(
+                    Diagnostic::new(
+                        Rule::ProblemGoal,
+                        entry.file,
+                        goal.span.clone(),
+                        format!(
+                            "goal `{}` started on {began}, before this meeting ({}): it is not credited with this problem",
+                            goal.value, meeting.date
+                        ),
+                    )
+                    .with_label("started before the meeting")
+                    .with_hint("a problem is credited to a goal that started on or after the meeting that raised it; name a later goal, or leave `goal` out"),
+                );
+            }
         }
     }
 }

@@ -35,7 +35,7 @@ fn journal_with_history() -> TestRepo {
     j.file(
         "meetings/2026-01-03-finance.md",
         "---\ntitle: Finance sync\ndate: 2026-01-03\nwith: [\"Marcus Bell (Controller)\"]\ntype: senior-leader\norg: Finance\n\
-         problems: [Month-end close takes nine days]\ngoals: [ledger]\n---\nNotes.\n",
+         problems:\n  - { problem: Month-end close takes nine days, goal: ledger }\ngoals: [ledger]\n---\nNotes.\n",
     );
     repo.commit("2026-01-05", "ledger goal");
     j.file(
@@ -214,12 +214,13 @@ fn cadence_gaps_leverage_and_problems() {
     let problems = packet["network"]["problems"].as_array().unwrap();
     assert_eq!(problems.len(), 1);
     assert_eq!(
-        problems[0]["problems"][0],
+        problems[0]["problems"][0]["text"],
         "Month-end close takes nine days"
     );
     assert_eq!(packet["network"]["problem_count"], 1);
-    assert_eq!(problems[0]["goals"][0]["title"], "Ledger");
-    assert_eq!(packet["network"]["problems_to_goals"], 1);
+    assert_eq!(problems[0]["problems"][0]["goal"]["title"], "Ledger");
+    assert_eq!(packet["network"]["problems_taken_on"], 1);
+    assert_eq!(packet["network"]["problems_solved"], 1, "ledger is done");
     assert_eq!(packet["network"]["senior_leader_meetings"], 1);
 }
 
@@ -1068,4 +1069,105 @@ fn a_person_has_one_role_and_one_org_whatever_meeting_they_were_in() {
         "{:#?}",
         journal.diagnostics()
     );
+}
+
+#[test]
+fn problems_are_credited_only_through_an_explicit_goal_that_came_after() {
+    let journal = TestJournal::new();
+    journal.file("dossier.toml", "owner = \"Ada\"\n");
+    journal.file(
+        "goals/ledger.md",
+        &goal(
+            "Ledger",
+            "done",
+            "2026-03-10",
+            "finished: 2026-06-01\nimpact: Close in two days\n",
+        ),
+    );
+    journal.file(
+        "goals/search.md",
+        &goal("Search", "active", "2026-03-01", ""),
+    );
+    journal.file("goals/old.md", &goal("Old", "active", "2026-01-01", ""));
+    journal.file(
+        "meetings/2026-03-01-sales.md",
+        "---\ntitle: Sales review\ndate: 2026-03-01\ntype: senior-leader\nwith: [Ann Lee (VP Sales)]\n\
+         problems:\n\
+         \x20 - { problem: Refunds take a week, goal: ledger }\n\
+         \x20 - { problem: Reports are late, goal: old }\n\
+         \x20 - Quotes need three approvals\n\
+         \x20 - { problem: Search misses SKUs, goal: search }\n\
+         goals: [search, old]\n---\nNotes.\n",
+    );
+    journal.file(
+        "meetings/2026-04-01-ops.md",
+        "---\ntitle: Ops sync\ndate: 2026-04-01\nwith: [Bo Ruiz]\nproblems: [Pager noise]\n---\nNotes.\n",
+    );
+    let packet = packet_json(&journal, &["--from", "2026-01-01", "--to", "2026-11-23"]);
+    let network = &packet["network"];
+    // Refunds: ledger started after the meeting and is done. Reports: old
+    // started before it, so it cannot have come of it. Quotes: the
+    // meeting's `goals` credit nothing. Search: started that day, active.
+    assert_eq!(
+        (
+            &network["problem_count"],
+            &network["problems_taken_on"],
+            &network["problems_solved"]
+        ),
+        (&Value::from(5), &Value::from(2), &Value::from(1))
+    );
+    let credited: Vec<(String, Value)> = network["problems"][0]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["text"].as_str().unwrap().to_string(),
+                p["goal"]["title"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        credited,
+        [
+            ("Refunds take a week".to_string(), Value::from("Ledger")),
+            ("Reports are late".to_string(), Value::Null),
+            ("Quotes need three approvals".to_string(), Value::Null),
+            ("Search misses SKUs".to_string(), Value::from("Search"))
+        ]
+    );
+    assert_eq!(
+        network["raised_by"],
+        serde_json::json!([
+            {"name": "Ann Lee", "raised": 4, "taken_on": 2, "solved": 1},
+            {"name": "Bo Ruiz", "raised": 1, "taken_on": 0, "solved": 0}
+        ])
+    );
+    // The goal that came of a meeting says so; the one that started
+    // before it does not.
+    let origins: Vec<(&str, usize)> = packet["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["slug"].as_str().unwrap(),
+                g["from_meetings"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    assert_eq!(origins, [("old", 0), ("search", 1), ("ledger", 1)]);
+    // check says why the problem about reports is not credited.
+    let warned: Vec<(String, u64)> = journal
+        .diagnostics()
+        .iter()
+        .filter(|d| d["rule"] == "problem-goal")
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(warned, [("meetings/2026-03-01-sales.md".to_string(), 8)]);
 }
