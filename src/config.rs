@@ -89,6 +89,11 @@ pub struct Config {
     /// People declared once with their role and org (`[people]`): what the
     /// site and the packet say of them, whatever a meeting wrote.
     pub people: Vec<Person>,
+    /// The owner's own organisation (`org`): not a part of the business met.
+    pub org: Option<String>,
+    /// The engineering groups met (`engineering_orgs`): other teams, not
+    /// other parts of the business.
+    pub engineering_orgs: Vec<String>,
 }
 
 impl Default for Config {
@@ -108,6 +113,8 @@ impl Default for Config {
             max_asset_size: DEFAULT_MAX_ASSET_SIZE,
             allow_raw_html: false,
             people: Vec::new(),
+            org: None,
+            engineering_orgs: Vec::new(),
         }
     }
 }
@@ -127,6 +134,8 @@ const KEYS: &[&str] = &[
     "max_asset_size",
     "allow_raw_html",
     "people",
+    "org",
+    "engineering_orgs",
 ];
 
 impl Config {
@@ -219,6 +228,12 @@ impl Config {
         config.away = away(&mut fields);
         config.rules = rules(&mut fields, file);
         config.people = fields.people_table("people");
+        config.org = fields.string("org", false).map(|s| s.value);
+        config.engineering_orgs = fields
+            .strings("engineering_orgs")
+            .into_iter()
+            .map(|s| s.value)
+            .collect();
         fields.finish(KEYS);
         config
     }

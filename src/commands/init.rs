@@ -284,6 +284,11 @@ away = [
 # "{year}-H1" = {{ from = {year}-01-01, to = {year}-06-30 }}
 # "{year}-H2" = "{year}-07-01..{year}-12-31"
 
+# Your own organisation, and the engineering groups you meet: the packet
+# counts the parts of the business you met without them.
+# org = "Payments Engineering"
+# engineering_orgs = ["Platform Engineering", "API Platform"]
+
 # Rule severities, as clippy lints: "allow", "note", "warn" or "error".
 # The rules are listed in the README under "Rules".
 [rules]

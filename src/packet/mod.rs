@@ -211,7 +211,8 @@ pub struct Counts {
     pub meetings: usize,
     /// Senior-leader meetings in the period.
     pub senior_leader_meetings: usize,
-    /// Distinct parts of the business met.
+    /// Parts of the business met (`network.business_parts`): outside the
+    /// owner's own org and the engineering groups.
     pub orgs: usize,
 }
 
@@ -392,7 +393,7 @@ impl Packet {
             updates: updates.len(),
             meetings: meetings.len(),
             senior_leader_meetings: network.senior_leader_meetings,
-            orgs: network.org_count,
+            orgs: network.business_parts.len(),
         };
         Packet {
             owner: config.owner.clone(),

@@ -77,6 +77,10 @@ pub struct NetworkSection {
     pub orgs: Vec<OrgRow>,
     /// Distinct orgs.
     pub org_count: usize,
+    /// The parts of the business met: the orgs of the people met, leaving
+    /// out the owner's own `org`, the `engineering_orgs` and people of no
+    /// known org, sorted.
+    pub business_parts: Vec<String>,
     /// Distinct people.
     pub people_count: usize,
     /// Meetings in the period.
@@ -205,9 +209,22 @@ pub(super) fn network_section(
         .collect();
     org_rows.sort_by(|a, b| b.meetings.cmp(&a.meetings).then_with(|| a.org.cmp(&b.org)));
     let org_count = org_rows.iter().filter(|o| o.org != "Unspecified").count();
+    let config = &journal.config;
+    let same = |a: &str, b: &str| a.trim().eq_ignore_ascii_case(b.trim());
+    let mut business_parts: Vec<String> = org_rows
+        .iter()
+        .map(|o| o.org.clone())
+        .filter(|org| {
+            org != "Unspecified"
+                && !config.org.as_deref().is_some_and(|own| same(own, org))
+                && !config.engineering_orgs.iter().any(|e| same(e, org))
+        })
+        .collect();
+    business_parts.sort();
     NetworkSection {
         orgs: org_rows,
         org_count,
+        business_parts,
         people_count: people.len(),
         meetings: meetings.len(),
         senior_leader_meetings: senior,

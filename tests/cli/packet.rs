@@ -1171,3 +1171,43 @@ fn problems_are_credited_only_through_an_explicit_goal_that_came_after() {
         .collect();
     assert_eq!(warned, [("meetings/2026-03-01-sales.md".to_string(), 8)]);
 }
+
+#[test]
+fn parts_of_the_business_leave_out_the_owners_org_and_engineering_groups() {
+    let journal = TestJournal::new();
+    journal.file(
+        "dossier.toml",
+        "owner = \"Ada\"\norg = \"Payments\"\nengineering_orgs = [\"platform\", \"API Platform\"]\n",
+    );
+    for (day, org, who) in [
+        ("01", "Finance", "Marcus Bell (Controller)"),
+        ("02", "Legal", "Miriam Sato (Counsel)"),
+        ("03", "Platform", "Wei Zhang (Manager)"),
+        ("04", "Payments", "Sam Ortiz (Manager)"),
+        ("05", "Finance", "Dana Whitfield (Accountant)"),
+    ] {
+        journal.file(
+            &format!("meetings/2026-03-{day}-m.md"),
+            &format!(
+                "---\ntitle: M\ndate: 2026-03-{day}\norg: {org}\nwith: [{who}]\n---\nNotes.\n"
+            ),
+        );
+    }
+    // Someone of no known org is in no part of the business.
+    journal.file(
+        "meetings/2026-03-06-x.md",
+        "---\ntitle: X\ndate: 2026-03-06\nwith: [Kim]\n---\nNotes.\n",
+    );
+    let packet = packet_json(&journal, &["--from", "2026-01-01", "--to", "2026-11-23"]);
+    assert_eq!(
+        packet["network"]["business_parts"],
+        serde_json::json!(["Finance", "Legal"])
+    );
+    assert_eq!(packet["counts"]["orgs"], 2);
+    assert_eq!(packet["network"]["org_count"], 4);
+    assert!(
+        journal.diagnostics().is_empty(),
+        "{:#?}",
+        journal.diagnostics()
+    );
+}
