@@ -442,6 +442,84 @@ pub fn excerpt_shown(body: &str, max: usize, mut shown: impl FnMut(&str) -> bool
             _ => {}
         }
     }
+    one_line(&text, max)
+}
+
+/// The passage of `body` about something: the first paragraph, list item
+/// or heading holding a link for which `links_to(dest)` is true, else the
+/// first naming one of `names` (ignoring letter case; names shorter than 4
+/// characters are not looked for), as one line of at most `max`
+/// characters. `None` when no block does. Private blocks are skipped, and a
+/// bare wikilink to a note not `shown` reads [`PRIVATE_LINK_TEXT`].
+pub fn passage(
+    body: &str,
+    max: usize,
+    links_to: impl Fn(&str) -> bool,
+    names: &[&str],
+    shown: impl Fn(&str) -> bool,
+) -> Option<String> {
+    let names: Vec<String> = names
+        .iter()
+        .map(|n| n.trim().to_lowercase())
+        .filter(|n| n.chars().count() >= 4)
+        .collect();
+    // The blocks open at this point, innermost last: text goes to the
+    // innermost only, so the text kept is linear in the body.
+    let mut open: Vec<(String, bool)> = Vec::new();
+    let mut named: Option<String> = None;
+    let mut hiding = false;
+    for (event, _) in public_events(body) {
+        match event {
+            Event::End(TagEnd::Link) if hiding => hiding = false,
+            _ if hiding => {}
+            Event::Start(Tag::Paragraph | Tag::Item | Tag::Heading { .. }) => {
+                open.push((String::new(), false));
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) => {
+                let Some((text, linked)) = open.pop() else {
+                    continue;
+                };
+                if linked {
+                    return Some(one_line(&text, max));
+                }
+                if named.is_none() {
+                    let lower = text.to_lowercase();
+                    if names.iter().any(|name| lower.contains(name.as_str())) {
+                        named = Some(one_line(&text, max));
+                    }
+                }
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                if let Some((text, linked)) = open.last_mut() {
+                    *linked |= links_to(&dest_url);
+                    if is_bare_wikilink(link_type) && !shown(&dest_url) {
+                        hiding = true;
+                        text.push_str(PRIVATE_LINK_TEXT);
+                    }
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((text, _)) = open.last_mut() {
+                    text.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((text, _)) = open.last_mut() {
+                    text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    named
+}
+
+/// `text` on one line, cut at a word to at most `max` characters.
+fn one_line(text: &str, max: usize) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= max {
         return text;
@@ -734,6 +812,55 @@ mod tests {
     fn body_headings_are_never_h1() {
         let html = render("# Title\n\n## Sub\n", |_| Rewrite::Keep).html;
         assert_eq!(html, "<h2>Title</h2>\n<h2>Sub</h2>\n");
+    }
+
+    #[test]
+    fn the_passage_about_a_goal_is_the_block_that_links_to_it_or_names_it() {
+        let body = "Checkout fan-out at 10%.\n\n\
+                    - Ledger: dual writes on for [all merchants](../goals/ledger.md).\n\
+                    - Gateway schema reviewed with [[graphql-gateway]].\n\n\
+                    ## Next\n\nThe GraphQL gateway load test.\n";
+        let to = |slug: &'static str| move |dest: &str| dest.contains(slug);
+        let all = |_: &str| true;
+        // The list item with the link, not the first line.
+        assert_eq!(
+            passage(body, 200, to("ledger"), &["Ledger migration"], all).as_deref(),
+            Some("Ledger: dual writes on for all merchants.")
+        );
+        // A link beats a mention: the wikilink's item, not the paragraph.
+        assert_eq!(
+            passage(body, 200, to("graphql-gateway"), &["GraphQL gateway"], all).as_deref(),
+            Some("Gateway schema reviewed with graphql-gateway.")
+        );
+        // No link: the first block naming it, in any letter case.
+        assert_eq!(
+            passage(body, 200, to("nothing"), &["graphql GATEWAY"], all).as_deref(),
+            Some("The GraphQL gateway load test.")
+        );
+        // Named nowhere (only in `goals:`): nothing to quote.
+        assert_eq!(
+            passage(body, 200, to("search"), &["Search relevance"], all),
+            None
+        );
+        // Too short a name is not looked for; a long passage is cut.
+        assert_eq!(passage(body, 200, to("x"), &["Nex"], all), None);
+        assert_eq!(
+            passage(body, 20, to("ledger"), &[], all).as_deref(),
+            Some("Ledger: dual writes…")
+        );
+    }
+
+    #[test]
+    fn a_passage_never_shows_a_private_block_or_a_private_note() {
+        let body = "```private\nThe ledger SECRET\n```\n\nSee [[hidden-note]] for the ledger.\n";
+        let found = passage(
+            body,
+            200,
+            |_| false,
+            &["ledger"],
+            |dest| dest != "hidden-note",
+        );
+        assert_eq!(found.as_deref(), Some("See (private note) for the ledger."));
     }
 
     #[test]

@@ -273,6 +273,7 @@ fn lane(goal: &PacketGoal, y: f64, scale: &Scale, period: &Period) -> Lane {
     let markers = goal
         .evidence
         .iter()
+        .map(|evidence| &evidence.note)
         .map(|note| Marker {
             x: scale.x(note.date),
             kind: note.kind,
@@ -444,11 +445,14 @@ mod tests {
             excerpt: String::new(),
         };
         PacketGoal {
-            evidence: vec![NoteRef {
-                kind: "update",
-                date: date(2026, 3, 2),
-                title: "An update".into(),
-                ..note.clone()
+            evidence: vec![super::super::Evidence {
+                note: NoteRef {
+                    kind: "update",
+                    date: date(2026, 3, 2),
+                    title: "An update".into(),
+                    ..note.clone()
+                },
+                passage: None,
             }],
             note,
             id: "goal-g".into(),

@@ -23,9 +23,10 @@ use network::NetworkSection;
 use provenance::ProvenanceSection;
 
 use crate::config::Config;
-use crate::entry::{Choice, Entry, Fields, Kind, Leverage, Status};
+use crate::entry::{Choice, Entry, Fields, Kind, Leverage, LinkTarget, Status};
 use crate::history::{Facts, Provenance, Wanted};
 use crate::incremental::Reuse;
+use crate::markdown;
 use crate::model::Excerpts;
 use crate::model::Journal;
 use crate::publish::anchor;
@@ -143,6 +144,18 @@ pub struct NoteRef {
     pub excerpt: String,
 }
 
+/// A note in a goal's evidence trail, with its passage about the goal.
+#[derive(Clone, Debug, Serialize)]
+pub struct Evidence {
+    /// The note.
+    #[serde(flatten)]
+    pub note: NoteRef,
+    /// The paragraph, list item or heading of the note that links to the
+    /// goal, else the first that names it (see [`crate::markdown::passage`]);
+    /// `None` when the note names the goal only in its `goals` field.
+    pub passage: Option<String>,
+}
+
 /// A goal owned in the period.
 #[derive(Debug, Serialize)]
 pub struct PacketGoal {
@@ -179,7 +192,7 @@ pub struct PacketGoal {
     /// Status over time, from git (empty without history).
     pub status_history: Vec<crate::history::StatusChange>,
     /// Updates and meetings in the period that reference it, oldest first.
-    pub evidence: Vec<NoteRef>,
+    pub evidence: Vec<Evidence>,
     /// Meetings on or before its start with a problem it answers (the
     /// problem's `goal` names it): where it came from.
     pub from_meetings: Vec<NoteRef>,
@@ -275,6 +288,27 @@ impl Notes<'_> {
 
 fn goal_id(slug: &str) -> String {
     format!("goal-{}", anchor(slug))
+}
+
+/// The passage of `note` about `goal`: the block linking to the goal's
+/// note (as validation resolved the link), else the first naming its title
+/// or slug.
+fn passage_about(journal: &Journal, note: &Entry, goal: &Entry, title: &str) -> Option<String> {
+    let dests: Vec<&str> = note
+        .links
+        .iter()
+        .filter(|link| {
+            matches!(&link.target, LinkTarget::Entry { kind: Kind::Goal, slug, .. } if *slug == goal.slug)
+        })
+        .map(|link| link.dest.as_str())
+        .collect();
+    markdown::passage(
+        &note.body,
+        240,
+        |dest| dests.contains(&dest),
+        &[title, goal.slug.as_str()],
+        |dest| journal.shows_wiki_target(dest),
+    )
 }
 
 /// Whether a goal was owned during the period: its span from `started` to
@@ -419,12 +453,16 @@ impl Packet {
 fn packet_goal(notes: &Notes<'_>, entry: &Entry, period: &Period) -> PacketGoal {
     let journal = notes.journal;
     let goal = entry.goal().expect("goals only");
+    let title = entry.display_title();
     let evidence = journal
         .references(&entry.slug)
         .into_iter()
         .rev()
         .filter(|e| !e.private && period.contains(e.date()))
-        .map(|e| notes.note_ref(e))
+        .map(|e| Evidence {
+            note: notes.note_ref(e),
+            passage: passage_about(journal, e, entry, &title),
+        })
         .collect();
     let from_meetings = journal
         .references(&entry.slug)

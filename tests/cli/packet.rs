@@ -357,7 +357,7 @@ fn journal_with_secrets() -> TestJournal {
     );
     journal.file(
         "updates/2026-02-06.md",
-        &format!("---\ndate: 2026-02-06\ngoals: [a]\n---\nPublic text, [a link](https://example.com/page).\n\n```private\n{MARKER} block\n```\n"),
+        &format!("---\ndate: 2026-02-06\ngoals: [a]\n---\nPublic text, [a link](https://example.com/page), on the goal [[a]].\n\n```private\n{MARKER} block\n```\n"),
     );
     journal
 }
@@ -1209,5 +1209,66 @@ fn parts_of_the_business_leave_out_the_owners_org_and_engineering_groups() {
         journal.diagnostics().is_empty(),
         "{:#?}",
         journal.diagnostics()
+    );
+}
+
+#[test]
+fn evidence_quotes_the_passage_about_the_goal_not_the_first_line() {
+    let journal = TestJournal::new();
+    journal.file("dossier.toml", "owner = \"Ada\"\n");
+    journal.file(
+        "goals/gateway.md",
+        &goal("GraphQL gateway", "active", "2026-01-05", ""),
+    );
+    journal.file(
+        "goals/fanout.md",
+        &goal("Checkout fan-out", "active", "2026-01-05", ""),
+    );
+    journal.file(
+        "updates/2026-02-06.md",
+        "---\ndate: 2026-02-06\ngoals: [fanout, gateway]\n---\nCheckout fan-out at 10%.\n\n\
+         - Schema for the [gateway](../goals/gateway.md) reviewed with Mobile.\n",
+    );
+    journal.file(
+        "updates/2026-02-20.md",
+        "---\ndate: 2026-02-20\ngoals: [gateway]\n---\nHolidays mostly.\n",
+    );
+    let packet = packet_json(&journal, &["--from", "2026-01-01", "--to", "2026-11-23"]);
+    let gateway = packet["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["slug"] == "gateway")
+        .unwrap();
+    let passages: Vec<(&str, Value)> = gateway["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["date"].as_str().unwrap(), e["passage"].clone()))
+        .collect();
+    assert_eq!(
+        passages,
+        [
+            (
+                "2026-02-06",
+                Value::from("Schema for the gateway reviewed with Mobile.")
+            ),
+            ("2026-02-20", Value::Null)
+        ]
+    );
+    let run = journal.run(&[
+        "packet",
+        "-o",
+        "p.html",
+        "--today",
+        TODAY,
+        "--from",
+        "2026-01-01",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = std::fs::read_to_string(journal.path().join("p.html")).unwrap();
+    assert!(
+        html.contains("names this goal only in its <code>goals</code> field"),
+        "{html}"
     );
 }
