@@ -91,7 +91,7 @@ pub struct CadenceSection {
     /// Expected days between updates.
     pub cadence_days: u32,
     /// Windows counted: begun, ended or holding an update, and not mostly
-    /// away (see [`WindowState`]).
+    /// away (see `cadence::WindowState`).
     pub windows: usize,
     /// Windows with an update.
     pub covered: usize,
@@ -157,7 +157,7 @@ pub struct Bar {
     pub height: f64,
     /// Updates in the window.
     pub updates: usize,
-    /// `covered`, `gap`, `away` or `open` (see [`WindowState`]).
+    /// `covered`, `gap`, `away` or `open` (see `cadence::WindowState`).
     pub state: WindowState,
     /// First day.
     pub from: Date,
