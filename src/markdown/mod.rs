@@ -447,8 +447,8 @@ pub fn excerpt_shown(body: &str, max: usize, mut shown: impl FnMut(&str) -> bool
 
 /// The passage of `body` about something: the first paragraph, list item
 /// or heading holding a link for which `links_to(dest)` is true, else the
-/// first naming one of `names` (ignoring letter case; names shorter than 4
-/// characters are not looked for), as one line of at most `max`
+/// first naming one of `names` (ignoring letter case and hyphens; names
+/// shorter than 4 characters are not looked for), as one line of at most `max`
 /// characters. `None` when no block does. Private blocks are skipped, and a
 /// bare wikilink to a note not `shown` reads [`PRIVATE_LINK_TEXT`].
 pub fn passage(
@@ -458,9 +458,11 @@ pub fn passage(
     names: &[&str],
     shown: impl Fn(&str) -> bool,
 ) -> Option<String> {
+    // Compared in lower case and without hyphens: "on-call" names "oncall".
+    let fold = |text: &str| text.to_lowercase().replace('-', "");
     let names: Vec<String> = names
         .iter()
-        .map(|n| n.trim().to_lowercase())
+        .map(|n| fold(n.trim()))
         .filter(|n| n.chars().count() >= 4)
         .collect();
     // The blocks open at this point, innermost last: text goes to the
@@ -483,8 +485,8 @@ pub fn passage(
                     return Some(one_line(&text, max));
                 }
                 if named.is_none() {
-                    let lower = text.to_lowercase();
-                    if names.iter().any(|name| lower.contains(name.as_str())) {
+                    let folded = fold(&text);
+                    if names.iter().any(|name| folded.contains(name.as_str())) {
                         named = Some(one_line(&text, max));
                     }
                 }
@@ -836,6 +838,18 @@ mod tests {
         assert_eq!(
             passage(body, 200, to("nothing"), &["graphql GATEWAY"], all).as_deref(),
             Some("The GraphQL gateway load test.")
+        );
+        // Hyphens do not matter: "on-call" names "oncall".
+        assert_eq!(
+            passage(
+                "Fewer pages.\n\nThe on-call rota.\n",
+                200,
+                to("x"),
+                &["oncall"],
+                all
+            )
+            .as_deref(),
+            Some("The on-call rota.")
         );
         // Named nowhere (only in `goals:`): nothing to quote.
         assert_eq!(

@@ -291,8 +291,9 @@ fn goal_id(slug: &str) -> String {
 }
 
 /// The passage of `note` about `goal`: the block linking to the goal's
-/// note (as validation resolved the link), else the first naming its title
-/// or slug.
+/// note (as validation resolved the link), else the first naming its title,
+/// its slug, the slug in words or the slug's first word (of 4 letters or
+/// more).
 fn passage_about(journal: &Journal, note: &Entry, goal: &Entry, title: &str) -> Option<String> {
     let dests: Vec<&str> = note
         .links
@@ -302,11 +303,15 @@ fn passage_about(journal: &Journal, note: &Entry, goal: &Entry, title: &str) -> 
         })
         .map(|link| link.dest.as_str())
         .collect();
+    // People write a goal's short name: its slug in words ("ledger
+    // migration"), or the slug's first word ("ledger").
+    let words = goal.slug.replace(['-', '_'], " ");
+    let first = words.split_whitespace().next().unwrap_or_default();
     markdown::passage(
         &note.body,
         240,
         |dest| dests.contains(&dest),
-        &[title, goal.slug.as_str()],
+        &[title, goal.slug.as_str(), words.as_str(), first],
         |dest| journal.shows_wiki_target(dest),
     )
 }
