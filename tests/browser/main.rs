@@ -600,10 +600,10 @@ fn the_packet_pdf_has_its_pages_and_every_section() {
     // Measured with Chromium 156 on Debian (US Letter, Chromium's default
     // paper, as the packet sets no page size): 20 pages. The header is one
     // page; every section starts a page (`break-before: page`) and a goal
-    // is never split (`break-inside: avoid`): goals owned 8 (7 goals, two of
-    // them with long evidence trails spilling over), timeline 1, cadence 1,
-    // leverage 1, network 4 (the table of problems raised), provenance 4
-    // (41 notes). One page either way allows for font metrics of another
+    // is never split (`break-inside: avoid`): goals owned 9 (7 goals, each
+    // evidence item with its passage about the goal, two long trails
+    // spilling over), timeline 1, cadence 1, leverage 1, network 3 (one
+    // row of problems per meeting), provenance 4 (41 notes). One page either way allows for font metrics of another
     // Chromium; more means a section no longer paginates as designed.
     assert!(
         (19..=21).contains(&pages),
