@@ -429,56 +429,63 @@ impl<'a> Fields<'a> {
 
     /// A list of people: `"Name (Role)"` strings or `{ name, role, org }` maps.
     pub fn people(&mut self, name: &str) -> Vec<Person> {
-        let Some(node) = self.node(name) else {
-            return Vec::new();
-        };
-        let items = node.items();
-        let mut out = Vec::new();
-        // The people written as text, for the split check.
-        let mut texts = Vec::new();
-        for item in items {
-            match &item.value {
-                Value::Map(entries) => {
-                    let mut inner = Fields::new(
-                        self.file,
-                        entries,
-                        item.span.clone(),
-                        "person",
-                        self.diagnostics,
-                    );
-                    let person_name = inner.string("name", true);
-                    let role = inner.string("role", false);
-                    let org = inner.string("org", false);
-                    let ok = inner.finish(&["name", "role", "org"]);
-                    self.ok &= ok;
-                    if let Some(person_name) = person_name {
-                        out.push(Person {
-                            name: person_name.value,
-                            role: role.map(|r| r.value),
-                            org: org.map(|o| o.value),
-                        });
-                    }
-                }
-                _ => match item.scalar_text() {
-                    Some(text) if !text.trim().is_empty() => {
-                        out.push(Person::from_text(&text));
-                        texts.push(Spanned {
-                            value: text.trim().to_string(),
-                            span: item.span.clone(),
-                        });
-                    }
-                    Some(_) => {}
-                    None => self.wrong_type(name, item, "a list of people"),
-                },
-            }
-        }
-        self.check_split(name, &texts);
-        out
+        self.texts_or_maps(
+            name,
+            ("person", "a list of people"),
+            |mut inner| {
+                let person_name = inner.string("name", true);
+                let role = inner.string("role", false);
+                let org = inner.string("org", false);
+                let ok = inner.finish(&["name", "role", "org"]);
+                let person = person_name.map(|n| Person {
+                    name: n.value,
+                    role: role.map(|r| r.value),
+                    org: org.map(|o| o.value),
+                });
+                (person, ok)
+            },
+            Person::from_text,
+        )
     }
 
     /// A list of problems, each a line of text or a map
     /// `{ problem, goal }` naming the goal that answers it.
     pub fn problems(&mut self, name: &str) -> Vec<Problem> {
+        self.texts_or_maps(
+            name,
+            ("problem", "a list of problems"),
+            |mut inner| {
+                let text = inner.string("problem", true);
+                let goal = inner.string("goal", false);
+                let ok = inner.finish(&["problem", "goal"]);
+                let problem = text.map(|t| Problem {
+                    text: t.value,
+                    goal: goal.map(|g| Spanned {
+                        value: g.value.trim().to_string(),
+                        span: g.span,
+                    }),
+                });
+                (problem, ok)
+            },
+            |text| Problem {
+                text: text.to_string(),
+                goal: None,
+            },
+        )
+    }
+
+    /// A list whose items are each a line of text (read by `from_text`,
+    /// trimmed) or a map of fields (read by `from_map`, which says whether
+    /// the map was read without error), a single value being a list of
+    /// one. `map_kind` and `list_kind` name a map and the list in messages.
+    /// The text items get the split check.
+    fn texts_or_maps<T>(
+        &mut self,
+        name: &str,
+        (map_kind, list_kind): (&'static str, &str),
+        mut from_map: impl FnMut(Fields<'_>) -> (Option<T>, bool),
+        from_text: impl Fn(&str) -> T,
+    ) -> Vec<T> {
         let Some(node) = self.node(name) else {
             return Vec::new();
         };
@@ -487,40 +494,27 @@ impl<'a> Fields<'a> {
         for item in node.items() {
             match &item.value {
                 Value::Map(entries) => {
-                    let mut inner = Fields::new(
+                    let inner = Fields::new(
                         self.file,
                         entries,
                         item.span.clone(),
-                        "problem",
+                        map_kind,
                         self.diagnostics,
                     );
-                    let text = inner.string("problem", true);
-                    let goal = inner.string("goal", false);
-                    let ok = inner.finish(&["problem", "goal"]);
+                    let (value, ok) = from_map(inner);
                     self.ok &= ok;
-                    if let Some(text) = text {
-                        out.push(Problem {
-                            text: text.value,
-                            goal: goal.map(|g| Spanned {
-                                value: g.value.trim().to_string(),
-                                span: g.span,
-                            }),
-                        });
-                    }
+                    out.extend(value);
                 }
                 _ => match item.scalar_text() {
                     Some(text) if !text.trim().is_empty() => {
-                        out.push(Problem {
-                            text: text.trim().to_string(),
-                            goal: None,
-                        });
+                        out.push(from_text(text.trim()));
                         texts.push(Spanned {
                             value: text.trim().to_string(),
                             span: item.span.clone(),
                         });
                     }
                     Some(_) => {}
-                    None => self.wrong_type(name, item, "a list of problems"),
+                    None => self.wrong_type(name, item, list_kind),
                 },
             }
         }
