@@ -89,6 +89,9 @@ pub struct Config {
     /// People declared once with their role and org (`[people]`): what the
     /// site and the packet say of them, whatever a meeting wrote.
     pub people: Vec<Person>,
+    /// The owner's manager's manager (`skip_level`): the packet counts the
+    /// updates sent to them too.
+    pub skip_level: Option<String>,
     /// The owner's own organisation (`org`): not a part of the business met.
     pub org: Option<String>,
     /// The engineering groups met (`engineering_orgs`): other teams, not
@@ -113,6 +116,7 @@ impl Default for Config {
             max_asset_size: DEFAULT_MAX_ASSET_SIZE,
             allow_raw_html: false,
             people: Vec::new(),
+            skip_level: None,
             org: None,
             engineering_orgs: Vec::new(),
         }
@@ -136,6 +140,7 @@ const KEYS: &[&str] = &[
     "people",
     "org",
     "engineering_orgs",
+    "skip_level",
 ];
 
 impl Config {
@@ -229,6 +234,7 @@ impl Config {
         config.rules = rules(&mut fields, file);
         config.people = fields.people_table("people");
         config.org = fields.string("org", false).map(|s| s.value);
+        config.skip_level = fields.string("skip_level", false).map(|s| s.value);
         config.engineering_orgs = fields
             .strings("engineering_orgs")
             .into_iter()

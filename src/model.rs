@@ -272,6 +272,22 @@ impl Journal {
         self.cadence_over(from, self.today)
     }
 
+    /// Updates dated in `from..=to` whose `to` names `person` (the name
+    /// before any parenthesis, ignoring letter case).
+    pub fn updates_to(&self, person: &str, from: Date, to: Date) -> usize {
+        let person = Person::from_text(person).name;
+        self.of_kind(Kind::Update)
+            .filter(|e| (from..=to).contains(&e.date()))
+            .filter(|e| match &e.fields {
+                Fields::Update(update) => update
+                    .to
+                    .iter()
+                    .any(|r| Person::from_text(r).name.eq_ignore_ascii_case(&person)),
+                _ => false,
+            })
+            .count()
+    }
+
     /// The cadence over `from..=to`, windows counted from `from`: what the
     /// dashboard shows from the first update and the packet over its
     /// period, so both give the same figure for the same stretch.

@@ -284,6 +284,9 @@ away = [
 # "{year}-H1" = {{ from = {year}-01-01, to = {year}-06-30 }}
 # "{year}-H2" = "{year}-07-01..{year}-12-31"
 
+# Your manager's manager: the packet counts the updates you also sent them.
+# skip_level = "Lena Chen"
+
 # Your own organisation, and the engineering groups you meet: the packet
 # counts the parts of the business you met without them.
 # org = "Payments Engineering"

@@ -106,10 +106,22 @@ pub struct CadenceSection {
     pub gaps: Vec<cadence::Gap>,
     /// Updates in the period.
     pub updates: usize,
+    /// The updates in the period sent to the owner's manager's manager
+    /// (`skip_level` in dossier.toml), when one is named.
+    pub to_skip_level: Option<SkipLevel>,
     /// Days away declared in the period.
     pub away: Vec<AwayView>,
     /// The chart.
     pub chart: CadenceChart,
+}
+
+/// Updates copied to the manager's manager.
+#[derive(Debug, Serialize)]
+pub struct SkipLevel {
+    /// Their name, as `skip_level` gives it.
+    pub name: String,
+    /// Updates in the period whose `to` names them.
+    pub updates: usize,
 }
 
 /// Time away, as shown.
@@ -361,6 +373,10 @@ pub(super) fn cadence_section(journal: &Journal, period: &Period) -> CadenceSect
         overdue: cadence.overdue,
         gaps: cadence.gaps,
         updates: dates.iter().filter(|d| period.contains(**d)).count(),
+        to_skip_level: config.skip_level.as_ref().map(|name| SkipLevel {
+            name: name.clone(),
+            updates: journal.updates_to(name, period.from, period.to),
+        }),
         away,
         chart: CadenceChart {
             width: CHART_WIDTH,

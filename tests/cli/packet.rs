@@ -1272,3 +1272,39 @@ fn evidence_quotes_the_passage_about_the_goal_not_the_first_line() {
         "{html}"
     );
 }
+
+#[test]
+fn updates_sent_to_the_managers_manager_are_counted() {
+    let journal = TestJournal::new();
+    journal.file(
+        "dossier.toml",
+        "owner = \"Ada\"\nskip_level = \"Lena Chen\"\n",
+    );
+    journal.goal("g");
+    for (date, to) in [
+        (
+            "2026-02-01",
+            "[Sam Ortiz (EM), \"Lena Chen (Director, Payments)\"]",
+        ),
+        ("2026-02-15", "[Sam Ortiz (EM)]"),
+        ("2026-03-01", "[LENA CHEN]"),
+        ("2026-07-01", "[Lena Chen]"),
+    ] {
+        journal.file(
+            &format!("updates/{date}.md"),
+            &format!("---\ndate: {date}\nto: {to}\ngoals: [g]\n---\nDone.\n"),
+        );
+    }
+    let args = ["--from", "2026-01-01", "--to", "2026-06-30"];
+    let packet = packet_json(&journal, &args);
+    assert_eq!(packet["cadence"]["updates"], 3);
+    assert_eq!(
+        packet["cadence"]["to_skip_level"],
+        serde_json::json!({"name": "Lena Chen", "updates": 2})
+    );
+    journal.file("dossier.toml", "owner = \"Ada\"\n");
+    assert_eq!(
+        packet_json(&journal, &args)["cadence"]["to_skip_level"],
+        Value::Null
+    );
+}
