@@ -245,6 +245,12 @@ pub struct Goal {
     pub impact: Option<String>,
     /// Who cares about it.
     pub stakeholders: Vec<String>,
+    /// The author wants it to lead the packet (`highlight: true`).
+    pub highlight: bool,
+    /// Where an open goal stands, in the author's words, one line.
+    pub progress: Option<String>,
+    /// What was learned, in the author's words (a dropped goal's lesson).
+    pub learned: Option<String>,
 }
 
 /// An active goal nothing has touched for longer than `stale_days`: neither

@@ -178,6 +178,12 @@ pub struct GoalFrontmatter {
     pub impact: Option<String>,
     /// Who cares about it, e.g. `Priya Nair (Director, Payments)`.
     pub stakeholders: Option<OneOrMany<String>>,
+    /// `true` puts it first in the packet: the goals that make the case.
+    pub highlight: Option<bool>,
+    /// Where an open goal stands, one line in your words.
+    pub progress: Option<String>,
+    /// What was learned, in your words: a dropped goal's lesson.
+    pub learned: Option<String>,
 }
 
 /// An update's frontmatter (`updates/DATE.md`).

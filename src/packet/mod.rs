@@ -185,6 +185,12 @@ pub struct PacketGoal {
     /// Active, and nothing touched it for longer than `stale_days` (the
     /// `stale-goal` rule; never without history).
     pub stale: Option<crate::entry::StaleGoal>,
+    /// The author put it first (`highlight: true`).
+    pub highlight: bool,
+    /// Where it stands, in the author's words (an open goal).
+    pub progress: Option<String>,
+    /// What was learned, in the author's words.
+    pub learned: Option<String>,
     /// Tagged `breakthrough`.
     pub breakthrough: bool,
     /// Stakeholders.
@@ -401,10 +407,13 @@ impl Packet {
         let updates = in_period(Kind::Update);
         let meetings = in_period(Kind::Meeting);
 
-        let goals: Vec<PacketGoal> = goals_owned
+        // The goals the author highlights lead, in their order; then the
+        // rest, in theirs.
+        let mut goals: Vec<PacketGoal> = goals_owned
             .iter()
             .map(|entry| packet_goal(notes, entry, &period))
             .collect();
+        goals.sort_by_key(|goal| !goal.highlight);
 
         let timeline = charts::timeline_chart(&goals, &period);
         let cadence = charts::cadence_section(journal, &period);
@@ -495,6 +504,9 @@ fn packet_goal(notes: &Notes<'_>, entry: &Entry, period: &Period) -> PacketGoal 
                 .target
                 .is_some_and(|target| target < notes.journal.today),
         stale: notes.journal.stale(&entry.slug).cloned(),
+        highlight: goal.highlight,
+        progress: goal.progress.clone().filter(|_| goal.finished.is_none()),
+        learned: goal.learned.clone(),
         breakthrough: entry
             .tags
             .iter()

@@ -285,6 +285,9 @@ fn read_goal(fields: &mut Fields<'_>, today: Date) -> Option<(Goal, Span)> {
     let finished_node = fields.node("finished");
     let leverage = fields.choices("leverage");
     let impact = fields.string("impact", false);
+    let highlight = fields.boolean("highlight");
+    let progress = fields.string("progress", false).map(|p| p.value);
+    let learned = fields.string("learned", false).map(|l| l.value);
     let stakeholders = fields
         .strings("stakeholders")
         .into_iter()
@@ -345,6 +348,9 @@ fn read_goal(fields: &mut Fields<'_>, today: Date) -> Option<(Goal, Span)> {
         leverage,
         impact: impact.map(|i| i.value),
         stakeholders,
+        highlight,
+        progress,
+        learned,
     };
     Some((goal, started.span))
 }

@@ -366,6 +366,7 @@ mod tests {
                 (_, "kind") => kind.name().to_string(),
                 (_, "private") => "false".into(),
                 (_, "aliases" | "cssclasses") => "[x]".into(),
+                (_, "highlight") => "true".into(),
                 (Kind::Goal, "status") => "done".into(),
                 (Kind::Goal, "leverage") => "[execution]".into(),
                 (_, "started" | "finished" | "target" | "date") => "2026-01-05".into(),

@@ -1308,3 +1308,70 @@ fn updates_sent_to_the_managers_manager_are_counted() {
         Value::Null
     );
 }
+
+#[test]
+fn the_author_chooses_what_leads_and_says_where_goals_stand() {
+    let journal = TestJournal::new();
+    journal.file("dossier.toml", "owner = \"Ada\"\n");
+    journal.file(
+        "goals/a.md",
+        &goal(
+            "A",
+            "active",
+            "2026-01-05",
+            "progress: Half the merchants moved\n",
+        ),
+    );
+    journal.file(
+        "goals/b.md",
+        &goal(
+            "B",
+            "dropped",
+            "2026-02-01",
+            "finished: 2026-03-01\nlearned: Ask Finance first\nhighlight: true\n",
+        ),
+    );
+    journal.file(
+        "goals/c.md",
+        &goal(
+            "C",
+            "done",
+            "2026-03-01",
+            "finished: 2026-04-01\nimpact: Fast\nhighlight: true\nprogress: stale words\n",
+        ),
+    );
+    let packet = packet_json(&journal, &["--from", "2026-01-01", "--to", "2026-11-23"]);
+    let goals: Vec<(&str, bool, Value, Value)> = packet["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| {
+            (
+                g["slug"].as_str().unwrap(),
+                g["highlight"].as_bool().unwrap(),
+                g["progress"].clone(),
+                g["learned"].clone(),
+            )
+        })
+        .collect();
+    // Highlighted first, each group in its own order; progress only for a
+    // goal still open.
+    assert_eq!(
+        goals,
+        [
+            ("b", true, Value::Null, Value::from("Ask Finance first")),
+            ("c", true, Value::Null, Value::Null),
+            (
+                "a",
+                false,
+                Value::from("Half the merchants moved"),
+                Value::Null
+            )
+        ]
+    );
+    assert!(
+        journal.diagnostics().is_empty(),
+        "{:#?}",
+        journal.diagnostics()
+    );
+}
