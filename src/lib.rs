@@ -170,17 +170,19 @@ pub fn site(loaded: &Loaded, options: &BuildOptions, reuse: Reuse<'_>) -> Result
     let period = packet::Period::last_year(options.today);
     let raw_html = options.allow_raw_html || loaded.config.allow_raw_html;
     let history = history_of(loaded);
-    let goal_facts = match history {
-        Some(history) => reuse.facts(history, &journal.goal_statuses()),
-        None => history::Facts::default(),
-    };
+    let public = public.as_ref().unwrap_or(&journal);
+    // One read of the history's facts for both: every goal's statuses for
+    // the site, and what the packet shows.
+    let mut wanted = journal.goal_statuses();
+    wanted.extend(packet::wanted(public, &period));
+    let facts = facts_of(loaded, &wanted, reuse);
     let (site, packet) = std::thread::scope(|scope| {
-        let site = scope.spawn(|| {
-            render::render_site(&journal, history, &goal_facts, &templates, raw_html, reuse)
-        });
-        let packet = packet_of(
-            loaded,
-            public.as_ref().unwrap_or(&journal),
+        let site = scope
+            .spawn(|| render::render_site(&journal, history, &facts, &templates, raw_html, reuse));
+        let packet = packet::Packet::build(
+            public,
+            &loaded.provenance,
+            &facts,
             period,
             options.packet,
             reuse,
@@ -227,7 +229,15 @@ fn public_packet(
     options: packet::PacketOptions,
 ) -> packet::Packet {
     let journal = model(loaded, false, today);
-    packet_of(loaded, &journal, period, options, Reuse::NONE)
+    let facts = facts_of(loaded, &packet::wanted(&journal, &period), Reuse::NONE);
+    packet::Packet::build(
+        &journal,
+        &loaded.provenance,
+        &facts,
+        period,
+        options,
+        Reuse::NONE,
+    )
 }
 
 /// The model stage: the entries shown, private ones only if asked for.
@@ -241,20 +251,12 @@ fn model(loaded: &Loaded, include_private: bool, today: Date) -> Journal {
     .with_stale(&loaded.stale_goals)
 }
 
-/// The packet of `journal` (public notes only) over `period`, with the
-/// history's facts of the notes it shows.
-fn packet_of(
-    loaded: &Loaded,
-    journal: &Journal,
-    period: packet::Period,
-    options: packet::PacketOptions,
-    reuse: Reuse<'_>,
-) -> packet::Packet {
-    let facts = match history_of(loaded) {
-        Some(history) => reuse.facts(history, &packet::wanted(journal, &period)),
+/// The history's facts of the `wanted` notes; none without history.
+fn facts_of(loaded: &Loaded, wanted: &[history::Wanted<'_>], reuse: Reuse<'_>) -> history::Facts {
+    match history_of(loaded) {
+        Some(history) => reuse.facts(history, wanted),
         None => history::Facts::default(),
-    };
-    packet::Packet::build(journal, &loaded.provenance, &facts, period, options, reuse)
+    }
 }
 
 fn history_of(loaded: &Loaded) -> Option<&history::History> {

@@ -203,18 +203,20 @@ impl Journal {
                 }
             }
         }
+        // `[people]` in dossier.toml, by lowercase name as people are keyed.
+        let declared: HashMap<String, &Person> = self
+            .config
+            .people
+            .iter()
+            .map(|p| (p.name.to_lowercase(), p))
+            .collect();
         people
-            .into_values()
-            .map(|(mut person, meeting_orgs)| {
-                // `[people]` in dossier.toml says it once for all; else what
-                // was written for the person; else the meetings' part of
-                // the business, only when all their meetings name the same.
-                let declared = self
-                    .config
-                    .people
-                    .iter()
-                    .find(|p| p.name.eq_ignore_ascii_case(&person.name));
-                if let Some(declared) = declared {
+            .into_iter()
+            .map(|(key, (mut person, meeting_orgs))| {
+                // `[people]` says it once for all; else what was written for
+                // the person; else the meetings' part of the business, only
+                // when all their meetings name the same.
+                if let Some(declared) = declared.get(&key) {
                     if declared.role.is_some() {
                         person.role.clone_from(&declared.role);
                     }

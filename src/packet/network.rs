@@ -35,14 +35,18 @@ pub struct OrgRow {
 /// raised (the packet stays linear in the size of the notes).
 #[derive(Debug, Serialize)]
 pub struct ProblemRow {
+    /// The problems, as written, each with the goal that took it on.
     pub problems: Vec<ProblemItem>,
+    /// The meeting.
     pub meeting: NoteRef,
+    /// Who raised them (the meeting's people).
     pub raised_by: Vec<String>,
 }
 
 /// One problem raised, and the goal credited with it.
 #[derive(Debug, Serialize)]
 pub struct ProblemItem {
+    /// The problem, as written.
     pub text: String,
     /// The goal that takes it on: named by the problem's `goal`, in the
     /// packet's journal, and started on or after the meeting.
@@ -54,12 +58,17 @@ pub struct ProblemItem {
 /// Problems raised by one person, taken on and solved.
 #[derive(Debug, Default, Serialize)]
 pub struct RaisedBy {
+    /// Their name.
     pub name: String,
+    /// Problems raised in meetings they were in.
     pub raised: usize,
+    /// Of which a goal took on.
     pub taken_on: usize,
+    /// Of which that goal is done.
     pub solved: usize,
 }
 
+/// A goal named in another section.
 #[derive(Debug, Serialize)]
 pub struct GoalLink {
     /// Its title.
