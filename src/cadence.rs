@@ -255,6 +255,11 @@ mod tests {
         }
     }
 
+    /// [`windows`] of 14 days over `from..=to`.
+    fn fortnights(dates: &[Date], (from, to): (Date, Date), away: &[Away], today: Date) -> Cadence {
+        windows(dates, from, to, 14, away, today)
+    }
+
     fn states(c: &Cadence) -> Vec<(Date, WindowState)> {
         c.list.iter().map(|w| (w.from, w.state)).collect()
     }
@@ -267,11 +272,9 @@ mod tests {
         let dates: Vec<Date> = (0..7)
             .map(|i| date(2026, 9, 1).saturating_add((14 * i).days()))
             .collect();
-        let c = windows(
+        let c = fortnights(
             &dates,
-            date(2026, 9, 1),
-            date(2026, 12, 31),
-            14,
+            (date(2026, 9, 1), date(2026, 12, 31)),
             &[],
             date(2026, 12, 1),
         );
@@ -291,22 +294,18 @@ mod tests {
     fn the_window_running_today_counts_only_with_an_update() {
         // Windows Nov 1-14, Nov 15-28, Nov 29-Dec 12; today Dec 1.
         let quiet = [date(2026, 11, 3), date(2026, 11, 17)];
-        let c = windows(
+        let c = fortnights(
             &quiet,
-            date(2026, 11, 1),
-            date(2026, 12, 12),
-            14,
+            (date(2026, 11, 1), date(2026, 12, 12)),
             &[],
             date(2026, 12, 1),
         );
         assert_eq!(c.list[2].state, WindowState::Open);
         assert_eq!((c.windows, c.covered), (2, 2));
         let written = [date(2026, 11, 3), date(2026, 11, 17), date(2026, 11, 30)];
-        let c = windows(
+        let c = fortnights(
             &written,
-            date(2026, 11, 1),
-            date(2026, 12, 12),
-            14,
+            (date(2026, 11, 1), date(2026, 12, 12)),
             &[],
             date(2026, 12, 1),
         );
@@ -314,20 +313,16 @@ mod tests {
         assert_eq!((c.windows, c.covered), (3, 3));
         // The window ending today is still open; the one that ended
         // yesterday is a gap.
-        let c = windows(
+        let c = fortnights(
             &quiet[..1],
-            date(2026, 11, 1),
-            date(2026, 11, 28),
-            14,
+            (date(2026, 11, 1), date(2026, 11, 28)),
             &[],
             date(2026, 11, 28),
         );
         assert_eq!(c.list[1].state, WindowState::Open);
-        let c = windows(
+        let c = fortnights(
             &quiet[..1],
-            date(2026, 11, 1),
-            date(2026, 11, 28),
-            14,
+            (date(2026, 11, 1), date(2026, 11, 28)),
             &[],
             date(2026, 11, 29),
         );
@@ -342,11 +337,9 @@ mod tests {
         // second: both away. The third has 0 days away and no update: a gap.
         let dates = [date(2025, 12, 20), date(2026, 2, 20)];
         let leave = [away(date(2026, 1, 1), date(2026, 1, 22))];
-        let c = windows(
+        let c = fortnights(
             &dates,
-            date(2026, 1, 1),
-            date(2026, 2, 11),
-            14,
+            (date(2026, 1, 1), date(2026, 2, 11)),
             &leave,
             date(2026, 3, 1),
         );
@@ -361,11 +354,9 @@ mod tests {
         assert_eq!((c.windows, c.covered), (1, 0));
         // Exactly half away (7 of 14) is not mostly away.
         let half = [away(date(2026, 1, 15), date(2026, 1, 21))];
-        let c = windows(
+        let c = fortnights(
             &dates,
-            date(2026, 1, 1),
-            date(2026, 2, 11),
-            14,
+            (date(2026, 1, 1), date(2026, 2, 11)),
             &half,
             date(2026, 3, 1),
         );
@@ -387,11 +378,9 @@ mod tests {
     #[test]
     fn windows_count_coverage() {
         let dates = [date(2026, 1, 1), date(2026, 1, 15), date(2026, 2, 12)];
-        let c = windows(
+        let c = fortnights(
             &dates,
-            date(2026, 1, 1),
-            date(2026, 2, 25),
-            14,
+            (date(2026, 1, 1), date(2026, 2, 25)),
             &[],
             date(2026, 2, 25),
         );

@@ -77,6 +77,16 @@ fn journal_with_history() -> TestRepo {
     repo
 }
 
+/// The packet's goals as rows of the given fields, in packet order.
+fn goal_columns(packet: &Value, keys: &[&str]) -> Value {
+    packet["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|goal| keys.iter().map(|key| goal[*key].clone()).collect::<Value>())
+        .collect()
+}
+
 fn packet_json(journal: &TestJournal, args: &[&str]) -> Value {
     let mut all = vec!["packet", "--format", "json", "-o", "packet.json"];
     if !args.contains(&"--today") {
@@ -867,24 +877,12 @@ fn status_since_is_the_day_git_recorded_the_status_never_started() {
     );
 
     let packet = packet_json(j, &["--from", "2026-01-01", "--to", "2026-11-23"]);
-    let since: Vec<(&str, &str, Value)> = packet["goals"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| {
-            (
-                g["slug"].as_str().unwrap(),
-                g["status"].as_str().unwrap(),
-                g["status_since"].clone(),
-            )
-        })
-        .collect();
     assert_eq!(
-        since,
-        [
-            ("ledger", "blocked", Value::from("2026-09-14")),
-            ("search", "blocked", Value::Null)
-        ]
+        goal_columns(&packet, &["slug", "status", "status_since"]),
+        serde_json::json!([
+            ["ledger", "blocked", "2026-09-14"],
+            ["search", "blocked", null]
+        ])
     );
 
     let run = j.run(&["build", "-o", "site", "--today", TODAY]);
@@ -939,29 +937,13 @@ fn stale_goals_past_targets_and_an_overdue_update_are_shown() {
     assert_eq!(stale, ["goals/ledger.md"]);
 
     let packet = packet_json(j, &["--from", "2026-01-01", "--to", "2026-11-23"]);
-    let goals: Vec<(&str, bool, Value)> = packet["goals"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| {
-            (
-                g["slug"].as_str().unwrap(),
-                g["past_target"].as_bool().unwrap(),
-                g["stale"].clone(),
-            )
-        })
-        .collect();
     assert_eq!(
-        goals,
-        [
-            (
-                "ledger",
-                true,
-                serde_json::json!({"slug": "ledger", "last_touched": "2026-02-01", "idle_days": 295})
-            ),
-            ("search", false, Value::Null),
-            ("tuning", false, Value::Null)
-        ]
+        goal_columns(&packet, &["slug", "past_target", "stale"]),
+        serde_json::json!([
+            ["ledger", true, {"slug": "ledger", "last_touched": "2026-02-01", "idle_days": 295}],
+            ["search", false, null],
+            ["tuning", false, null]
+        ])
     );
     assert_eq!(packet["cadence"]["overdue"], true);
     assert_eq!(packet["cadence"]["last_update"], "2026-02-01");
@@ -1341,33 +1323,15 @@ fn the_author_chooses_what_leads_and_says_where_goals_stand() {
         ),
     );
     let packet = packet_json(&journal, &["--from", "2026-01-01", "--to", "2026-11-23"]);
-    let goals: Vec<(&str, bool, Value, Value)> = packet["goals"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|g| {
-            (
-                g["slug"].as_str().unwrap(),
-                g["highlight"].as_bool().unwrap(),
-                g["progress"].clone(),
-                g["learned"].clone(),
-            )
-        })
-        .collect();
     // Highlighted first, each group in its own order; progress only for a
     // goal still open.
     assert_eq!(
-        goals,
-        [
-            ("b", true, Value::Null, Value::from("Ask Finance first")),
-            ("c", true, Value::Null, Value::Null),
-            (
-                "a",
-                false,
-                Value::from("Half the merchants moved"),
-                Value::Null
-            )
-        ]
+        goal_columns(&packet, &["slug", "highlight", "progress", "learned"]),
+        serde_json::json!([
+            ["b", true, null, "Ask Finance first"],
+            ["c", true, null, null],
+            ["a", false, "Half the merchants moved", null]
+        ])
     );
     assert!(
         journal.diagnostics().is_empty(),
