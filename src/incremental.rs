@@ -41,6 +41,8 @@ pub enum Unit {
     Body,
     /// An excerpt of a body.
     Excerpt,
+    /// The passage of a body about a goal.
+    Passage,
     /// A page of the site.
     Page,
     /// The parsed templates.
@@ -49,7 +51,7 @@ pub enum Unit {
     Facts,
 }
 
-const UNITS: usize = 8;
+const UNITS: usize = 9;
 
 /// A unit's key: a 128-bit hash of everything that went into it.
 pub type Key = u128;

@@ -401,6 +401,42 @@ impl<'a> Excerpts<'a> {
             None => make(),
         }
     }
+
+    /// The passage of `note` about `goal` ([`crate::markdown::passage`]):
+    /// the block linking to the goal's note (as validation resolved the
+    /// link), else the first naming its title, its slug, the slug in words
+    /// or the slug's first word (of 4 letters or more). A unit of
+    /// [`Reuse`], keyed by the body, the goal's names and links, and
+    /// whether each wikilink's target is shown.
+    pub(crate) fn about(&self, note: &Entry, goal: &Entry) -> Option<String> {
+        const MAX: usize = 240;
+        let shown = |dest: &str| self.journal.shows_wiki_target(dest);
+        let dests: Vec<&str> = note
+            .links
+            .iter()
+            .filter(|link| {
+                matches!(&link.target, LinkTarget::Entry { kind: Kind::Goal, slug, .. } if *slug == goal.slug)
+            })
+            .map(|link| link.dest.as_str())
+            .collect();
+        // People write a goal's short name: its slug in words ("ledger
+        // migration"), or the slug's first word ("ledger").
+        let title = goal.display_title();
+        let words = goal.slug.replace(['-', '_'], " ");
+        let first = words.split_whitespace().next().unwrap_or_default();
+        let names = [title.as_str(), goal.slug.as_str(), words.as_str(), first];
+        let key = || {
+            let mut key = KeyHasher::new();
+            key.add(&*note.body).add(&MAX).add(&names).add(&dests);
+            for link in note.links.iter().filter(|l| l.wiki && !l.image) {
+                key.add(&link.dest).add(&shown(&link.dest));
+            }
+            Some(key.finish())
+        };
+        self.reuse.get_or(Unit::Passage, key, || {
+            crate::markdown::passage(&note.body, MAX, |dest| dests.contains(&dest), &names, shown)
+        })
+    }
 }
 
 #[cfg(test)]

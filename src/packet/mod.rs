@@ -23,10 +23,9 @@ use network::NetworkSection;
 use provenance::ProvenanceSection;
 
 use crate::config::Config;
-use crate::entry::{Choice, Entry, Fields, Kind, Leverage, LinkTarget, Status};
+use crate::entry::{Choice, Entry, Fields, Kind, Leverage, Status};
 use crate::history::{Facts, Provenance, Wanted};
 use crate::incremental::Reuse;
-use crate::markdown;
 use crate::model::Excerpts;
 use crate::model::Journal;
 use crate::publish::anchor;
@@ -296,32 +295,6 @@ fn goal_id(slug: &str) -> String {
     format!("goal-{}", anchor(slug))
 }
 
-/// The passage of `note` about `goal`: the block linking to the goal's
-/// note (as validation resolved the link), else the first naming its title,
-/// its slug, the slug in words or the slug's first word (of 4 letters or
-/// more).
-fn passage_about(journal: &Journal, note: &Entry, goal: &Entry, title: &str) -> Option<String> {
-    let dests: Vec<&str> = note
-        .links
-        .iter()
-        .filter(|link| {
-            matches!(&link.target, LinkTarget::Entry { kind: Kind::Goal, slug, .. } if *slug == goal.slug)
-        })
-        .map(|link| link.dest.as_str())
-        .collect();
-    // People write a goal's short name: its slug in words ("ledger
-    // migration"), or the slug's first word ("ledger").
-    let words = goal.slug.replace(['-', '_'], " ");
-    let first = words.split_whitespace().next().unwrap_or_default();
-    markdown::passage(
-        &note.body,
-        240,
-        |dest| dests.contains(&dest),
-        &[title, goal.slug.as_str(), words.as_str(), first],
-        |dest| journal.shows_wiki_target(dest),
-    )
-}
-
 /// Whether a goal was owned during the period: its span from `started` to
 /// `finished` (or the end of the period) meets the period.
 fn owned_in(goal: &crate::entry::Goal, period: &Period) -> bool {
@@ -467,7 +440,6 @@ impl Packet {
 fn packet_goal(notes: &Notes<'_>, entry: &Entry, period: &Period) -> PacketGoal {
     let journal = notes.journal;
     let goal = entry.goal().expect("goals only");
-    let title = entry.display_title();
     let evidence = journal
         .references(&entry.slug)
         .into_iter()
@@ -475,7 +447,7 @@ fn packet_goal(notes: &Notes<'_>, entry: &Entry, period: &Period) -> PacketGoal 
         .filter(|e| !e.private && period.contains(e.date()))
         .map(|e| Evidence {
             note: notes.note_ref(e),
-            passage: passage_about(journal, e, entry, &title),
+            passage: notes.excerpts.about(e, entry),
         })
         .collect();
     let from_meetings = journal
