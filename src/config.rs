@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::bounds;
 use crate::diagnostic::{Diagnostic, Level, Report, Rule, did_you_mean};
-use crate::entry::{DateRange, Person};
+use crate::entry::{DateRange, Paper, Person};
 use crate::fields::Fields;
 use crate::fsread;
 use crate::node::{Node, Value};
@@ -42,6 +42,8 @@ pub struct Period {
     pub name: String,
     /// Its days.
     pub range: DateRange,
+    /// Where its name is written in `dossier.toml`.
+    pub span: crate::node::Span,
 }
 
 /// Days away (leave, holidays): not counted as gaps in the update cadence.
@@ -97,6 +99,11 @@ pub struct Config {
     /// The engineering groups met (`engineering_orgs`): other teams, not
     /// other parts of the business.
     pub engineering_orgs: Vec<String>,
+    /// The paper the packet prints on (`paper`, default A4).
+    pub paper: Paper,
+    /// `dossier.toml` in the run's report, when there is one: where
+    /// diagnostics about a setting point.
+    pub file: Option<crate::diagnostic::FileId>,
 }
 
 impl Default for Config {
@@ -119,6 +126,8 @@ impl Default for Config {
             skip_level: None,
             org: None,
             engineering_orgs: Vec::new(),
+            paper: Paper::A4,
+            file: None,
         }
     }
 }
@@ -137,6 +146,7 @@ const KEYS: &[&str] = &[
     "max_file_size",
     "max_asset_size",
     "allow_raw_html",
+    "paper",
     "people",
     "org",
     "engineering_orgs",
@@ -197,7 +207,10 @@ impl Config {
 
     fn from_node(file: usize, node: &Node, diagnostics: &mut Vec<Diagnostic>) -> Config {
         let entries = node.as_map().unwrap_or_default();
-        let mut config = Config::default();
+        let mut config = Config {
+            file: Some(file),
+            ..Config::default()
+        };
         let mut fields = Fields::new(file, entries, 0..0, FILE_NAME, diagnostics);
         config.owner = fields.string("owner", false).map(|s| s.value);
         config.role = fields.string("role", false).map(|s| s.value);
@@ -228,6 +241,7 @@ impl Config {
             DEFAULT_STALE_DAYS,
         );
         config.allow_raw_html = fields.boolean("allow_raw_html");
+        config.paper = fields.choice::<Paper>("paper", false).unwrap_or(Paper::A4);
         sizes(&mut fields, file, &mut config);
         config.periods = periods(&mut fields, file);
         config.away = away(&mut fields);
@@ -331,7 +345,11 @@ fn periods(fields: &mut Fields<'_>, file: usize) -> Vec<Period> {
             Value::Map(items) => {
                 for (key, value) in items {
                     if let Some(range) = fields.range_of(&key.name, value) {
-                        found.push(Period { name: key.name.clone(), range: range.value });
+                        found.push(Period {
+                            name: key.name.clone(),
+                            range: range.value,
+                            span: key.span.clone(),
+                        });
                     }
                 }
             }

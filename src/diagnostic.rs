@@ -144,6 +144,11 @@ rules! {
     GoalFinished = "goal-finished", Error;
     /// A done goal without its `impact` line.
     GoalImpact = "goal-impact", Error;
+    /// Two summaries for one review period.
+    DuplicateSummary = "duplicate-summary", Error;
+    /// A review period of `dossier.toml` that has begun has no summary:
+    /// its packet opens with no case in the author's words.
+    MissingSummary = "missing-summary", Warn;
     /// A goal slug referenced by an update or meeting does not exist.
     UnknownGoal = "unknown-goal", Error;
     /// A problem credited to a goal that started before the meeting that

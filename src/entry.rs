@@ -86,7 +86,7 @@ macro_rules! choice {
 }
 
 choice!(
-    /// The three kinds of entry.
+    /// The kinds of entry.
     Kind, "entry kind", {
         /// Something owned that can clearly succeed or fail.
         Goal = "goal",
@@ -94,6 +94,8 @@ choice!(
         Update = "update",
         /// A meeting, notably with senior leaders and other parts of the business.
         Meeting = "meeting",
+        /// The author's summary of their case for a review period.
+        Summary = "summary",
     }
 );
 
@@ -104,13 +106,15 @@ impl Kind {
             Kind::Goal => "goals",
             Kind::Update => "updates",
             Kind::Meeting => "meetings",
+            Kind::Summary => "summaries",
         }
     }
 
     /// The kind whose folder is `name`.
     pub fn from_folder(name: &str) -> Option<Kind> {
-        [Kind::Goal, Kind::Update, Kind::Meeting]
-            .into_iter()
+        Kind::ALL
+            .iter()
+            .map(|(_, kind)| *kind)
             .find(|kind| kind.folder() == name)
     }
 }
@@ -168,8 +172,18 @@ choice!(
     }
 );
 
+choice!(
+    /// The paper the packet prints on (`paper` in dossier.toml, `--paper`).
+    Paper, "paper size", {
+        /// ISO A4, 210 × 297 mm.
+        A4 = "a4",
+        /// US Letter, 8.5 × 11 in.
+        Letter = "letter",
+    }
+);
+
 /// An inclusive range of days.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct DateRange {
     /// First day.
     pub from: Date,
@@ -297,6 +311,20 @@ pub struct Meeting {
     pub goals: Vec<Spanned<String>>,
 }
 
+/// A summary's fields: the author's case for one review period, in their
+/// words (the body). dossier shows it first in that period's packet and
+/// never writes a word of it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    /// The day it was written (or last rewritten).
+    pub date: Date,
+    /// The period it is for: one of `dossier.toml`'s `[periods]` by name, or
+    /// a range of days.
+    pub period: DateRange,
+    /// The period's name, when it was given by name.
+    pub period_name: Option<String>,
+}
+
 /// A problem raised in a meeting, and the goal that answers it if the note
 /// says so: `- Month-end close takes nine days` or
 /// `- { problem: Month-end close takes nine days, goal: ledger-migration }`.
@@ -319,6 +347,8 @@ pub enum Fields {
     Update(Update),
     /// A meeting.
     Meeting(Meeting),
+    /// A summary.
+    Summary(Summary),
 }
 
 /// One validated entry.
@@ -393,13 +423,36 @@ pub enum LinkTarget {
     Text,
 }
 
+/// The targets validation recorded for an entry's links, by what a
+/// renderer asks about (a body may have thousands of links).
+pub struct Targets<'e>(std::collections::HashMap<(&'e str, bool, bool), &'e LinkTarget>);
+
+impl<'e> Targets<'e> {
+    /// Where the link to `dest` (an image, a wikilink) goes, if validation
+    /// recorded it.
+    pub fn get(&self, dest: &str, image: bool, wiki: bool) -> Option<&'e LinkTarget> {
+        self.0.get(&(dest, image, wiki)).copied()
+    }
+}
+
 impl Entry {
+    /// Where each link of the body goes, to look up by destination.
+    pub fn targets(&self) -> Targets<'_> {
+        Targets(
+            self.links
+                .iter()
+                .map(|link| ((link.dest.as_str(), link.image, link.wiki), &link.target))
+                .collect(),
+        )
+    }
+
     /// The day the entry is about: a goal's start, an update's or meeting's date.
     pub fn date(&self) -> Date {
         match &self.fields {
             Fields::Goal(goal) => goal.started,
             Fields::Update(update) => update.date,
             Fields::Meeting(meeting) => meeting.date,
+            Fields::Summary(summary) => summary.date,
         }
     }
 
@@ -410,6 +463,13 @@ impl Entry {
         }
         match &self.fields {
             Fields::Goal(_) => self.slug.clone(),
+            Fields::Summary(summary) => match &summary.period_name {
+                Some(name) => format!("Summary of {name}"),
+                None => format!(
+                    "Summary of {} to {}",
+                    summary.period.from, summary.period.to
+                ),
+            },
             Fields::Update(update) => format!("Update of {}", update.date),
             Fields::Meeting(meeting) => {
                 // A few names: the title is shown wherever the meeting is
@@ -443,13 +503,21 @@ impl Entry {
         }
     }
 
+    /// The summary fields, for a summary.
+    pub fn summary(&self) -> Option<&Summary> {
+        match &self.fields {
+            Fields::Summary(summary) => Some(summary),
+            _ => None,
+        }
+    }
+
     /// The goal slugs an update or meeting references: its `goals`, and
     /// for a meeting the goals its problems name.
     pub fn goal_refs(&self) -> impl Iterator<Item = &Spanned<String>> {
         let (goals, problems): (&[Spanned<String>], &[Problem]) = match &self.fields {
             Fields::Update(update) => (&update.goals, &[]),
             Fields::Meeting(meeting) => (&meeting.goals, &meeting.problems),
-            Fields::Goal(_) => (&[], &[]),
+            Fields::Goal(_) | Fields::Summary(_) => (&[], &[]),
         };
         goals
             .iter()

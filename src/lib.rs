@@ -155,7 +155,7 @@ pub struct BuildOptions {
 }
 
 /// The site of a loaded journal, in memory: the model, then the pages and
-/// the packet of the last twelve months side by side, then the files the
+/// the packet of the default period ([`packet::Period::default_for`]) side by side, then the files the
 /// notes link to. Refuses a journal with errors.
 pub fn site(loaded: &Loaded, options: &BuildOptions, reuse: Reuse<'_>) -> Result<publish::Files> {
     if loaded.report.has_errors() {
@@ -167,7 +167,7 @@ pub fn site(loaded: &Loaded, options: &BuildOptions, reuse: Reuse<'_>) -> Result
     let public = options
         .include_private
         .then(|| model(loaded, false, options.today));
-    let period = packet::Period::last_year(options.today);
+    let period = packet::Period::default_for(&loaded.config, options.today);
     let raw_html = options.allow_raw_html || loaded.config.allow_raw_html;
     let history = history_of(loaded);
     let public = public.as_ref().unwrap_or(&journal);

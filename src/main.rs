@@ -169,6 +169,8 @@ fn build(cli: &Cli, args: &BuildArgs, color: bool) -> Result<ExitCode, Error> {
         allow_raw_html: args.allow_raw_html,
         packet: dossier::packet::PacketOptions {
             commit_messages: args.commit_messages,
+            in_site: true,
+            paper: None,
         },
     };
     progress.stage(1, "rendering the site");
@@ -305,6 +307,8 @@ fn packet(cli: &Cli, args: &PacketArgs, color: bool) -> Result<ExitCode, Error> 
         dossier::packet::Period::resolve(&loaded.config, today, args.period.as_deref(), from, to)?;
     let packet_options = dossier::packet::PacketOptions {
         commit_messages: args.commit_messages,
+        in_site: false,
+        paper: args.paper.map(Into::into),
     };
     let bytes = match args.format {
         PacketFormat::Html => dossier::packet_html(&loaded, period, today, packet_options)?,

@@ -533,7 +533,7 @@ mod tests {
             ".hidden",
             "a\0b",
         ] {
-            for kind in [Kind::Goal, Kind::Update, Kind::Meeting] {
+            for &(_, kind) in <Kind as crate::entry::Choice>::ALL {
                 assert_eq!(page_path(kind, slug), None, "{slug:?}");
             }
         }

@@ -244,7 +244,42 @@ pub struct MeetingFrontmatter {
     pub goals: Option<OneOrMany<String>>,
 }
 
-const KINDS: [Kind; 3] = [Kind::Goal, Kind::Update, Kind::Meeting];
+/// A summary's period: the name of one of `dossier.toml`'s `[periods]`, or
+/// a range of days.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+pub enum SummaryPeriod {
+    /// A period's name, e.g. `2026-H2`.
+    Name(String),
+    /// `"YYYY-MM-DD..YYYY-MM-DD"` or `{ from, to }`.
+    Range(Range),
+}
+
+/// A summary's frontmatter (`summaries/PERIOD.md`): the author's case for
+/// one review period, in the body, in their own words.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct SummaryFrontmatter {
+    /// Only needed outside the `summaries/` folder.
+    pub kind: Option<Kind>,
+    /// Falls back to "Summary of PERIOD".
+    pub title: Option<String>,
+    /// Free tags.
+    pub tags: Option<OneOrMany<String>>,
+    /// `true` leaves the entry out of the site (unless `--include-private`) and always out of the packet.
+    pub private: Option<bool>,
+    /// Obsidian's own key, accepted and ignored.
+    pub aliases: Option<Value>,
+    /// Obsidian's own key, accepted and ignored.
+    pub cssclasses: Option<Value>,
+    /// The day it was written, `YYYY-MM-DD`.
+    pub date: DateText,
+    /// The review period it is for: a name from `[periods]` in dossier.toml
+    /// (`2026-H2`), or the days (`"2026-07-01..2026-12-31"` or `{ from, to }`).
+    pub period: SummaryPeriod,
+}
+
+const KINDS: [Kind; 4] = [Kind::Goal, Kind::Update, Kind::Meeting, Kind::Summary];
 
 /// The schema of one kind's frontmatter, without the root keywords.
 fn kind_schema(kind: Kind) -> Value {
@@ -255,6 +290,7 @@ fn kind_schema(kind: Kind) -> Value {
         Kind::Goal => generator.into_root_schema_for::<GoalFrontmatter>(),
         Kind::Update => generator.into_root_schema_for::<UpdateFrontmatter>(),
         Kind::Meeting => generator.into_root_schema_for::<MeetingFrontmatter>(),
+        Kind::Summary => generator.into_root_schema_for::<SummaryFrontmatter>(),
     };
     let mut value = schema.to_value();
     if let Some(object) = value.as_object_mut() {

@@ -797,6 +797,8 @@ pub fn run_in(dir: &Path, input: &JournalInput) {
             allow_raw_html: false,
             packet: dossier::packet::PacketOptions {
                 commit_messages: true,
+                in_site: true,
+                paper: None,
             },
         };
         // The default templates must render any journal without errors.

@@ -203,6 +203,28 @@ pub struct PacketArgs {
     /// provenance section (off by default: commit messages may mention anything).
     #[arg(long)]
     pub commit_messages: bool,
+
+    /// The paper to print on (default: `paper` in dossier.toml, else a4).
+    #[arg(long, value_enum, value_name = "SIZE")]
+    pub paper: Option<PaperArg>,
+}
+
+/// `--paper`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PaperArg {
+    /// ISO A4.
+    A4,
+    /// US Letter.
+    Letter,
+}
+
+impl From<PaperArg> for crate::entry::Paper {
+    fn from(paper: PaperArg) -> Self {
+        match paper {
+            PaperArg::A4 => crate::entry::Paper::A4,
+            PaperArg::Letter => crate::entry::Paper::Letter,
+        }
+    }
 }
 
 /// `dossier init`.
@@ -226,6 +248,8 @@ pub enum NewKind {
     Update,
     /// A meeting.
     Meeting,
+    /// A summary of a review period (the period holding today, from dossier.toml).
+    Summary,
 }
 
 /// `dossier new`.

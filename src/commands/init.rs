@@ -233,7 +233,7 @@ pub fn journal_files(today: Date) -> Vec<(PathBuf, String)> {
             example_meeting(today),
         ),
     ];
-    for kind in [Kind::Goal, Kind::Update, Kind::Meeting] {
+    for &(_, kind) in Kind::ALL {
         let mut json = serde_json::to_string_pretty(&crate::schema::json(Some(kind)))
             .unwrap_or_else(|_| "{}".into());
         json.push('\n');

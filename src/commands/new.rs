@@ -33,9 +33,9 @@ pub fn run(args: &NewArgs) -> Result<ExitCode> {
     }
     let kind = kind_of(args.kind);
     let looks_like_journal = root.join(config::FILE_NAME).is_file()
-        || [Kind::Goal, Kind::Update, Kind::Meeting]
+        || Kind::ALL
             .iter()
-            .any(|k| root.join(k.folder()).is_dir());
+            .any(|(_, k)| root.join(k.folder()).is_dir());
     if !looks_like_journal {
         return Err(Error::Usage(format!(
             "`{}` has no dossier.toml, goals/, updates/ or meetings/: run `dossier init` first, or give the journal with -C",
@@ -64,9 +64,25 @@ pub fn run(args: &NewArgs) -> Result<ExitCode> {
         Kind::Goal => goal_text(title.unwrap_or_default(), today, schema),
         Kind::Update => update_text(title, today, &journal, schema),
         Kind::Meeting => meeting_text(title, today, schema),
+        Kind::Summary => summary_text(title, today, &journal.config, schema),
     };
     let stem = match (kind, title) {
         (Kind::Goal, title) => slug(title.unwrap_or_default(), today),
+        // Named after its period (`summaries/2026-H2.md`), as written
+        // when that is a plain file name.
+        (Kind::Summary, _) => summary_period(&journal.config, today)
+            .map(|(name, _)| {
+                let plain = name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+                if plain && !name.starts_with('.') {
+                    name
+                } else {
+                    slugify(&name)
+                }
+            })
+            .filter(|stem| !stem.is_empty())
+            .unwrap_or_else(|| today.to_string()),
         (_, None) => today.to_string(),
         (_, Some(title)) => {
             let slug = slugify(title);
@@ -101,6 +117,7 @@ fn kind_of(kind: NewKind) -> Kind {
         NewKind::Goal => Kind::Goal,
         NewKind::Update => Kind::Update,
         NewKind::Meeting => Kind::Meeting,
+        NewKind::Summary => Kind::Summary,
     }
 }
 
@@ -397,6 +414,46 @@ fn meeting_text(title: Option<&str>, today: Date, schema: Option<&str>) -> Strin
             .map(|t| format!(" {}", yaml_string(t)))
             .unwrap_or_default(),
         types = names::<MeetingType>(),
+    )
+}
+
+/// The period a new summary is for: the named period that holds today, else
+/// the latest that has begun (a summary is often written just after its
+/// period), as its name and its text in `period:`.
+fn summary_period(config: &Config, today: Date) -> Option<(String, String)> {
+    config
+        .periods
+        .iter()
+        .find(|p| p.range.contains(today))
+        .or_else(|| {
+            config
+                .periods
+                .iter()
+                .filter(|p| p.range.from <= today)
+                .max_by_key(|p| p.range.from)
+        })
+        .map(|p| (p.name.clone(), yaml_string(&p.name)))
+}
+
+/// A summary: the period filled in, the body only headings. Its words are
+/// the author's case; dossier never suggests them.
+fn summary_text(title: Option<&str>, today: Date, config: &Config, schema: Option<&str>) -> String {
+    let period = summary_period(config, today).map_or_else(
+        || {
+            let from = today.saturating_sub(1.year()).saturating_add(1.day());
+            format!("\"{from}..{today}\"")
+        },
+        |(_, text)| text,
+    );
+    format!(
+        "---\n{schema}{title}date: {today}\n\
+         # period: a name from [periods] in dossier.toml, or the days as \"YYYY-MM-DD..YYYY-MM-DD\"\n\
+         period: {period}\n---\n\
+         ## The case\n\n## Scope\n\n## Outcomes\n\n## Next\n",
+        schema = schema_line(schema),
+        title = title
+            .map(|t| format!("title: {}\n", yaml_string(t)))
+            .unwrap_or_default(),
     )
 }
 

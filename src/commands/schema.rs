@@ -13,6 +13,7 @@ pub fn run(args: &super::cli::SchemaArgs) -> Result<ExitCode> {
         super::cli::NewKind::Goal => Kind::Goal,
         super::cli::NewKind::Update => Kind::Update,
         super::cli::NewKind::Meeting => Kind::Meeting,
+        super::cli::NewKind::Summary => Kind::Summary,
     });
     let mut text = serde_json::to_string_pretty(&crate::schema::json(kind)).unwrap_or_default();
     text.push('\n');

@@ -47,14 +47,27 @@ pub struct Lane {
     pub y: f64,
     /// Middle of the lane (for text and markers).
     pub mid: f64,
-    /// The goal's title, shortened for the label.
+    /// The goal's title, whole.
     pub label: String,
+    /// The title wrapped on lines that fit the label column: never cut.
+    pub label_lines: Vec<LabelLine>,
+    /// The lane's height.
+    pub height: f64,
     /// The goal's id in the goals section.
     pub goal_id: String,
     /// Bars, one per status the goal had.
     pub segments: Vec<Segment>,
     /// Updates and meetings referencing the goal.
     pub markers: Vec<Marker>,
+}
+
+/// One line of a lane's label.
+#[derive(Debug, Serialize)]
+pub struct LabelLine {
+    /// Baseline of the line.
+    pub y: f64,
+    /// Its text.
+    pub text: String,
 }
 
 /// A stretch of a goal in one status.
@@ -220,6 +233,11 @@ fn round(value: f64) -> f64 {
 const CHART_WIDTH: f64 = 680.0;
 const LABEL_WIDTH: f64 = 170.0;
 const LANE_HEIGHT: f64 = 24.0;
+/// Characters of a label line: at the labels' 10-unit font, 28 average
+/// characters fit `LABEL_WIDTH`.
+const LABEL_CHARS: usize = 28;
+/// Height of one label line.
+const LINE_HEIGHT: f64 = 11.0;
 
 /// The swimlane chart: one lane per goal owned, its status spans as
 /// segments and its evidence as markers, over the period.
@@ -230,13 +248,16 @@ pub(super) fn timeline_chart(goals: &[PacketGoal], period: &Period) -> TimelineC
         x0: LABEL_WIDTH + 8.0,
         x1: CHART_WIDTH - 8.0,
     };
-    let top = 8.0;
+    let mut y = 8.0;
     let lanes = goals
         .iter()
-        .enumerate()
-        .map(|(i, goal)| lane(goal, top + i as f64 * LANE_HEIGHT, &scale, period))
+        .map(|goal| {
+            let lane = lane(goal, y, &scale, period);
+            y += lane.height;
+            lane
+        })
         .collect::<Vec<_>>();
-    let axis_y = top + lanes.len() as f64 * LANE_HEIGHT + 4.0;
+    let axis_y = y + 4.0;
     TimelineChart {
         width: CHART_WIDTH,
         height: axis_y + 28.0,
@@ -293,16 +314,28 @@ fn lane(goal: &PacketGoal, y: f64, scale: &Scale, period: &Period) -> Lane {
             title: note.title.clone(),
         })
         .collect();
-    let label: String = if goal.note.title.chars().count() > 26 {
-        let cut: String = goal.note.title.chars().take(25).collect();
-        format!("{}…", cut.trim_end())
-    } else {
-        goal.note.title.clone()
-    };
+    // Wrapped, never cut: a long title makes a taller lane.
+    let lines: Vec<String> = textwrap::wrap(&goal.note.title, LABEL_CHARS)
+        .into_iter()
+        .map(|line| line.into_owned())
+        .collect();
+    let height = LANE_HEIGHT.max(lines.len() as f64 * LINE_HEIGHT + 6.0);
+    let mid = y + height / 2.0;
+    let first = mid + 3.5 - (lines.len().saturating_sub(1)) as f64 * LINE_HEIGHT / 2.0;
+    let label_lines = lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| LabelLine {
+            y: round(first + i as f64 * LINE_HEIGHT),
+            text,
+        })
+        .collect();
     Lane {
         y,
-        mid: y + LANE_HEIGHT / 2.0,
-        label,
+        mid,
+        height,
+        label: goal.note.title.clone(),
+        label_lines,
         goal_id: goal.id.clone(),
         segments,
         markers,
@@ -459,6 +492,7 @@ mod tests {
             title: title.into(),
             date: started,
             excerpt: String::new(),
+            href: None,
         };
         PacketGoal {
             evidence: vec![super::super::Evidence {
@@ -495,6 +529,8 @@ mod tests {
                 })
                 .collect(),
             from_meetings: Vec::new(),
+            leads: false,
+            key_evidence: Vec::new(),
         }
     }
 
@@ -514,7 +550,18 @@ mod tests {
         let chart = timeline_chart(&goals, &period);
         assert_eq!(chart.lanes.len(), 1);
         let lane = &chart.lanes[0];
-        assert_eq!(lane.label, "A goal with a title far t…");
+        // The title whole, wrapped on two lines of a taller lane, not cut.
+        assert_eq!(lane.label, "A goal with a title far too long for its lane");
+        let lines: Vec<&str> = lane.label_lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(lines, ["A goal with a title far too", "long for its lane"]);
+        assert!(lane.height > LANE_HEIGHT, "{}", lane.height);
+        assert!(lane.label_lines[1].y - lane.label_lines[0].y == LINE_HEIGHT);
+        assert!(
+            lane.label_lines
+                .iter()
+                .all(|l| l.y > lane.y && l.y < lane.y + lane.height)
+        );
+        assert_eq!(chart.axis_y, 8.0 + lane.height + 4.0);
         let spans: Vec<(&str, Date, Date)> = lane
             .segments
             .iter()

@@ -17,13 +17,15 @@ use crate::cadence::percent;
 pub mod charts;
 pub mod network;
 pub mod provenance;
+pub mod texts;
 
 use charts::{CadenceSection, TimelineChart};
 use network::NetworkSection;
-use provenance::ProvenanceSection;
+use provenance::{ProvenanceRow, ProvenanceSection};
+use texts::{FullTexts, NoteText};
 
 use crate::config::Config;
-use crate::entry::{Choice, Entry, Fields, Kind, Leverage, Status};
+use crate::entry::{Choice, Entry, Fields, Kind, Leverage, Paper, Status};
 use crate::history::{Facts, Provenance, Wanted};
 use crate::incremental::Reuse;
 use crate::model::Excerpts;
@@ -67,8 +69,8 @@ pub struct Period {
 }
 
 impl Period {
-    /// The period asked for: a named one, explicit dates, or the 12 months
-    /// up to `today`.
+    /// The period asked for: a named one, explicit dates, else the default
+    /// ([`Period::default_for`]).
     pub fn resolve(
         config: &Config,
         today: Date,
@@ -94,6 +96,9 @@ impl Period {
                 to: period.range.to,
             });
         }
+        if from.is_none() && to.is_none() {
+            return Ok(Period::default_for(config, today));
+        }
         let to = to.unwrap_or(today);
         let from = from.unwrap_or_else(|| to.saturating_sub(1.year()).saturating_add(1.day()));
         if to < from {
@@ -108,7 +113,25 @@ impl Period {
         })
     }
 
-    /// The twelve months up to `today`: the period of the site's packet.
+    /// The packet's period when none is asked for (and the site's packet's):
+    /// the latest of `dossier.toml`'s `[periods]` that has begun by `today`
+    /// (the one under way, or the one just ended), else the twelve months up
+    /// to `today`.
+    pub fn default_for(config: &Config, today: Date) -> Period {
+        config
+            .periods
+            .iter()
+            .filter(|p| p.range.from <= today)
+            .max_by_key(|p| (p.range.from, p.range.to))
+            .map(|p| Period {
+                name: Some(p.name.clone()),
+                from: p.range.from,
+                to: p.range.to,
+            })
+            .unwrap_or_else(|| Period::last_year(today))
+    }
+
+    /// The twelve months up to `today`.
     pub fn last_year(today: Date) -> Period {
         Period {
             name: None,
@@ -141,6 +164,10 @@ pub struct NoteRef {
     pub date: Date,
     /// Its first lines, on one line.
     pub excerpt: String,
+    /// Where it is in full: `#text-KIND-SLUG` in the appendix of a packet
+    /// on its own, its page (`KIND/SLUG.html`) in a packet published with
+    /// the site; `None` for a note the packet does not hold.
+    pub href: Option<String>,
 }
 
 /// A note in a goal's evidence trail, with its passage about the goal.
@@ -201,6 +228,24 @@ pub struct PacketGoal {
     /// Meetings on or before its start with a problem it answers (the
     /// problem's `goal` names it): where it came from.
     pub from_meetings: Vec<NoteRef>,
+    /// Shown in the packet's main part: highlighted by the author, or, when
+    /// the author highlights none, done in the period.
+    pub leads: bool,
+    /// Its best evidence, for the main part: the (at most three) latest
+    /// notes of its evidence with a passage about it, oldest first.
+    pub key_evidence: Vec<Evidence>,
+}
+
+/// The author's summary of the period, shown first.
+#[derive(Debug, Serialize)]
+pub struct PacketSummary {
+    /// The note.
+    #[serde(flatten)]
+    pub note: NoteRef,
+    /// Its body, the author's words, as HTML.
+    pub html: String,
+    /// What git says of it (first written, revisions, last changed).
+    pub provenance: ProvenanceRow,
 }
 
 /// Goals per leverage kind.
@@ -249,10 +294,16 @@ pub struct Packet {
     pub period: Period,
     /// The day it was made for.
     pub today: Date,
+    /// The author's summary of the period (a `summaries/` note whose
+    /// `period` is this one); `None` when they wrote none.
+    pub summary: Option<PacketSummary>,
     /// Counts.
     pub counts: Counts,
-    /// Goals owned, by start date.
+    /// Goals owned: those the author highlights first, each group by start
+    /// date.
     pub goals: Vec<PacketGoal>,
+    /// How many of them lead the packet's main part (`leads`).
+    pub leading: usize,
     /// The swimlane chart.
     pub timeline: TimelineChart,
     /// Update cadence.
@@ -265,6 +316,13 @@ pub struct Packet {
     pub network: NetworkSection,
     /// Provenance.
     pub provenance: ProvenanceSection,
+    /// Every note cited, in full, for the appendix: goals, then updates
+    /// and meetings by date. Empty when the packet is published with the
+    /// site, whose pages hold them.
+    pub texts: Vec<NoteText>,
+    /// The page size the packet prints on, as CSS `@page` writes it: `A4`
+    /// or `letter`.
+    pub page_size: &'static str,
     /// `dossier VERSION`.
     pub generator: String,
 }
@@ -276,6 +334,8 @@ struct Notes<'a> {
     excerpts: Excerpts<'a>,
     /// What the history says of each note's versions.
     facts: &'a Facts,
+    /// Where each note is read in full.
+    texts: FullTexts<'a>,
 }
 
 impl Notes<'_> {
@@ -287,6 +347,7 @@ impl Notes<'_> {
             title: entry.display_title(),
             date: entry.date(),
             excerpt: self.excerpts.get(entry),
+            href: self.texts.href(entry.kind, &entry.slug),
         }
     }
 }
@@ -309,6 +370,51 @@ pub struct PacketOptions {
     /// section. Off by default: commit messages are written for the
     /// repository, not for a reviewer, and may mention anything.
     pub commit_messages: bool,
+    /// The packet is published with the site: notes link to their pages,
+    /// and the appendix does not repeat them.
+    pub in_site: bool,
+    /// The paper to print on, when not the journal's `paper` setting.
+    pub paper: Option<crate::entry::Paper>,
+}
+
+/// The notes a packet of `period` cites: the goals owned in it, its
+/// updates and meetings, and its summary. Public notes only.
+struct Cited<'a> {
+    goals: Vec<&'a Entry>,
+    updates: Vec<&'a Entry>,
+    meetings: Vec<&'a Entry>,
+    summary: Option<&'a Entry>,
+}
+
+impl<'a> Cited<'a> {
+    fn of(journal: &'a Journal, period: &Period) -> Cited<'a> {
+        let in_period = |kind: Kind| -> Vec<&Entry> {
+            journal
+                .of_kind(kind)
+                .filter(|e| !e.private && period.contains(e.date()))
+                .collect()
+        };
+        Cited {
+            goals: journal
+                .of_kind(Kind::Goal)
+                .filter(|e| !e.private && e.goal().is_some_and(|g| owned_in(g, period)))
+                .collect(),
+            updates: in_period(Kind::Update),
+            meetings: in_period(Kind::Meeting),
+            summary: journal.of_kind(Kind::Summary).find(|e| {
+                !e.private
+                    && e.summary()
+                        .is_some_and(|s| s.period.from == period.from && s.period.to == period.to)
+            }),
+        }
+    }
+
+    /// The notes the appendix holds in full, in its order.
+    fn in_full(&self) -> Vec<&'a Entry> {
+        let mut notes: Vec<&Entry> = self.updates.iter().chain(&self.meetings).copied().collect();
+        notes.sort_by(|a, b| (a.date(), &a.path).cmp(&(b.date(), &b.path)));
+        self.goals.iter().copied().chain(notes).collect()
+    }
 }
 
 /// The notes whose history the packet of `period` shows, and what it
@@ -334,7 +440,13 @@ pub fn wanted<'j>(journal: &'j Journal, period: &Period) -> Vec<Wanted<'j>> {
                 edits_after: Some(e.date()),
             })
     });
-    goals.chain(notes).collect()
+    // A summary is rewritten as the period goes: its edits are not late.
+    let summary = Cited::of(journal, period).summary.map(|e| Wanted {
+        path: &e.path,
+        statuses: false,
+        edits_after: None,
+    });
+    goals.chain(notes).chain(summary).collect()
 }
 
 impl Packet {
@@ -351,56 +463,77 @@ impl Packet {
         reuse: Reuse<'_>,
     ) -> Packet {
         debug_assert!(journal.entries.iter().all(|e| !e.private));
+        let cited = Cited::of(journal, &period);
+        let in_full = cited.in_full();
         let notes = Notes {
             journal,
             excerpts: Excerpts::new(journal, 140, reuse),
             facts,
+            texts: FullTexts::new(journal, options.in_site, &in_full),
         };
-        Packet::build_from(&notes, provenance, period, options)
+        let mut packet = Packet::build_from(&notes, &cited, provenance, period, options);
+        if !options.in_site {
+            packet.texts = in_full
+                .iter()
+                .map(|entry| NoteText {
+                    note: notes.note_ref(entry),
+                    id: texts::text_id(entry.kind, &entry.slug),
+                    html: notes.texts.html(entry),
+                })
+                .collect();
+        }
+        packet
     }
 
     fn build_from(
         notes: &Notes<'_>,
+        cited: &Cited<'_>,
         provenance: &Provenance,
         period: Period,
         options: PacketOptions,
     ) -> Packet {
         let journal = notes.journal;
         let config = &journal.config;
-        let goals_owned: Vec<&Entry> = journal
-            .of_kind(Kind::Goal)
-            .filter(|e| !e.private && e.goal().is_some_and(|g| owned_in(g, &period)))
-            .collect();
-        let in_period = |kind: Kind| -> Vec<&Entry> {
-            journal
-                .of_kind(kind)
-                .filter(|e| !e.private && period.contains(e.date()))
-                .collect()
-        };
-        let updates = in_period(Kind::Update);
-        let meetings = in_period(Kind::Meeting);
+        let goals_owned = &cited.goals;
+        let (updates, meetings) = (&cited.updates, &cited.meetings);
 
         // The goals the author highlights lead, in their order; then the
-        // rest, in theirs.
+        // rest, in theirs. When the author highlights none, the goals done
+        // in the period lead.
         let mut goals: Vec<PacketGoal> = goals_owned
             .iter()
             .map(|entry| packet_goal(notes, entry, &period))
             .collect();
         goals.sort_by_key(|goal| !goal.highlight);
+        let any_highlight = goals.iter().any(|g| g.highlight);
+        for goal in &mut goals {
+            goal.leads = match any_highlight {
+                true => goal.highlight,
+                false => goal.status == "done" && goal.finished.is_some_and(|f| period.contains(f)),
+            };
+        }
 
         let timeline = charts::timeline_chart(&goals, &period);
         let cadence = charts::cadence_section(journal, &period);
-        let (leverage, expert_only) = leverage_rows(&goals_owned);
-        let network = network::network_section(notes, &meetings, &goals);
+        let (leverage, expert_only) = leverage_rows(goals_owned);
+        let network = network::network_section(notes, meetings, &goals);
         let provenance_section = provenance::provenance_section(
             notes,
             config,
             provenance,
-            &goals_owned,
-            &updates,
-            &meetings,
+            cited
+                .summary
+                .iter()
+                .chain(goals_owned)
+                .chain(updates)
+                .chain(meetings),
             options,
         );
+        let summary = cited.summary.map(|entry| PacketSummary {
+            note: notes.note_ref(entry),
+            html: notes.texts.html(entry),
+            provenance: provenance::provenance_row(notes, config, provenance, entry, options),
+        });
         let counts = Counts {
             goals: goals.len(),
             goals_done: goals_owned
@@ -423,7 +556,9 @@ impl Packet {
             title: config.site_title(),
             period,
             today: journal.today,
+            summary,
             counts,
+            leading: goals.iter().filter(|g| g.leads).count(),
             goals,
             timeline,
             cadence,
@@ -431,6 +566,11 @@ impl Packet {
             expert_only,
             network,
             provenance: provenance_section,
+            texts: Vec::new(),
+            page_size: match options.paper.unwrap_or(config.paper) {
+                Paper::A4 => "A4",
+                Paper::Letter => "letter",
+            },
             generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
         }
     }
@@ -449,6 +589,12 @@ fn packet_goal(notes: &Notes<'_>, entry: &Entry, period: &Period) -> PacketGoal 
             note: notes.note_ref(e),
             passage: notes.excerpts.about(e, entry),
         })
+        .collect::<Vec<_>>();
+    const KEY_EVIDENCE: usize = 3;
+    let with_passage: Vec<&Evidence> = evidence.iter().filter(|e| e.passage.is_some()).collect();
+    let key_evidence = with_passage[with_passage.len().saturating_sub(KEY_EVIDENCE)..]
+        .iter()
+        .map(|e| (*e).clone())
         .collect();
     let from_meetings = journal
         .references(&entry.slug)
@@ -495,6 +641,8 @@ fn packet_goal(notes: &Notes<'_>, entry: &Entry, period: &Period) -> PacketGoal 
             .unwrap_or_default(),
         evidence,
         from_meetings,
+        leads: false,
+        key_evidence,
     }
 }
 

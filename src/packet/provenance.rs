@@ -69,78 +69,25 @@ pub struct ProvenanceSection {
     pub rows: Vec<ProvenanceRow>,
 }
 
-pub(super) fn provenance_section(
+pub(super) fn provenance_section<'e>(
     notes: &Notes<'_>,
     config: &Config,
     provenance: &Provenance,
-    goals: &[&Entry],
-    updates: &[&Entry],
-    meetings: &[&Entry],
+    cited: impl Iterator<Item = &'e &'e Entry>,
     options: PacketOptions,
 ) -> ProvenanceSection {
     let within_days = config.backdated_days;
-    let (history, message) = match provenance {
-        Provenance::Available(history) => (
-            Some(history.as_ref()),
-            history.shallow().then(|| "This is a shallow clone: the oldest commits are missing, so first-written dates may be later than the truth.".to_string()),
-        ),
-        Provenance::NotARepository => (None, Some("The journal is not in a git repository: no provenance is available.".into())),
-        Provenance::NoCommits => (None, Some("The repository has no commits yet: no provenance is available.".into())),
+    let message = match provenance {
+        Provenance::Available(history) => history.shallow().then(|| "This is a shallow clone: the oldest commits are missing, so first-written dates may be later than the truth.".to_string()),
+        Provenance::NotARepository => Some("The journal is not in a git repository: no provenance is available.".into()),
+        Provenance::NoCommits => Some("The repository has no commits yet: no provenance is available.".into()),
         // The cause is reported to the author (`dossier check`), not printed
         // here: libgit2's messages name paths on the author's machine.
-        Provenance::Failed(_) => (None, Some("The git history could not be read: no provenance is available.".into())),
+        Provenance::Failed(_) => Some("The git history could not be read: no provenance is available.".into()),
     };
-    let mut rows = Vec::new();
-    for entry in goals.iter().chain(updates).chain(meetings) {
-        let note = notes.note_ref(entry);
-        let versions = notes.facts.of(&entry.path);
-        let facts = history.and_then(|h| h.note(&entry.path));
-        let state = match history.map(|h| h.work_state(&entry.path)) {
-            Some(WorkState::Committed) => "committed",
-            Some(WorkState::Modified) => "modified",
-            Some(WorkState::Untracked) | None => "uncommitted",
-        };
-        let days_to_first_commit = facts
-            .as_ref()
-            .map(|f| i64::from((f.first.date - entry.date()).get_days()));
-        let late_edits = match entry.kind {
-            Kind::Update | Kind::Meeting => {
-                versions.map(|v| v.late_edits.clone()).unwrap_or_default()
-            }
-            Kind::Goal => Vec::new(),
-        };
-        rows.push(ProvenanceRow {
-            first_date: facts.as_ref().map(|f| f.first.date),
-            first_commit: facts.as_ref().map(|f| f.first.short().to_string()),
-            first_commit_subject: facts
-                .as_ref()
-                .filter(|_| options.commit_messages)
-                .map(|f| f.first.summary.clone()),
-            revisions: facts.as_ref().map_or(0, |f| f.revisions),
-            last_date: facts.as_ref().map(|f| f.last.date),
-            days_to_first_commit,
-            backdated: days_to_first_commit.is_some_and(|d| d > i64::from(within_days)),
-            signed: facts.as_ref().map_or(0, |f| f.signed),
-            state: if facts.is_none() {
-                "uncommitted"
-            } else {
-                state
-            },
-            late_lines_added: late_edits.iter().map(|e| e.added).sum(),
-            late_lines_removed: late_edits.iter().map(|e| e.removed).sum(),
-            late_edits,
-            renamed_from: versions
-                .filter(|_| facts.is_some())
-                .map(|v| {
-                    v.previous_paths
-                        .iter()
-                        .map(|p| p.display().to_string())
-                        .collect()
-                })
-                .unwrap_or_default(),
-            note,
-        });
-    }
+    let rows: Vec<ProvenanceRow> = cited
+        .map(|entry| provenance_row(notes, config, provenance, entry, options))
+        .collect();
     let committed = rows.iter().filter(|r| r.first_date.is_some()).count();
     let within = rows
         .iter()
@@ -150,7 +97,7 @@ pub(super) fn provenance_section(
         })
         .count();
     ProvenanceSection {
-        available: history.is_some(),
+        available: matches!(provenance, Provenance::Available(_)),
         message,
         within_days,
         within,
@@ -162,5 +109,66 @@ pub(super) fn provenance_section(
             .count(),
         backdated: rows.iter().filter(|r| r.backdated).count(),
         rows,
+    }
+}
+
+/// What git says of one note.
+pub(super) fn provenance_row(
+    notes: &Notes<'_>,
+    config: &Config,
+    provenance: &Provenance,
+    entry: &Entry,
+    options: PacketOptions,
+) -> ProvenanceRow {
+    let within_days = config.backdated_days;
+    let history = match provenance {
+        Provenance::Available(history) => Some(history.as_ref()),
+        _ => None,
+    };
+    let note = notes.note_ref(entry);
+    let versions = notes.facts.of(&entry.path);
+    let facts = history.and_then(|h| h.note(&entry.path));
+    let state = match history.map(|h| h.work_state(&entry.path)) {
+        Some(WorkState::Committed) => "committed",
+        Some(WorkState::Modified) => "modified",
+        Some(WorkState::Untracked) | None => "uncommitted",
+    };
+    let days_to_first_commit = facts
+        .as_ref()
+        .map(|f| i64::from((f.first.date - entry.date()).get_days()));
+    let late_edits = match entry.kind {
+        Kind::Update | Kind::Meeting => versions.map(|v| v.late_edits.clone()).unwrap_or_default(),
+        Kind::Goal | Kind::Summary => Vec::new(),
+    };
+    ProvenanceRow {
+        first_date: facts.as_ref().map(|f| f.first.date),
+        first_commit: facts.as_ref().map(|f| f.first.short().to_string()),
+        first_commit_subject: facts
+            .as_ref()
+            .filter(|_| options.commit_messages)
+            .map(|f| f.first.summary.clone()),
+        revisions: facts.as_ref().map_or(0, |f| f.revisions),
+        last_date: facts.as_ref().map(|f| f.last.date),
+        days_to_first_commit,
+        backdated: days_to_first_commit.is_some_and(|d| d > i64::from(within_days)),
+        signed: facts.as_ref().map_or(0, |f| f.signed),
+        state: if facts.is_none() {
+            "uncommitted"
+        } else {
+            state
+        },
+        late_lines_added: late_edits.iter().map(|e| e.added).sum(),
+        late_lines_removed: late_edits.iter().map(|e| e.removed).sum(),
+        late_edits,
+        renamed_from: versions
+            .filter(|_| facts.is_some())
+            .map(|v| {
+                v.previous_paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        note,
     }
 }

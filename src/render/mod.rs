@@ -16,7 +16,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::cadence::Cadence;
-use crate::entry::{Choice, Entry, Fields, Kind, LinkTarget, Spanned, Status};
+use crate::entry::{Choice, Entry, Fields, Kind, LinkTarget, Spanned, Status, Targets};
 use crate::error::{Error, Result};
 use crate::history::{Facts, History, WorkState};
 use crate::incremental::{Key, KeyHasher, Reuse, Unit};
@@ -95,26 +95,6 @@ struct Renderer<'a> {
     site: SiteView,
     /// What the previous build made, in a session.
     reuse: Reuse<'a>,
-}
-
-/// The targets validation recorded for an entry's links, by what the
-/// renderer asks about (a body may have thousands of links).
-struct Targets<'e>(HashMap<(&'e str, bool, bool), &'e LinkTarget>);
-
-impl<'e> Targets<'e> {
-    fn new(entry: &'e Entry) -> Targets<'e> {
-        Targets(
-            entry
-                .links
-                .iter()
-                .map(|link| ((link.dest.as_str(), link.image, link.wiki), &link.target))
-                .collect(),
-        )
-    }
-
-    fn get(&self, dest: Dest<'_>) -> Option<&'e LinkTarget> {
-        self.0.get(&(dest.url, dest.image, dest.wiki)).copied()
-    }
 }
 
 /// Unique, non-empty fragment ids for a set of names.
@@ -255,6 +235,10 @@ impl Renderer<'_> {
                 }
                 (None, parts.join(" · "))
             }
+            Fields::Summary(summary) => (
+                None,
+                format!("{} to {}", summary.period.from, summary.period.to),
+            ),
         };
         EntryLink {
             kind: entry.kind.name(),
@@ -306,7 +290,7 @@ impl Renderer<'_> {
     /// sanitized unless raw HTML is allowed. A unit of [`Reuse`], keyed by
     /// the Markdown, the setting and where every link points now.
     fn body(&self, entry: &Entry) -> Arc<str> {
-        let targets = Targets::new(entry);
+        let targets = entry.targets();
         let ask = |dest: Dest<'_>| self.rewrite(&targets, dest);
         let key = || {
             let mut key = KeyHasher::new();
@@ -339,7 +323,7 @@ impl Renderer<'_> {
     /// validation recorded for it, as a URL. A link validation did not
     /// record is shown as its text.
     fn rewrite(&self, targets: &Targets<'_>, dest: Dest<'_>) -> Rewrite {
-        let Some(target) = targets.get(dest) else {
+        let Some(target) = targets.get(dest.url, dest.image, dest.wiki) else {
             return Rewrite::Unlink;
         };
         match target {

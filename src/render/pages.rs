@@ -227,6 +227,25 @@ impl Renderer<'_> {
                 let frame = Frame::new("../", "meetings", &title);
                 self.page(path, "meeting.html", frame, Own { meeting: view })
             }
+            Fields::Summary(summary) => {
+                let view = SummaryView {
+                    link,
+                    period_name: summary.period_name.clone(),
+                    period: (
+                        summary.period.from.to_string(),
+                        summary.period.to.to_string(),
+                    ),
+                    tags: entry.tags.clone(),
+                    tag_links: self.tag_refs(&entry.tags),
+                    body,
+                };
+                #[derive(Serialize)]
+                struct Own {
+                    summary: SummaryView,
+                }
+                let frame = Frame::new("../", "dashboard", &title);
+                self.page(path, "summary.html", frame, Own { summary: view })
+            }
         }
     }
 
@@ -290,6 +309,15 @@ impl Renderer<'_> {
                     EventView {
                         date: meeting.date.to_string(),
                         what: "meeting",
+                        entry: link,
+                    },
+                )),
+                Fields::Summary(summary) => events.push((
+                    summary.date,
+                    4,
+                    EventView {
+                        date: summary.date.to_string(),
+                        what: "summary",
                         entry: link,
                     },
                 )),

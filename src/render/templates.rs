@@ -23,6 +23,7 @@ pub(crate) const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("cadence.html", include_str!("../../templates/cadence.html")),
     ("update.html", include_str!("../../templates/update.html")),
     ("meeting.html", include_str!("../../templates/meeting.html")),
+    ("summary.html", include_str!("../../templates/summary.html")),
     ("goals.html", include_str!("../../templates/goals.html")),
     ("updates.html", include_str!("../../templates/updates.html")),
     (

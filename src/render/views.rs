@@ -125,6 +125,17 @@ pub(super) struct UpdateView {
 }
 
 #[derive(Serialize)]
+pub(super) struct SummaryView {
+    #[serde(flatten)]
+    pub(super) link: Link,
+    pub(super) period_name: Option<String>,
+    pub(super) period: (String, String),
+    pub(super) tags: Vec<String>,
+    pub(super) tag_links: Vec<TagRef>,
+    pub(super) body: Arc<str>,
+}
+
+#[derive(Serialize)]
 pub(super) struct MeetingView {
     #[serde(flatten)]
     pub(super) link: Link,

@@ -10,7 +10,8 @@ use super::{Context, known_fields, slug_of};
 use crate::diagnostic::{Diagnostic, FileId, Rule, did_you_mean};
 use crate::discover::Candidate;
 use crate::entry::{
-    Choice, Entry, Fields as EntryFields, Goal, Kind, Meeting, MeetingType, Status, Update,
+    Choice, DateRange, Entry, Fields as EntryFields, Goal, Kind, Meeting, MeetingType, Status,
+    Summary, Update,
 };
 use crate::fields::Fields;
 use crate::node::{Key, Node, Span};
@@ -75,6 +76,8 @@ pub(super) fn read_entry(
         Kind::Meeting => {
             read_meeting(&mut fields, context.today).map(|(m, s)| (EntryFields::Meeting(m), s))
         }
+        Kind::Summary => read_summary(&mut fields, context.config, context.today)
+            .map(|(m, s)| (EntryFields::Summary(m), s)),
     };
     let ok = fields.finish(&known_fields(kind));
     let body = parsed.body();
@@ -211,7 +214,7 @@ fn entry_kind(
                         kind_node.span.clone(),
                         format!("`{text}` is not an entry kind"),
                     )
-                    .with_label("expected one of: goal, update, meeting")
+                    .with_label(format!("expected one of: {}", Kind::names().join(", ")))
                     .with_hint_opt(did_you_mean(&text, Kind::names())),
                 );
                 return Err(folder_kind);
@@ -373,6 +376,82 @@ fn read_update(fields: &mut Fields<'_>, today: Date) -> Option<(Update, Span)> {
         },
         date.span,
     ))
+}
+
+fn read_summary(
+    fields: &mut Fields<'_>,
+    config: &crate::config::Config,
+    today: Date,
+) -> Option<(Summary, Span)> {
+    let date = fields.date("date", true);
+    let period = summary_period(fields, config);
+    if let Some(date) = &date {
+        future(fields, "date", date, today);
+    }
+    let date = date?;
+    let (period, period_name) = period?;
+    Some((
+        Summary {
+            date: date.value,
+            period,
+            period_name,
+        },
+        date.span,
+    ))
+}
+
+/// A summary's `period`: the name of one of `dossier.toml`'s `[periods]`,
+/// or a range of days (then named when it is exactly a named period's).
+fn summary_period(
+    fields: &mut Fields<'_>,
+    config: &crate::config::Config,
+) -> Option<(DateRange, Option<String>)> {
+    let Some(node) = fields.node("period") else {
+        fields.string("period", true);
+        return None;
+    };
+    let named = |range: DateRange| {
+        config
+            .periods
+            .iter()
+            .find(|p| p.range == range)
+            .map(|p| p.name.clone())
+    };
+    match node.scalar_text() {
+        Some(text) if !text.contains("..") => {
+            let name = text.trim();
+            if let Some(period) = config.periods.iter().find(|p| p.name == name) {
+                return Some((period.range, Some(period.name.clone())));
+            }
+            let names = config.periods.iter().map(|p| p.name.as_str());
+            let hint = did_you_mean(name, names.clone()).unwrap_or_else(|| {
+                match config.periods.is_empty() {
+                    true => "declare it in dossier.toml, e.g. `[periods]` then \
+                             `2026-H2 = { from = 2026-07-01, to = 2026-12-31 }`, \
+                             or write the days: `period: 2026-07-01..2026-12-31`"
+                        .to_string(),
+                    false => format!(
+                        "periods in dossier.toml: {}",
+                        names.collect::<Vec<_>>().join(", ")
+                    ),
+                }
+            });
+            fields.report(
+                Diagnostic::new(
+                    Rule::InvalidValue,
+                    fields.file(),
+                    node.span.clone(),
+                    format!("no period named `{name}` in dossier.toml's `[periods]`"),
+                )
+                .with_hint(hint),
+            );
+            None
+        }
+        _ => {
+            let range = fields.range("period")?.value;
+            Some((range, named(range)))
+        }
+    }
 }
 
 fn read_meeting(fields: &mut Fields<'_>, today: Date) -> Option<(Meeting, Span)> {

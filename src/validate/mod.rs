@@ -307,6 +307,7 @@ pub(crate) fn rules(
         reuse,
     );
     rules::check_cadence(context, &entries, report);
+    rules::check_summaries(context, &entries, report);
     entries
 }
 
@@ -409,7 +410,7 @@ mod tests {
     }
 
     fn schema_and_validator_agree() {
-        for kind in [Kind::Goal, Kind::Update, Kind::Meeting] {
+        for &(_, kind) in Kind::ALL {
             fields::ASKED.with(|asked| asked.borrow_mut().clear());
             let path = format!("{}/g.md", kind.folder());
             let goal = ("goals/g.md", every_field(Kind::Goal));
@@ -442,7 +443,7 @@ mod tests {
             );
             let nested = match kind {
                 Kind::Goal => vec![],
-                Kind::Update => vec![("period", &schema["properties"]["period"])],
+                Kind::Update | Kind::Summary => vec![("period", &schema["properties"]["period"])],
                 Kind::Meeting => vec![
                     ("person", &schema["properties"]["with"]),
                     ("problem", &schema["properties"]["problems"]),
@@ -478,7 +479,7 @@ mod tests {
     /// The fields the validator requires are the schema's `required`.
     #[test]
     fn schema_and_validator_require_the_same_fields() {
-        for kind in [Kind::Goal, Kind::Update, Kind::Meeting] {
+        for &(_, kind) in Kind::ALL {
             let path = format!("{}/g.md", kind.folder());
             let (_, report) = validate_files(&[(&path, "---\ntags: x\n---\nBody.\n".into())]);
             let missing: BTreeSet<String> = report

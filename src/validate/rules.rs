@@ -171,6 +171,80 @@ pub(super) fn check_problem_goals(entries: &[Entry], report: &mut Report) {
     }
 }
 
+/// One summary per review period (`duplicate-summary`), and a public one
+/// for every period of `dossier.toml` that has begun by today
+/// (`missing-summary`): without it, that period's packet opens with no case
+/// in the author's words.
+pub(super) fn check_summaries(context: &Context<'_>, entries: &[Entry], report: &mut Report) {
+    let mut first: HashMap<crate::entry::DateRange, &Entry> = HashMap::new();
+    for entry in entries {
+        let Some(summary) = entry.summary() else {
+            continue;
+        };
+        if let Some(original) = first.get(&summary.period) {
+            let message = format!(
+                "a second summary of {}: {} already is one",
+                period_text(summary),
+                original.path.display()
+            );
+            report.push(
+                Diagnostic::new(Rule::DuplicateSummary, entry.file, 0..0, message)
+                    .with_hint("keep one summary per period: merge the two files"),
+            );
+        } else {
+            first.insert(summary.period, entry);
+        }
+    }
+    let Some(config_file) = context.config.file else {
+        return;
+    };
+    for period in &context.config.periods {
+        if period.range.from > context.today {
+            continue;
+        }
+        let summary = first.get(&period.range);
+        if summary.is_some_and(|e| !e.private) {
+            continue;
+        }
+        let (message, hint) = match summary {
+            Some(private) => (
+                format!(
+                    "the summary of the period `{}` ({}) is private: its packet opens with no summary",
+                    period.name,
+                    private.path.display()
+                ),
+                "remove `private: true` when it is ready to be read".to_string(),
+            ),
+            None => (
+                format!(
+                    "the period `{}` has no summary: its packet opens with no case in your words",
+                    period.name
+                ),
+                format!(
+                    "write summaries/{}.md with `period: {}` and your case (`dossier new summary`)",
+                    period.name, period.name
+                ),
+            ),
+        };
+        report.push(
+            Diagnostic::new(
+                Rule::MissingSummary,
+                config_file,
+                period.span.clone(),
+                message,
+            )
+            .with_hint(hint),
+        );
+    }
+}
+
+fn period_text(summary: &crate::entry::Summary) -> String {
+    match &summary.period_name {
+        Some(name) => format!("`{name}`"),
+        None => format!("{} to {}", summary.period.from, summary.period.to),
+    }
+}
+
 pub(super) fn check_cadence(context: &Context<'_>, entries: &[Entry], report: &mut Report) {
     let mut updates: Vec<(Date, &Entry)> = entries
         .iter()

@@ -19,5 +19,6 @@ mod privacy;
 mod sanitize;
 mod schema;
 mod serve;
+mod summary;
 mod support;
 mod wikilinks;

@@ -2,7 +2,7 @@
 //! the example journal (read with dossier's own parser) and rejects invalid
 //! frontmatter.
 
-use dossier::entry::Kind;
+use dossier::entry::{Choice, Kind};
 use dossier::node::{Node, Value as NodeValue};
 use serde_json::{Value, json};
 
@@ -57,7 +57,7 @@ fn errors(validator: &jsonschema::Validator, instance: &Value) -> Vec<String> {
 fn the_schema_accepts_every_entry_of_the_example_journal() {
     let any = validator(None);
     let mut seen = 0;
-    for kind in [Kind::Goal, Kind::Update, Kind::Meeting] {
+    for &(_, kind) in Kind::ALL {
         let own = validator(Some(kind));
         let folder = example_journal().join(kind.folder());
         for file in std::fs::read_dir(&folder).unwrap() {
@@ -187,7 +187,7 @@ fn schema_goal_prints_the_statuses() {
     let run = journal.run(&["schema"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let schema: Value = serde_json::from_str(&run.stdout).expect("JSON");
-    assert_eq!(schema["anyOf"].as_array().map(Vec::len), Some(3));
+    assert_eq!(schema["anyOf"].as_array().map(Vec::len), Some(4));
     assert_eq!(
         schema["$defs"]["meeting"]["properties"]["type"]["enum"],
         json!([
