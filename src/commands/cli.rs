@@ -69,8 +69,10 @@ pub enum Command {
     Packet(PacketArgs),
     /// Create a new journal: dossier.toml, goals/, updates/, meetings/ with an example each.
     #[command(
-        after_help = "Examples:\n  dossier init my-journal\n  dossier init --hook        (in an existing journal: only install the pre-commit hook)\n\n\
-        Never overwrites a file; runs `git init` when the folder is not in a repository yet."
+        after_help = "Examples:\n  dossier init my-journal\n  dossier init --hook        (in an existing journal: only install the pre-commit hook)\n  \
+        dossier init --example ada-journal   (the example journal, with a year of honest git history)\n\n\
+        Never overwrites a file; runs `git init` when the folder is not in a repository yet. With --example, \
+        the folder must be new or empty and gets a repository of its own (with --hook, the hook too)."
     )]
     Init(InitArgs),
     /// Write a new goal, update or meeting with its frontmatter filled in; prints its path.
@@ -237,6 +239,13 @@ pub struct InitArgs {
     /// Install a git pre-commit hook that runs `dossier check`.
     #[arg(long)]
     pub hook: bool,
+
+    /// Create the bundled example journal instead, in a new or empty DIR, as
+    /// a git repository of its own: each note committed on its date, later
+    /// changes (goals done, dropped or blocked, corrections) on theirs, so
+    /// that the `backdated` rule stays on.
+    #[arg(long)]
+    pub example: bool,
 }
 
 /// The kinds `dossier new` writes.

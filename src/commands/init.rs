@@ -1,4 +1,6 @@
 //! `dossier init`: create a journal, and optionally a git pre-commit hook.
+//! `dossier init --example DIR` creates the bundled example journal instead,
+//! as a repository whose history has each note on its own date ([`example`]).
 //!
 //! Writes `dossier.toml` (every key with a comment, defaults filled in),
 //! one example goal, update and meeting dated today, a `.gitignore` for the
@@ -11,6 +13,7 @@
 //! nothing is written unless every step can be. It never overwrites a file
 //! and never writes through a symbolic link.
 
+pub mod example;
 pub mod plan;
 
 use std::io::Write;
@@ -37,6 +40,9 @@ const EXAMPLE_GOAL: &str = "checkout-latency";
 
 /// Runs the command.
 pub fn run(args: &InitArgs, quiet: bool) -> Result<ExitCode> {
+    if args.example {
+        return example::run(args, quiet);
+    }
     let dir = &args.dir;
     if args.hook && dir.join(config::FILE_NAME).is_file() {
         let repo = discover_repository(dir).ok_or_else(|| not_in_a_repository(dir))?;

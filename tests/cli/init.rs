@@ -505,3 +505,361 @@ fn init_with_a_hook_outside_any_repository_creates_both() {
     );
     assert!(run.stdout.contains("Initialised a git repository there."));
 }
+
+/// The date in a note's frontmatter (a goal's `started`, else `date`),
+/// as `dossier init --example` reads it; `None` for any other file.
+fn note_date(path: &str, text: &str) -> Option<String> {
+    if !path.ends_with(".md") || path.starts_with("assets/") || path.starts_with("templates/") {
+        return None;
+    }
+    let fence = text.lines().next()?;
+    let keys = if path.starts_with("goals/") {
+        ["started", "date"]
+    } else {
+        ["date", "started"]
+    };
+    let frontmatter: Vec<&str> = text.lines().skip(1).take_while(|l| *l != fence).collect();
+    keys.iter().find_map(|key| {
+        frontmatter.iter().find_map(|line| {
+            let rest = line.strip_prefix(key)?.trim_start();
+            let value = rest.strip_prefix(':').or_else(|| rest.strip_prefix('='))?;
+            Some(value.trim().trim_matches('"').to_string())
+        })
+    })
+}
+
+/// A commit's author date, as YYYY-MM-DD (UTC).
+fn commit_day(commit: &git2::Commit<'_>) -> String {
+    let time = commit.author().when();
+    assert_eq!(time.offset_minutes(), 0);
+    jiff::Timestamp::from_second(time.seconds())
+        .unwrap()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .to_string()
+}
+
+/// Every commit from HEAD down, oldest first.
+fn commits_oldest_first(repo: &git2::Repository) -> Vec<git2::Commit<'_>> {
+    let mut walk = repo.revwalk().unwrap();
+    walk.push_head().unwrap();
+    walk.set_sorting(git2::Sort::TOPOLOGICAL | git2::Sort::REVERSE)
+        .unwrap();
+    walk.map(|id| repo.find_commit(id.unwrap()).unwrap())
+        .collect()
+}
+
+/// The files of a commit's tree, sorted, with their bytes.
+fn commit_tree(repo: &git2::Repository, commit: &git2::Commit<'_>) -> Vec<(String, Vec<u8>)> {
+    let mut files = Vec::new();
+    commit
+        .tree()
+        .unwrap()
+        .walk(git2::TreeWalkMode::PreOrder, |folder, entry| {
+            if entry.kind() == Some(git2::ObjectType::Blob) {
+                assert_eq!(entry.filemode(), 0o100_644, "{folder}{:?}", entry.name());
+                let blob = repo.find_blob(entry.id()).unwrap();
+                files.push((
+                    format!("{folder}{}", entry.name().unwrap()),
+                    blob.content().to_vec(),
+                ));
+            }
+            git2::TreeWalkResult::Ok
+        })
+        .unwrap();
+    files.sort();
+    files
+}
+
+#[test]
+fn init_example_commits_each_note_on_its_date() {
+    let dir = TestJournal::bare();
+    // Once in a new folder, once in an existing empty one.
+    std::fs::create_dir(dir.path().join("again")).unwrap();
+    let run = run_isolated(dir.path(), &["init", "--example", "ada"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let again = run_isolated(dir.path(), &["init", "--example", "again"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    for command in [
+        "  dossier packet ada -o packet.html\n",
+        "  dossier serve ada\n",
+    ] {
+        assert!(run.stdout.contains(command), "{}", run.stdout);
+    }
+    let journal = dir.path().join("ada");
+    let repo = git2::Repository::open(&journal).expect("a repository of its own");
+    assert_eq!(
+        repo.workdir().unwrap().canonicalize().unwrap(),
+        journal.canonicalize().unwrap()
+    );
+
+    // Deterministic: the same commits, whatever the folder or the clock.
+    let head = repo.head().unwrap();
+    assert_eq!(head.name().ok(), Some("refs/heads/main"));
+    let head = head.peel_to_commit().unwrap();
+    let other = git2::Repository::open(dir.path().join("again")).unwrap();
+    assert_eq!(
+        other.head().unwrap().peel_to_commit().unwrap().id(),
+        head.id()
+    );
+
+    // Clean: the index and the working tree are HEAD.
+    let mut options = git2::StatusOptions::new();
+    options.include_untracked(true).include_ignored(false);
+    let statuses = repo.statuses(Some(&mut options)).unwrap();
+    let dirty: Vec<String> = statuses
+        .iter()
+        .map(|s| format!("{:?} {:?}", s.status(), s.path()))
+        .collect();
+    assert!(dirty.is_empty(), "{dirty:?}");
+
+    // HEAD is the example as shipped, but for dossier.toml's `backdated`
+    // setting (and the comment on it), plus init's .gitignore.
+    let example = read_tree(&crate::support::example_journal());
+    let mut head_tree = commit_tree(&repo, &head);
+    assert_eq!(tree_without_git(&journal), head_tree);
+    let gitignore = head_tree
+        .iter()
+        .position(|(p, _)| p == ".gitignore")
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(head_tree.remove(gitignore).1).unwrap(),
+        "# dossier's output: the site and the packet\n/site/\n/packet.html\n/.*.dossier-*\n"
+    );
+    let config = |files: &[(String, Vec<u8>)]| {
+        let (_, bytes) = files.iter().find(|(p, _)| p == "dossier.toml").unwrap();
+        String::from_utf8(bytes.clone()).unwrap()
+    };
+    let (shipped, written) = (config(&example), config(&head_tree));
+    assert!(shipped.contains("\nbackdated = \"allow\"\n"), "{shipped}");
+    assert!(!written.contains("backdated"), "{written}");
+    let removed: Vec<&str> = shipped
+        .lines()
+        .filter(|line| !written.lines().any(|l| l == *line))
+        .collect();
+    assert_eq!(
+        removed.last(),
+        Some(&"backdated = \"allow\""),
+        "{removed:?}"
+    );
+    assert!(
+        removed[..removed.len() - 1]
+            .iter()
+            .all(|l| l.starts_with('#')),
+        "{removed:?}"
+    );
+    let kept: Vec<&str> = shipped.lines().filter(|l| !removed.contains(l)).collect();
+    assert_eq!(kept.join("\n") + "\n", written);
+    let without_config = |files: Vec<(String, Vec<u8>)>| -> Vec<(String, Vec<u8>)> {
+        files
+            .into_iter()
+            .filter(|(p, _)| p != "dossier.toml")
+            .collect()
+    };
+    assert_eq!(without_config(head_tree), without_config(example.clone()));
+
+    // Each note first committed on its own date, in date order, by its
+    // owner; dossier.toml in the first commit; later changes after it.
+    let commits = commits_oldest_first(&repo);
+    let days: Vec<String> = commits.iter().map(commit_day).collect();
+    assert!(days.windows(2).all(|w| w[0] <= w[1]), "{days:?}");
+    let mut first_seen: std::collections::BTreeMap<String, String> = Default::default();
+    for (commit, day) in commits.iter().zip(&days) {
+        assert_eq!(commit.author().name().ok(), Some("Ada Park"));
+        assert_eq!(commit.author().email().ok(), Some("ada@example.com"));
+        assert_eq!(
+            commit.committer().when().seconds(),
+            commit.author().when().seconds()
+        );
+        for (path, _) in commit_tree(&repo, commit) {
+            first_seen.entry(path).or_insert_with(|| day.clone());
+        }
+    }
+    let root = commit_tree(&repo, &commits[0]);
+    assert!(root.iter().any(|(p, _)| p == "dossier.toml"), "{root:?}");
+    let mut note_days = std::collections::BTreeSet::new();
+    for (path, bytes) in &example {
+        let Some(date) = note_date(path, &String::from_utf8_lossy(bytes)) else {
+            continue;
+        };
+        assert_eq!(first_seen.get(path), Some(&date), "{path}");
+        note_days.insert(date);
+    }
+    assert!(note_days.len() >= 40, "{note_days:?}");
+    let commit_days: std::collections::BTreeSet<&String> = days.iter().collect();
+    assert!(note_days.iter().all(|d| commit_days.contains(d)));
+    // One commit per note, and the later changes on days of their own.
+    let notes = example
+        .iter()
+        .filter(|(p, b)| note_date(p, &String::from_utf8_lossy(b)).is_some())
+        .count();
+    assert!(commits.len() > notes + 1, "{} commits", commits.len());
+    assert_eq!(days[0], *note_days.first().unwrap());
+    // The image comes with the goal that shows it.
+    assert_eq!(
+        first_seen.get("assets/ledger-cutover.svg"),
+        first_seen.get("goals/ledger-migration.md")
+    );
+}
+
+#[test]
+fn init_example_history_is_honest_in_check_and_packet() {
+    let dir = TestJournal::bare();
+    let run = run_isolated(dir.path(), &["init", "--example", "ada"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    // No note written after the fact: the rule is on and says nothing.
+    let check = run_in(
+        dir.path(),
+        &["check", "ada", "--format", "json", "--today", "2026-12-01"],
+    );
+    assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
+    let diagnostics: Vec<serde_json::Value> = serde_json::from_str(&check.stdout).unwrap();
+    assert!(
+        diagnostics
+            .iter()
+            .all(|d| d["rule"] != "backdated" && d["severity"] != "error"),
+        "{diagnostics:#?}"
+    );
+    // And not because it is turned off.
+    let config = std::fs::read_to_string(dir.path().join("ada/dossier.toml")).unwrap();
+    assert!(!config.contains("backdated"));
+
+    let packet = run_in(
+        dir.path(),
+        &[
+            "packet",
+            "ada",
+            "--format",
+            "json",
+            "--today",
+            "2026-12-01",
+            "-o",
+            "p.json",
+        ],
+    );
+    assert_eq!(packet.code, 0, "{}", packet.stderr);
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("p.json")).unwrap()).unwrap();
+    let provenance = &json["provenance"];
+    assert_eq!(provenance["available"], true);
+    assert_eq!(provenance["backdated"], 0, "{provenance:#}");
+    assert!(provenance["committed"].as_u64().unwrap() >= 40);
+    assert_eq!(provenance["within"], provenance["committed"]);
+    assert_eq!(provenance["percent"], 100);
+
+    let goal = |slug: &str| -> serde_json::Value {
+        json["goals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|g| g["slug"] == slug)
+            .unwrap_or_else(|| panic!("goal {slug}"))
+            .clone()
+    };
+    let history = |slug: &str| -> Vec<(String, String)> {
+        goal(slug)["status_history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                (
+                    h["date"].as_str().unwrap().to_string(),
+                    h["status"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
+        list.iter()
+            .map(|(d, s)| (d.to_string(), s.to_string()))
+            .collect()
+    };
+    assert_eq!(
+        history("checkout-latency"),
+        pairs(&[("2025-12-01", "active"), ("2026-02-20", "done")])
+    );
+    assert_eq!(goal("checkout-latency")["finished"], "2026-02-20");
+    assert_eq!(
+        history("payout-escalations"),
+        pairs(&[("2026-02-02", "active"), ("2026-06-26", "done")])
+    );
+    assert_eq!(
+        history("graphql-gateway"),
+        pairs(&[("2026-01-05", "active"), ("2026-04-03", "dropped")])
+    );
+    assert_eq!(
+        history("fraud-signals-platform"),
+        pairs(&[("2026-04-20", "active"), ("2026-09-08", "blocked")])
+    );
+    assert_eq!(goal("fraud-signals-platform")["status_since"], "2026-09-08");
+    assert_eq!(
+        history("api-versioning-rfc"),
+        pairs(&[("2026-10-19", "proposed")])
+    );
+    assert_eq!(
+        history("ledger-migration"),
+        pairs(&[("2026-02-16", "active")])
+    );
+
+    // The late edits are there, on their dates.
+    let row = |slug: &str| -> serde_json::Value {
+        provenance["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["slug"] == slug)
+            .unwrap_or_else(|| panic!("row {slug}"))
+            .clone()
+    };
+    let late = |slug: &str| -> Vec<String> {
+        row(slug)["late_edits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["date"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(late("2026-01-16"), ["2026-01-18"]);
+    assert_eq!(
+        late("2026-02-25-sre-alerting"),
+        ["2026-03-04", "2026-03-18"]
+    );
+    assert_eq!(late("2026-06-24-product-payment-methods"), ["2026-09-24"]);
+    assert_eq!(row("2026-11-20")["revisions"], 1);
+    assert!(row("ledger-migration")["revisions"].as_u64().unwrap() > 1);
+}
+
+#[test]
+fn init_example_refuses_a_folder_that_is_not_empty() {
+    let dir = TestJournal::bare();
+    std::fs::create_dir(dir.path().join("ada")).unwrap();
+    std::fs::write(dir.path().join("ada/notes.txt"), "mine\n").unwrap();
+    let before = list_tree(dir.path());
+    let run = run_isolated(dir.path(), &["init", "--example", "ada"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("`ada` is not empty"), "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
+    assert_eq!(list_tree(dir.path()), before);
+    assert!(!dir.path().join("ada/.git").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn init_example_with_a_hook_installs_it_too() {
+    let dir = TestJournal::bare();
+    let run = run_isolated(dir.path(), &["init", "--example", "ada", "--hook"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let hook = dir.path().join("ada/.git/hooks/pre-commit");
+    assert!(is_executable(&hook));
+    assert!(
+        std::fs::read_to_string(&hook)
+            .unwrap()
+            .contains("\nexec dossier check .\n")
+    );
+    assert!(
+        run.stdout.contains("Installed a pre-commit hook"),
+        "{}",
+        run.stdout
+    );
+}

@@ -3,7 +3,8 @@
 //!
 //! A [`Plan`] lists every step: the journal folder to create, each new file
 //! (under a base folder: the journal, or the repository's hooks), the
-//! repository to initialise, the lines to append to an existing
+//! repository to initialise (and the commits to make in it, for the
+//! example journal), the lines to append to an existing
 //! `.gitignore`. Building it checks every precondition of every step:
 //!
 //! - a new file's target does not exist at all (not even as a dangling
@@ -72,6 +73,18 @@ pub struct Append {
     length: u64,
 }
 
+/// What a [`RepositoryStep`] runs.
+type Step = dyn FnOnce(&git2::Repository) -> Result<()>;
+
+/// A step run in the repository `git init` has just created.
+pub struct RepositoryStep(Box<Step>);
+
+impl std::fmt::Debug for RepositoryStep {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RepositoryStep")
+    }
+}
+
 /// Everything `init` writes, checked.
 #[derive(Debug, Default)]
 pub struct Plan {
@@ -82,6 +95,9 @@ pub struct Plan {
     files: Vec<NewFile>,
     /// A folder to run `git init` in, after the files.
     git_init: Option<PathBuf>,
+    /// What to do in that repository right after `git init` (its first
+    /// commits), undone with it.
+    in_repository: Option<RepositoryStep>,
     /// New files that need the repository, created after it.
     after_git: Vec<NewFile>,
     /// An append to an existing file, last.
@@ -141,6 +157,15 @@ impl Plan {
         }
         self.git_init = Some(folder.to_path_buf());
         Ok(())
+    }
+
+    /// Plans `step` in the repository that `git_init` creates, right after
+    /// it (before the files of [`Plan::create_after_git`]). Whatever it
+    /// writes must be inside the repository's `.git`: should it or a later
+    /// step fail, the repository is removed with everything else written.
+    /// It is checked by whoever plans it, before the plan is written.
+    pub fn in_repository(&mut self, step: impl FnOnce(&git2::Repository) -> Result<()> + 'static) {
+        self.in_repository = Some(RepositoryStep(Box::new(step)));
     }
 
     /// Plans a new file inside the repository that `git_init` creates:
@@ -208,11 +233,14 @@ impl Plan {
             write_new(file, undo)?;
         }
         if let Some(folder) = &self.git_init {
-            git2::Repository::init(folder).map_err(|e| Error::Git {
+            let repository = git2::Repository::init(folder).map_err(|e| Error::Git {
                 path: folder.clone(),
                 message: e.message().to_string(),
             })?;
             undo.repository = Some(folder.join(".git"));
+            if let Some(RepositoryStep(step)) = self.in_repository {
+                step(&repository)?;
+            }
         }
         for file in &self.after_git {
             write_new(file, undo)?;
@@ -561,6 +589,31 @@ mod tests {
         assert!(matches!(plan.write(), Err(Error::Exists(_))));
         assert!(!root.join("one").exists());
         assert_eq!(std::fs::read(root.join("three/b.md")).unwrap(), b"mine");
+    }
+
+    #[test]
+    fn a_failed_step_in_the_new_repository_undoes_it_all() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = dir.path().join("journal");
+        let mut plan = Plan::default();
+        plan.create_folder(&journal).unwrap();
+        plan.create(new_file(&journal, "goals/a.md")).unwrap();
+        plan.git_init(&journal).unwrap();
+        plan.in_repository(|repo| {
+            assert!(repo.path().is_dir());
+            Err(Error::Usage("no commits today".into()))
+        });
+        assert!(matches!(plan.write(), Err(Error::Usage(_))));
+        assert!(!journal.exists());
+
+        let mut plan = Plan::default();
+        plan.create_folder(&journal).unwrap();
+        plan.git_init(&journal).unwrap();
+        plan.in_repository(|repo| {
+            std::fs::write(repo.path().join("made"), "").map_err(Error::io("write", "made"))
+        });
+        plan.write().unwrap();
+        assert!(journal.join(".git/made").is_file());
     }
 
     #[test]
