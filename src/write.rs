@@ -72,10 +72,11 @@ pub fn check_output(output: &Path, journal: &Path) -> Result<()> {
 }
 
 /// The journal's folders of notes and files: a packet is never written there.
-const JOURNAL_FOLDERS: [&str; 6] = [
+const JOURNAL_FOLDERS: [&str; 7] = [
     "goals",
     "updates",
     "meetings",
+    "summaries",
     "templates",
     "assets",
     ".git",
@@ -83,8 +84,8 @@ const JOURNAL_FOLDERS: [&str; 6] = [
 
 /// Checks that `packet -o FILE` may be written: not an existing folder, not a
 /// Markdown file (`.md`, `.markdown`: that is where notes live), not inside
-/// the journal's `goals/`, `updates/`, `meetings/`, `templates/`, `assets/`
-/// or `.git/`, and not the journal's `dossier.toml`. Any other existing file
+/// the journal's `goals/`, `updates/`, `meetings/`, `summaries/`,
+/// `templates/`, `assets/` or `.git/`, and not the journal's `dossier.toml`. Any other existing file
 /// is replaced atomically, as `-o` asked.
 pub fn check_packet_output(output: &Path, journal: &Path) -> Result<()> {
     let refuse = |reason: &str| Error::OutputRefused {

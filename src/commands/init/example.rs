@@ -33,7 +33,7 @@ use jiff::civil::{Date, date};
 use super::plan::{NewFile, Plan};
 use super::{GITIGNORE_LINES, plan_hook, shell_word};
 use crate::commands::cli::InitArgs;
-use crate::entry::Kind;
+use crate::entry::{Choice, Kind};
 use crate::error::{Error, Result};
 
 mod embedded {
@@ -816,14 +816,18 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<ExitCode> {
                 .count()
         };
         let word = shell_word(&dir.to_string_lossy());
+        let kinds: Vec<String> = Kind::ALL
+            .iter()
+            .map(|(name, kind)| (name, count(*kind)))
+            .filter(|(_, n)| *n > 0)
+            .map(|(name, n)| format!("{n} {name}{}", if n == 1 { "" } else { "s" }))
+            .collect();
         let mut lines = vec![
             format!(
-                "Created the example journal in {}: {} files ({} goals, {} updates, {} meetings), dossier.toml with the `backdated` rule on, and a .gitignore for the output.",
+                "Created the example journal in {}: {} files ({}), dossier.toml with the `backdated` rule on, and a .gitignore for the output.",
                 dir.display(),
                 files.len(),
-                count(Kind::Goal),
-                count(Kind::Update),
-                count(Kind::Meeting),
+                kinds.join(", "),
             ),
             format!(
                 "Initialised a git repository there: {commits} commits on `{BRANCH}`, from {first} to {last}, each note committed on its own date and later changes on theirs, by {} <{}>.",
