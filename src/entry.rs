@@ -1,4 +1,4 @@
-//! The typed journal entries: goals, updates and meetings.
+//! The typed journal entries: goals, updates, meetings and summaries.
 //!
 //! These are what validation produces from a frontmatter tree, and what the
 //! model, the site and the packet are built from. Every enum lists its names

@@ -1,4 +1,5 @@
-//! Browser tests: the example site and packet, built by the real binary,
+//! Browser tests: the example site and packet, built by the real binary
+//! from the example journal as `dossier init --example` makes it,
 //! opened in headless Chromium through the DevTools protocol
 //! (`headless_chrome`), and the packet printed with `dossier packet --pdf`.
 //!
@@ -37,6 +38,9 @@ const SECTIONS: &[&str] = &[
 struct Fixture {
     /// `target/browser-tests`.
     dir: PathBuf,
+    /// The example journal as `dossier init --example` makes it: a git
+    /// repository whose history is the one a real journal would have.
+    journal: PathBuf,
     /// The built site.
     site: PathBuf,
     /// The packet of the default period, on its own.
@@ -50,10 +54,6 @@ fn target_dir() -> PathBuf {
         .and_then(Path::parent)
         .expect("the binary is in target/PROFILE/")
         .to_path_buf()
-}
-
-fn example_journal() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("example-journal")
 }
 
 fn dossier(args: &[&OsStr]) -> std::process::Output {
@@ -78,7 +78,15 @@ fn fixture() -> &'static Fixture {
         std::fs::create_dir_all(&dir).unwrap();
         let site = dir.join("site");
         let packet = dir.join("packet.html");
-        let journal = example_journal();
+        let journal = dir.join("example");
+        if journal.exists() {
+            std::fs::remove_dir_all(&journal).unwrap();
+        }
+        dossier(&[
+            "init".as_ref(),
+            "--example".as_ref(),
+            journal.as_os_str(),
+        ]);
         dossier(&[
             "build".as_ref(),
             journal.as_os_str(),
@@ -95,7 +103,12 @@ fn fixture() -> &'static Fixture {
             "--today".as_ref(),
             TODAY.as_ref(),
         ]);
-        Fixture { dir, site, packet }
+        Fixture {
+            dir,
+            journal,
+            site,
+            packet,
+        }
     })
 }
 
@@ -565,7 +578,7 @@ fn axe_finds_no_serious_or_critical_violation_in_light_and_dark() {
 fn the_packet_pdf_has_a_short_main_part_then_the_appendix() {
     let chrome = chromium();
     let dir = &fixture().dir;
-    let journal = example_journal();
+    let journal = &fixture().journal;
     for (paper, size) in [("a4", "(A4)"), ("letter", "(letter)")] {
         let html = dir.join(format!("pdf-packet-{paper}.html"));
         let pdf = dir.join(format!("packet-{paper}.pdf"));

@@ -29,6 +29,7 @@ const ENTRY_MARKERS: &[&str] = &[
     "privmarker19", // private meeting: tags
     "privmarker20", // private meeting: body
     "privmarker21", // private meeting: a person in a role
+    "privmarker22", // private summary: body
 ];
 
 /// Markers in ```` ```private ```` blocks of public entries: never shown,
@@ -38,6 +39,7 @@ const BLOCK_MARKERS: &[&str] = &[
     "privmarker32", // public update body
     "privmarker33", // public meeting body
     "privmarker34", // a tilde fence with more info
+    "privmarker35", // public summary body
 ];
 
 /// Text in an ordinary code block next to the private ones: always shown.
@@ -47,7 +49,19 @@ fn write_journal(j: &TestJournal) {
     j.file(
         "dossier.toml",
         "owner = \"Ada Park\"\nrole = \"Senior\"\ntarget_role = \"Staff\"\n\
-         [periods]\nH1 = { from = 2026-01-01, to = 2026-06-30 }\n",
+         [periods]\nH1 = { from = 2026-01-01, to = 2026-06-30 }\n\
+         H2 = { from = 2026-07-01, to = 2026-12-31 }\n",
+    );
+    // The packet of H1 opens with its public summary (a private block left
+    // out); H2's summary is private, so its own page stays out of the site.
+    j.file(
+        "summaries/H1.md",
+        "---\ndate: 2026-03-01\nperiod: H1\n---\nMy case, with [[2026-02-10-privmarker12]].\n\n\
+         ```private\nprivmarker35\n```\n",
+    );
+    j.file(
+        "summaries/H2.md",
+        "---\ndate: 2026-03-01\nperiod: H2\nprivate: true\n---\nDraft privmarker22.\n",
     );
     j.file(
         "goals/public-goal.md",
@@ -142,7 +156,12 @@ fn check_no_leaks(j: &TestJournal) -> usize {
         !found(&files, &[CONTROL]).is_empty(),
         "the public code block is shown"
     );
-    // The public side still works: the public goal, and Pat on the people page.
+    // The public side still works: H1's summary in its packet, the public
+    // goal, and Pat on the people page.
+    assert!(
+        !found(&files, &["my case, with"]).is_empty(),
+        "the public summary is shown"
+    );
     let people = files.iter().find(|(p, _)| p == "site/people.html").unwrap();
     assert!(String::from_utf8_lossy(&people.1).contains("Pat Public"));
     files.len()
