@@ -82,11 +82,7 @@ fn fixture() -> &'static Fixture {
         if journal.exists() {
             std::fs::remove_dir_all(&journal).unwrap();
         }
-        dossier(&[
-            "init".as_ref(),
-            "--example".as_ref(),
-            journal.as_os_str(),
-        ]);
+        dossier(&["init".as_ref(), "--example".as_ref(), journal.as_os_str()]);
         dossier(&[
             "build".as_ref(),
             journal.as_os_str(),
@@ -641,7 +637,10 @@ fn the_packet_pdf_has_a_short_main_part_then_the_appendix() {
             "{paper}: the main part takes {main_pages} pages, at most 4 allowed"
         );
         // The main part opens with the summary, on the first page.
-        assert!(page_text(1).contains("Summary"), "{paper}: no summary on page 1");
+        assert!(
+            page_text(1).contains("Summary"),
+            "{paper}: no summary on page 1"
+        );
         let text = tool("pdftotext", &[pdf.as_os_str(), OsStr::new("-")]);
         for section in SECTIONS {
             assert!(
@@ -651,8 +650,8 @@ fn the_packet_pdf_has_a_short_main_part_then_the_appendix() {
         }
         // The ledger's trail has more than nine notes: "10." prints whole.
         assert!(
-            text.lines().any(|l| l.trim_start().starts_with("10. ")
-                || l.trim() == "10."),
+            text.lines()
+                .any(|l| l.trim_start().starts_with("10. ") || l.trim() == "10."),
             "{paper}: no item 10 printed whole"
         );
         // Measured with Chromium 156 on Debian: A4 37 pages (main 4), Letter

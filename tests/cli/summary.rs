@@ -319,3 +319,71 @@ fn new_summary_fills_in_the_period_and_only_headings() {
     assert!(diagnostics_of(&journal, "missing-summary").len() == 1);
     assert_eq!(journal.run(&["check", "--today", TODAY]).code, 0);
 }
+
+#[test]
+fn the_main_part_leads_with_highlighted_goals_and_their_latest_passages() {
+    let journal = journal();
+    journal.file(
+        "goals/tuning.md",
+        "---\ntitle: Tuning\nstatus: done\nstarted: 2026-07-06\nfinished: 2026-09-01\nimpact: Faster\n---\nWhy.\n",
+    );
+    journal.file(
+        "goals/old.md",
+        "---\ntitle: Old\nstatus: done\nstarted: 2026-01-06\nfinished: 2026-03-01\nimpact: Done early\n---\nWhy.\n",
+    );
+    for (date, line) in [
+        (
+            "2026-09-04",
+            "- The [ledger](../goals/ledger.md) design is out.",
+        ),
+        (
+            "2026-09-18",
+            "- The [ledger](../goals/ledger.md) dual-write started.",
+        ),
+        (
+            "2026-10-02",
+            "- The [ledger](../goals/ledger.md) backfill ran.",
+        ),
+        ("2026-10-16", "- Something else entirely."),
+    ] {
+        journal.file(
+            &format!("updates/{date}.md"),
+            &format!("---\ndate: {date}\ngoals: [ledger]\n---\n{line}\n"),
+        );
+    }
+    let leads = |packet: &Value| -> Vec<String> {
+        packet["goals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|g| g["leads"] == true)
+            .map(|g| g["slug"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // No goal highlighted: the goals done in the period lead (not `old`,
+    // done in H1).
+    let (packet, _) = make_packet(&journal, &["--period", "2026-H2"]);
+    assert_eq!(leads(&packet), ["tuning"]);
+    assert_eq!(packet["leading"], 1);
+
+    journal.file(
+        "goals/ledger.md",
+        "---\ntitle: Ledger\nstatus: active\nstarted: 2026-02-01\nhighlight: true\n---\nWhy.\n",
+    );
+    let (packet, html) = make_packet(&journal, &["--period", "2026-H2"]);
+    assert_eq!(leads(&packet), ["ledger"]);
+    let ledger = &packet["goals"][0];
+    // Five notes in its trail; the three latest with a passage about it,
+    // oldest first (the last update names it only in `goals`).
+    assert_eq!(ledger["evidence"].as_array().unwrap().len(), 5);
+    let key: Vec<&str> = ledger["key_evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(key, ["2026-09-04", "2026-09-18", "2026-10-02"]);
+    // In the main part, before the goals table.
+    let at = positions(&html, &["The ledger backfill ran.", "id=\"goals-h\""]);
+    assert!(at[0] < at[1], "{at:?}");
+}
