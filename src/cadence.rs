@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::config::Away;
 
 /// A stretch without updates longer than the cadence.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Gap {
     /// The update before the gap.
     pub from: Date,
@@ -39,7 +39,7 @@ pub struct Window {
 /// [`Gap`](WindowState::Gap) windows are counted: a window that has not
 /// happened, or has not ended and has no update yet, or was mostly spent
 /// away, is neither evidence for nor against the cadence.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum WindowState {
     /// It has begun and holds at least one update: counted, covered.

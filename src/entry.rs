@@ -271,7 +271,7 @@ pub struct Goal {
 /// its file nor any update or meeting on it changed, in git or in the
 /// working tree. Found by the `stale-goal` rule, shown by the dashboard
 /// and the packet.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct StaleGoal {
     /// The goal's slug.
     pub slug: String,

@@ -87,9 +87,10 @@ pub enum Command {
         A change that breaks validation is shown in the terminal and on the page; the last good site stays served."
     )]
     Serve(ServeArgs),
-    /// Print the JSON Schema of an entry's frontmatter, for editors' YAML language servers.
+    /// Print the JSON Schema of a note's frontmatter (for editors' YAML language servers) or of the packet's JSON.
     #[command(
-        after_help = "Examples:\n  dossier schema goal > .dossier/goal.schema.json\n  dossier schema   (one schema for all kinds)"
+        after_help = "Examples:\n  dossier schema goal > .dossier/schema/goal.json\n  dossier schema   (one schema for all kinds)\n  \
+        dossier schema packet   (every field of `dossier packet --format json`)"
     )]
     Schema(SchemaArgs),
     /// Print shell completions.
@@ -308,9 +309,25 @@ pub struct ServeArgs {
 /// `dossier schema`.
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// The kind of entry (default: one schema for all three).
-    #[arg(value_enum)]
-    pub kind: Option<NewKind>,
+    /// What to describe: one kind of note's frontmatter, or the packet's
+    /// JSON (default: the frontmatter of every kind, in one schema).
+    #[arg(value_enum, value_name = "WHAT")]
+    pub kind: Option<SchemaKind>,
+}
+
+/// What `dossier schema` describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// A goal's frontmatter.
+    Goal,
+    /// An update's frontmatter.
+    Update,
+    /// A meeting's frontmatter.
+    Meeting,
+    /// A summary's frontmatter.
+    Summary,
+    /// `dossier packet --format json`: every field of the packet's data, with its meaning.
+    Packet,
 }
 
 /// `dossier completions`.

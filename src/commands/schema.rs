@@ -1,5 +1,6 @@
 //! `dossier schema`: the JSON Schema of the frontmatter (see
-//! [`crate::schema`]), printed.
+//! [`crate::schema`]), or of the packet's JSON ([`crate::packet::json_schema`]),
+//! printed.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -9,13 +10,17 @@ use crate::error::{Error, Result};
 
 /// Runs the command: prints the schema, pretty, to standard output.
 pub fn run(args: &super::cli::SchemaArgs) -> Result<ExitCode> {
-    let kind = args.kind.map(|kind| match kind {
-        super::cli::NewKind::Goal => Kind::Goal,
-        super::cli::NewKind::Update => Kind::Update,
-        super::cli::NewKind::Meeting => Kind::Meeting,
-        super::cli::NewKind::Summary => Kind::Summary,
-    });
-    let mut text = serde_json::to_string_pretty(&crate::schema::json(kind)).unwrap_or_default();
+    use super::cli::SchemaKind;
+    let schema = match args.kind {
+        Some(SchemaKind::Packet) => crate::packet::json_schema(),
+        other => crate::schema::json(other.map(|kind| match kind {
+            SchemaKind::Goal => Kind::Goal,
+            SchemaKind::Update => Kind::Update,
+            SchemaKind::Meeting => Kind::Meeting,
+            SchemaKind::Summary | SchemaKind::Packet => Kind::Summary,
+        })),
+    };
+    let mut text = serde_json::to_string_pretty(&schema).unwrap_or_default();
     text.push('\n');
     let mut stdout = std::io::stdout().lock();
     match stdout

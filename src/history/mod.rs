@@ -95,7 +95,7 @@ pub struct Touch {
 }
 
 /// A goal's status as of a commit.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct StatusChange {
     /// The commit's author date.
     pub date: Date,
@@ -106,7 +106,7 @@ pub struct StatusChange {
 }
 
 /// A change made to a note after its own date.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct LateEdit {
     /// The commit's author date.
     pub date: Date,

@@ -11,7 +11,7 @@ use crate::cadence::{self, WindowState};
 use crate::model::Journal;
 
 /// The swimlane chart.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct TimelineChart {
     /// SVG width.
     pub width: f64,
@@ -30,7 +30,7 @@ pub struct TimelineChart {
 }
 
 /// A tick on a time axis.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Tick {
     /// X position.
     pub x: f64,
@@ -41,7 +41,7 @@ pub struct Tick {
 }
 
 /// One goal's lane.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Lane {
     /// Top of the lane.
     pub y: f64,
@@ -62,7 +62,7 @@ pub struct Lane {
 }
 
 /// One line of a lane's label.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct LabelLine {
     /// Baseline of the line.
     pub y: f64,
@@ -71,7 +71,7 @@ pub struct LabelLine {
 }
 
 /// A stretch of a goal in one status.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Segment {
     /// Left edge.
     pub x: f64,
@@ -86,7 +86,7 @@ pub struct Segment {
 }
 
 /// An update or meeting on a lane.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Marker {
     /// X position.
     pub x: f64,
@@ -99,7 +99,7 @@ pub struct Marker {
 }
 
 /// The update cadence over the period.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct CadenceSection {
     /// Expected days between updates.
     pub cadence_days: u32,
@@ -129,7 +129,7 @@ pub struct CadenceSection {
 }
 
 /// Updates copied to the manager's manager.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct SkipLevel {
     /// Their name, as `skip_level` gives it.
     pub name: String,
@@ -138,7 +138,7 @@ pub struct SkipLevel {
 }
 
 /// Time away, as shown.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct AwayView {
     /// First day.
     pub from: Date,
@@ -149,7 +149,7 @@ pub struct AwayView {
 }
 
 /// Bars of updates per window.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct CadenceChart {
     /// SVG width.
     pub width: f64,
@@ -170,7 +170,7 @@ pub struct CadenceChart {
 }
 
 /// One window's bar.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Bar {
     /// Left edge.
     pub x: f64,

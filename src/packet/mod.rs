@@ -58,7 +58,7 @@ pub fn to_json(packet: &Packet) -> crate::error::Result<Vec<u8>> {
 }
 
 /// The review period of a packet.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Period {
     /// Its name, when it is one of `dossier.toml`'s `[periods]`.
     pub name: Option<String>,
@@ -150,7 +150,7 @@ impl Period {
 }
 
 /// A note as the packet cites it.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct NoteRef {
     /// `goal`, `update` or `meeting`.
     pub kind: &'static str,
@@ -171,7 +171,7 @@ pub struct NoteRef {
 }
 
 /// A note in a goal's evidence trail, with its passage about the goal.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct Evidence {
     /// The note.
     #[serde(flatten)]
@@ -183,7 +183,7 @@ pub struct Evidence {
 }
 
 /// A goal owned in the period.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct PacketGoal {
     /// The note.
     #[serde(flatten)]
@@ -237,7 +237,7 @@ pub struct PacketGoal {
 }
 
 /// The author's summary of the period, shown first.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct PacketSummary {
     /// The note.
     #[serde(flatten)]
@@ -249,7 +249,7 @@ pub struct PacketSummary {
 }
 
 /// Goals per leverage kind.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct LeverageRow {
     /// The kind.
     pub kind: &'static str,
@@ -262,7 +262,7 @@ pub struct LeverageRow {
 }
 
 /// Counts for the header.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Counts {
     /// Goals owned in the period.
     pub goals: usize,
@@ -280,7 +280,7 @@ pub struct Counts {
 }
 
 /// The whole packet.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Packet {
     /// Whose.
     pub owner: Option<String>,
@@ -670,4 +670,21 @@ fn leverage_rows(goals: &[&Entry]) -> (Vec<LeverageRow>, bool) {
             .iter()
             .all(|e| e.goal().is_some_and(|g| g.leverage == [Leverage::Expert]));
     (rows, expert_only)
+}
+
+/// The JSON Schema (draft 2020-12) of `dossier packet --format json`: every
+/// field with its meaning, from the same types the packet is built as.
+pub fn json_schema() -> serde_json::Value {
+    let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let mut value = generator.into_root_schema_for::<Packet>().to_value();
+    if let Some(object) = value.as_object_mut() {
+        object.insert("title".into(), "dossier packet".into());
+        object.insert(
+            "description".into(),
+            "The promotion packet of one period, as `dossier packet --format json` writes it: \
+             the data the packet.html template receives."
+                .into(),
+        );
+    }
+    value
 }

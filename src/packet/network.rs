@@ -9,7 +9,7 @@ use super::{NoteRef, Notes, PacketGoal};
 use crate::entry::{Choice, Entry, Fields, MeetingType};
 
 /// Someone met in the period.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct PersonRow {
     /// Name.
     pub name: String,
@@ -20,7 +20,7 @@ pub struct PersonRow {
 }
 
 /// A part of the business met in the period.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct OrgRow {
     /// The org.
     pub org: String,
@@ -33,7 +33,7 @@ pub struct OrgRow {
 /// The problems raised in one meeting: one row per meeting, so that the
 /// people and goals of a meeting are listed once however many problems it
 /// raised (the packet stays linear in the size of the notes).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ProblemRow {
     /// The problems, as written, each with the goal that took it on.
     pub problems: Vec<ProblemItem>,
@@ -44,7 +44,7 @@ pub struct ProblemRow {
 }
 
 /// One problem raised, and the goal credited with it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ProblemItem {
     /// The problem, as written.
     pub text: String,
@@ -56,7 +56,7 @@ pub struct ProblemItem {
 }
 
 /// Problems raised by one person, taken on and solved.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct RaisedBy {
     /// Their name.
     pub name: String,
@@ -69,7 +69,7 @@ pub struct RaisedBy {
 }
 
 /// A goal named in another section.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct GoalLink {
     /// Its title.
     pub title: String,
@@ -80,7 +80,7 @@ pub struct GoalLink {
 }
 
 /// The network section.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct NetworkSection {
     /// Orgs met, most meetings first.
     pub orgs: Vec<OrgRow>,

@@ -11,7 +11,7 @@ use crate::entry::{Entry, Kind};
 use crate::history::{LateEdit, Provenance, WorkState};
 
 /// One note's provenance.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ProvenanceRow {
     /// The note.
     #[serde(flatten)]
@@ -47,7 +47,7 @@ pub struct ProvenanceRow {
 }
 
 /// The provenance section.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ProvenanceSection {
     /// True when git history was read.
     pub available: bool,

@@ -16,7 +16,7 @@ use crate::model::Journal;
 use crate::publish::{anchor, entry_url, escape_url_path};
 
 /// A note in full.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct NoteText {
     /// The note.
     #[serde(flatten)]

@@ -203,3 +203,71 @@ fn schema_goal_prints_the_statuses() {
     let run = journal.run(&["schema", "memo"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
 }
+
+/// The names of the properties without a description, at any depth.
+fn undescribed(value: &Value, path: &str, found: &mut Vec<String>) {
+    match value {
+        Value::Object(object) => {
+            if let Some(Value::Object(properties)) = object.get("properties") {
+                for (name, property) in properties {
+                    if property.get("description").is_none() {
+                        found.push(format!("{path}.{name}"));
+                    }
+                }
+            }
+            for (key, inner) in object {
+                undescribed(inner, &format!("{path}/{key}"), found);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| undescribed(v, path, found)),
+        _ => {}
+    }
+}
+
+/// `dossier schema packet` documents every field of `dossier packet
+/// --format json`, and the example packet is valid against it.
+#[test]
+fn the_packet_json_is_described_field_by_field() {
+    let journal = TestJournal::new();
+    let run = journal.run(&["schema", "packet"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let schema: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert!(jsonschema::meta::is_valid(&schema), "not a JSON Schema");
+    let mut missing = Vec::new();
+    undescribed(&schema, "", &mut missing);
+    assert!(missing.is_empty(), "fields without a meaning: {missing:?}");
+    for field in ["summary", "counts", "cadence", "network", "provenance", "texts"] {
+        assert!(
+            schema["properties"][field]["description"].is_string(),
+            "{field}"
+        );
+    }
+
+    let out = tempfile::tempdir().unwrap();
+    let json = out.path().join("packet.json");
+    let run = crate::support::run_in(
+        out.path(),
+        &[
+            "packet",
+            example_journal().to_str().unwrap(),
+            "--today",
+            crate::support::TODAY,
+            "--format",
+            "json",
+            "-o",
+            json.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let packet: Value = serde_json::from_str(&std::fs::read_to_string(&json).unwrap()).unwrap();
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .expect("the schema compiles");
+    let problems = errors(&validator, &packet);
+    assert!(problems.is_empty(), "{problems:#?}");
+    // It can fail: a packet missing a required field is refused.
+    let mut broken = packet.clone();
+    broken.as_object_mut().unwrap().remove("counts");
+    assert!(!validator.is_valid(&broken));
+}
