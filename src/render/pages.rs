@@ -442,14 +442,20 @@ impl Renderer<'_> {
             counts: CountView,
             latest_updates: Vec<Link>,
             recent_meetings: Vec<Link>,
+            summaries: Vec<Link>,
             cadence: serde_json::Value,
         }
+        // The author's summaries, the latest period first.
+        let mut summaries: Vec<&Entry> = journal.of_kind(Kind::Summary).collect();
+        summaries
+            .sort_by_key(|e| std::cmp::Reverse(e.summary().map(|s| (s.period.from, s.period.to))));
         let own = Own {
             open_goals: open,
             attention,
             counts,
             latest_updates,
             recent_meetings,
+            summaries: summaries.into_iter().map(|e| self.link(e)).collect(),
             cadence: self.cadence_view(&cadence),
         };
         let frame = Frame::new("", "dashboard", "Dashboard");

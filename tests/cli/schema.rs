@@ -236,7 +236,14 @@ fn the_packet_json_is_described_field_by_field() {
     let mut missing = Vec::new();
     undescribed(&schema, "", &mut missing);
     assert!(missing.is_empty(), "fields without a meaning: {missing:?}");
-    for field in ["summary", "counts", "cadence", "network", "provenance", "texts"] {
+    for field in [
+        "summary",
+        "counts",
+        "cadence",
+        "network",
+        "provenance",
+        "texts",
+    ] {
         assert!(
             schema["properties"][field]["description"].is_string(),
             "{field}"

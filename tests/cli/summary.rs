@@ -282,6 +282,11 @@ fn evidence_links_to_each_note_in_full_in_the_appendix() {
     );
     assert!(!site.contains("id=\"texts-h\""));
     assert!(journal.path().join("site/summaries/h2.html").is_file());
+    let dashboard = std::fs::read_to_string(journal.path().join("site/index.html")).unwrap();
+    assert!(
+        dashboard.contains("href=\"summaries/h2.html\""),
+        "the dashboard links the summary"
+    );
 }
 
 #[test]
