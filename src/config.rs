@@ -4,7 +4,7 @@
 //! misspelt key gets the same `path:line:col` diagnostic and did-you-mean. A
 //! journal without `dossier.toml` still works: defaults and a note.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::bounds;
 use crate::diagnostic::{Diagnostic, Level, Report, Rule, did_you_mean};
@@ -481,6 +481,117 @@ enum SizeError {
     /// A size out of [`bounds::FILE_SIZE`].
     #[error(transparent)]
     OutOfBounds(#[from] bounds::OutOfBounds),
+}
+
+/// A journal found from the folder a command was given (or the current
+/// folder), as cargo finds `Cargo.toml` and git `.git`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Located {
+    /// The journal folder, written from the folder given: `..` from inside
+    /// `goals/`, `notes` for `notes/goals`, the path itself when it is the
+    /// journal.
+    pub root: PathBuf,
+    /// What to call it in messages: the path as the user wrote it, else the
+    /// folder's own name (never `.`).
+    pub name: String,
+}
+
+/// Finds the journal that holds `start`: the nearest folder, from `start`
+/// up, with a `dossier.toml`, looking no higher than the root of the git
+/// repository `start` is in (the folder with `.git`) nor into a folder of
+/// `GIT_CEILING_DIRECTORIES`. Without one, `start` itself when it has a
+/// `goals/`, `updates/`, `meetings/` or `summaries/` folder (a journal with
+/// default settings), or its parent when `start` is such a folder of a
+/// journal. Anything else is refused: a hook or CI pointed at the wrong
+/// folder must not pass.
+pub fn locate(start: &Path) -> crate::error::Result<Located> {
+    use crate::error::Error;
+    match std::fs::metadata(start) {
+        Err(_) => return Err(Error::NoSuchFolder(start.to_path_buf())),
+        Ok(meta) if !meta.is_dir() => return Err(Error::NotAJournal(start.to_path_buf())),
+        Ok(_) => {}
+    }
+    let absolute = start
+        .canonicalize()
+        .map_err(|_| Error::NoSuchFolder(start.to_path_buf()))?;
+    let ceilings: Vec<PathBuf> = std::env::var_os("GIT_CEILING_DIRECTORIES")
+        .map(|value| {
+            std::env::split_paths(&value)
+                .filter_map(|p| p.canonicalize().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut repository_root = None;
+    for (up, folder) in absolute.ancestors().enumerate() {
+        if ceilings.iter().any(|c| c == folder) {
+            break;
+        }
+        if folder.join(FILE_NAME).is_file() {
+            return Ok(located(start, &absolute, up));
+        }
+        if folder.join(".git").exists() {
+            repository_root = Some(folder.to_path_buf());
+            break;
+        }
+    }
+    let kind_folders = |folder: &Path| {
+        <crate::entry::Kind as crate::entry::Choice>::ALL
+            .iter()
+            .any(|(_, kind)| folder.join(kind.folder()).is_dir())
+    };
+    if kind_folders(&absolute) {
+        return Ok(located(start, &absolute, 0));
+    }
+    let is_kind_folder = absolute
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(crate::entry::Kind::from_folder)
+        .is_some();
+    if is_kind_folder && absolute.parent().is_some_and(kind_folders) {
+        return Ok(located(start, &absolute, 1));
+    }
+    Err(Error::NoJournal {
+        start: start.to_path_buf(),
+        up_to: repository_root
+            .map(|root| format!(" up to the repository's root `{}`", root.display()))
+            .unwrap_or_default(),
+    })
+}
+
+/// The journal `up` folders above `start`, written from `start` as the user
+/// would: lexically (`notes/goals` → `notes`, `.` → `..`) when that names
+/// the same folder, else absolutely (a symbolic link on the way).
+fn located(start: &Path, absolute: &Path, up: usize) -> Located {
+    let mut root = start.to_path_buf();
+    for _ in 0..up {
+        let last = root.components().next_back();
+        match last {
+            Some(std::path::Component::Normal(_)) => {
+                root.pop();
+                if root.as_os_str().is_empty() {
+                    root = PathBuf::from(".");
+                }
+            }
+            Some(std::path::Component::CurDir) => root = PathBuf::from(".."),
+            _ => root.push(".."),
+        }
+    }
+    let found: Option<&Path> = absolute.ancestors().nth(up);
+    let same = found.is_some_and(|found| root.canonicalize().ok().as_deref() == Some(found));
+    if !same {
+        if let Some(found) = found {
+            root = found.to_path_buf();
+        }
+    }
+    let name = if root == Path::new(".") || root.ends_with("..") {
+        found
+            .and_then(|f| f.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| root.display().to_string())
+    } else {
+        root.display().to_string()
+    };
+    Located { root, name }
 }
 
 #[cfg(test)]

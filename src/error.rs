@@ -19,11 +19,24 @@ pub enum Error {
         /// The underlying error.
         source: std::io::Error,
     },
-    /// The journal folder does not exist or is not a folder.
+    /// The journal folder is not a folder.
     #[error(
         "`{0}` is not a folder: give the path of a journal (a folder with dossier.toml, goals/, updates/, meetings/)"
     )]
     NotAJournal(PathBuf),
+    /// The journal folder given does not exist.
+    #[error("`{0}` does not exist: give the path of a journal, or run `dossier init {0}` to start one")]
+    NoSuchFolder(PathBuf),
+    /// Neither the folder given nor any folder above it is a journal.
+    #[error(
+        "`{start}` is not in a journal: no dossier.toml in it or in a folder above it{up_to}, and no goals/, updates/, meetings/ or summaries/ folder in it; run `dossier init` to start one, or give the journal's folder"
+    )]
+    NoJournal {
+        /// Where the search started.
+        start: PathBuf,
+        /// Where it stopped, as words (", up to the repository's root `…`"), or nothing.
+        up_to: String,
+    },
     /// The journal has errors, so nothing was built.
     #[error("the journal has {0} error(s): fix them and build again (nothing was written)")]
     InvalidJournal(usize),

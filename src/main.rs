@@ -113,14 +113,15 @@ fn check(cli: &Cli, args: &CheckArgs, color: bool) -> Result<ExitCode, Error> {
         require_history: args.journal.require_history,
         history_cache: !args.journal.no_cache,
     };
-    let loaded = dossier::load(&args.journal.journal, &options, Reuse::NONE)?;
+    let located = args.journal.locate()?;
+    let loaded = dossier::load(&located.root, &options, Reuse::NONE)?;
     print_report(cli, &loaded.report, args.format, color).ok();
     let failed = loaded.report.has_errors()
         || (args.deny_warnings && loaded.report.count(Severity::Warning) > 0);
     if args.format == Format::Text && !cli.quiet {
         errln!(
             "{}: {} checked: {}",
-            args.journal.journal.display(),
+            located.name,
             plural_entries(loaded.entries.len()),
             loaded.report.summary()
         );
@@ -138,7 +139,8 @@ fn plural_entries(n: usize) -> String {
 
 fn build(cli: &Cli, args: &BuildArgs, color: bool) -> Result<ExitCode, Error> {
     let today = today(&args.journal)?;
-    let root = &args.journal.journal;
+    let located = args.journal.locate()?;
+    let root = &located.root;
     let output = args
         .output
         .clone()
@@ -159,7 +161,7 @@ fn build(cli: &Cli, args: &BuildArgs, color: bool) -> Result<ExitCode, Error> {
         errln!(
             "error: {} in {}: nothing was written",
             loaded.report.summary(),
-            root.display()
+            located.name
         );
         return Ok(ExitCode::from(1));
     }
@@ -263,7 +265,8 @@ fn packet(cli: &Cli, args: &PacketArgs, color: bool) -> Result<ExitCode, Error> 
             .transpose()
     };
     let (from, to) = (parse("--from", &args.from)?, parse("--to", &args.to)?);
-    let root = &args.journal.journal;
+    let located = args.journal.locate()?;
+    let root = &located.root;
     let default_name = match args.format {
         PacketFormat::Html => "packet.html",
         PacketFormat::Json => "packet.json",
@@ -299,7 +302,7 @@ fn packet(cli: &Cli, args: &PacketArgs, color: bool) -> Result<ExitCode, Error> 
         errln!(
             "error: {} in {}: no packet was written",
             loaded.report.summary(),
-            root.display()
+            located.name
         );
         return Ok(ExitCode::from(1));
     }

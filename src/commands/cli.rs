@@ -107,9 +107,20 @@ pub enum Command {
 /// Options shared by commands that read a journal.
 #[derive(Debug, Args)]
 pub struct JournalArgs {
-    /// The journal folder (holding dossier.toml, goals/, updates/, meetings/).
-    #[arg(default_value = ".", value_name = "JOURNAL")]
-    pub journal: PathBuf,
+    /// The journal folder, or any folder inside it: the journal is the
+    /// nearest folder up with a dossier.toml (default: the current folder).
+    #[arg(value_name = "JOURNAL")]
+    pub journal: Option<PathBuf>,
+
+    /// The journal folder, as `dossier new` takes it (the same as JOURNAL).
+    #[arg(
+        short = 'C',
+        long = "journal",
+        value_name = "JOURNAL",
+        id = "journal_option",
+        conflicts_with = "journal"
+    )]
+    pub journal_option: Option<PathBuf>,
 
     /// The date to treat as today, YYYY-MM-DD (default: SOURCE_DATE_EPOCH if set, else the clock).
     #[arg(long, value_name = "DATE")]
@@ -123,6 +134,19 @@ pub struct JournalArgs {
     /// cache kept in `.git/dossier/` (the result is the same).
     #[arg(long)]
     pub no_cache: bool,
+}
+
+impl JournalArgs {
+    /// The journal these options name: found from JOURNAL (or `-C`, or the
+    /// current folder) up (see [`crate::config::locate`]).
+    pub fn locate(&self) -> crate::error::Result<crate::config::Located> {
+        let start = self
+            .journal_option
+            .as_deref()
+            .or(self.journal.as_deref())
+            .unwrap_or(std::path::Path::new("."));
+        crate::config::locate(start)
+    }
 }
 
 /// `dossier check`.

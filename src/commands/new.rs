@@ -16,7 +16,7 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 
 use crate::commands::cli::{NewArgs, NewKind};
-use crate::config::{self, Config};
+use crate::config::Config;
 use crate::diagnostic::Report;
 use crate::entry::{Choice, Entry, Fields, Kind, Leverage, MeetingType, Status};
 use crate::error::{Error, Result};
@@ -27,21 +27,10 @@ pub const MAX_SLUG_CHARS: usize = 60;
 /// Runs the command: writes the entry, prints its path, opens the editor if asked.
 pub fn run(args: &NewArgs) -> Result<ExitCode> {
     let today = crate::resolve_today(args.today.as_deref())?;
-    let root = &args.journal;
-    if !root.is_dir() {
-        return Err(Error::NotAJournal(root.clone()));
-    }
+    // The journal that holds the folder given (`-C`, else the current one).
+    let located = crate::config::locate(&args.journal)?;
+    let root = &located.root;
     let kind = kind_of(args.kind);
-    let looks_like_journal = root.join(config::FILE_NAME).is_file()
-        || Kind::ALL
-            .iter()
-            .any(|(_, k)| root.join(k.folder()).is_dir());
-    if !looks_like_journal {
-        return Err(Error::Usage(format!(
-            "`{}` has no dossier.toml, goals/, updates/ or meetings/: run `dossier init` first, or give the journal with -C",
-            root.display()
-        )));
-    }
     let title = args
         .title
         .as_deref()

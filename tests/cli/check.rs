@@ -509,7 +509,10 @@ fn text_output_format() {
     );
     let run = journal.run(&["check", "--today", TODAY]);
     assert_eq!(run.code, 1);
-    insta::assert_snapshot!(run.stderr, @r"
+    // The summary names the journal by its folder's name, never `.`.
+    let name = journal.path().file_name().unwrap().to_string_lossy();
+    let stderr = run.stderr.replace(&*name, "[journal]");
+    insta::assert_snapshot!(stderr, @r"
     note[no-history]: the journal is not in a git repository: no provenance, and `backdated` is not checked
       = hint: run `git init` and commit your notes as you write them: the packet then shows when each was written
 
@@ -521,7 +524,7 @@ fn text_output_format() {
       │
       = hint: did you mean `active`?
 
-    .: 0 valid entries checked: 1 error, 0 warnings
+    [journal]: 0 valid entries checked: 1 error, 0 warnings
     ");
 }
 

@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod everyday;
 mod generator;
 mod hostile;
 mod hostile_bounds;

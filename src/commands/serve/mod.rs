@@ -52,10 +52,8 @@ type Shared = Arc<RwLock<Served>>;
 
 /// Runs the command until Ctrl-C (or SIGTERM); exits 0 then.
 pub fn run(args: &ServeArgs, quiet: bool, color: bool) -> Result<ExitCode> {
-    let root = &args.journal.journal;
-    if !root.is_dir() {
-        return Err(Error::NotAJournal(root.clone()));
-    }
+    let located = args.journal.locate()?;
+    let root = &located.root;
     if let Err(error) = crate::resolve_today(args.journal.today.as_deref()) {
         crate::errln!("error: {error}");
         return Ok(ExitCode::from(2));
