@@ -904,6 +904,51 @@ pub fn did_you_mean<'a>(
     value: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
+    closest(value, candidates).map(|candidate| format!("did you mean `{candidate}`?"))
+}
+
+/// The candidate that shares the most words with `value` (words split on
+/// `-`, `_`, `/`, `.` and spaces, in lower case, words of one or two letters
+/// and a few small words left out), when it shares at least one and more
+/// than any other: `sales-sandbox` finds `a-self-serve-demo-sandbox-for-sales`.
+pub fn by_shared_words<'a>(
+    value: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    const SMALL: &[&str] = &["the", "and", "for", "with", "from", "into"];
+    let words = |text: &str| -> std::collections::BTreeSet<String> {
+        text.to_lowercase()
+            .split(|c: char| matches!(c, '-' | '_' | '/' | '.' | ' '))
+            .filter(|w| w.chars().count() > 2 && !SMALL.contains(w))
+            .map(str::to_string)
+            .collect()
+    };
+    let wanted = words(value);
+    if wanted.is_empty() {
+        return None;
+    }
+    let mut best: Option<(usize, &str)> = None;
+    let mut tied = false;
+    for candidate in candidates {
+        let shared = words(candidate).intersection(&wanted).count();
+        if shared == 0 {
+            continue;
+        }
+        match best {
+            Some((most, _)) if shared < most => {}
+            Some((most, _)) if shared == most => tied = true,
+            _ => {
+                best = Some((shared, candidate));
+                tied = false;
+            }
+        }
+    }
+    best.filter(|_| !tied).map(|(_, candidate)| candidate)
+}
+
+/// The candidate `value` is closest to in spelling (Jaro-Winkler, ignoring
+/// letter case), when close enough to be a likely typo.
+pub fn closest<'a>(value: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let value_lower = value.to_lowercase();
     let mut best: Option<(f64, &str)> = None;
     for candidate in candidates {
@@ -912,12 +957,31 @@ pub fn did_you_mean<'a>(
             best = Some((score, candidate));
         }
     }
-    best.map(|(_, candidate)| format!("did you mean `{candidate}`?"))
+    best.map(|(_, candidate)| candidate)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suggestions_by_shared_words() {
+        let slugs = [
+            "a-self-serve-demo-sandbox-for-sales",
+            "sales-forecast",
+            "demo-day",
+            "ledger-migration",
+        ];
+        assert_eq!(
+            by_shared_words("sales-sandbox", slugs),
+            Some("a-self-serve-demo-sandbox-for-sales")
+        );
+        assert_eq!(by_shared_words("ledger", slugs), Some("ledger-migration"));
+        // A tie is no suggestion; nor are small words alone.
+        assert_eq!(by_shared_words("sales", slugs), None);
+        assert_eq!(by_shared_words("for-the", slugs), None);
+        assert_eq!(by_shared_words("payroll", slugs), None);
+    }
 
     #[test]
     fn sources_place_offsets_as_codespan_does() {

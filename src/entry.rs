@@ -30,6 +30,9 @@ pub trait Choice: Sized + Copy + 'static {
     const WHAT: &'static str;
     /// Every value with its name.
     const ALL: &'static [(&'static str, Self)];
+    /// Words people write for a value (`in-progress` for `active`), for
+    /// suggestions only: never accepted as the value.
+    const SYNONYMS: &'static [(&'static str, Self)] = &[];
 
     /// The value's name as written in frontmatter.
     fn name(self) -> &'static str
@@ -52,10 +55,26 @@ pub trait Choice: Sized + Copy + 'static {
     fn names() -> Vec<&'static str> {
         Self::ALL.iter().map(|(n, _)| *n).collect()
     }
+
+    /// The value `text` is a common other word for, compared in lower case
+    /// with spaces and underscores as `-`.
+    fn synonym(text: &str) -> Option<Self> {
+        let normal: String = text
+            .trim()
+            .to_lowercase()
+            .chars()
+            .map(|c| if c == ' ' || c == '_' { '-' } else { c })
+            .collect();
+        Self::SYNONYMS
+            .iter()
+            .find(|(word, _)| *word == normal)
+            .map(|(_, value)| *value)
+    }
 }
 
 macro_rules! choice {
-    ($(#[$doc:meta])* $name:ident, $what:literal, { $( $(#[$vdoc:meta])* $variant:ident = $text:literal ),* $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident, $what:literal, { $( $(#[$vdoc:meta])* $variant:ident = $text:literal ),* $(,)? }
+     $(, synonyms { $( $synonym:literal => $target:ident ),* $(,)? })?) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
         pub enum $name {
@@ -65,6 +84,7 @@ macro_rules! choice {
         impl Choice for $name {
             const WHAT: &'static str = $what;
             const ALL: &'static [(&'static str, Self)] = &[$(($text, $name::$variant)),*];
+            const SYNONYMS: &'static [(&'static str, Self)] = &[$($(($synonym, $name::$target)),*)?];
         }
 
         /// In the JSON Schema, the names the validator accepts (from the same list).
@@ -96,6 +116,11 @@ choice!(
         Meeting = "meeting",
         /// The author's summary of their case for a review period.
         Summary = "summary",
+    }, synonyms {
+        "goals" => Goal, "objective" => Goal, "okr" => Goal, "project" => Goal,
+        "updates" => Update, "status-update" => Update, "report" => Update,
+        "meetings" => Meeting, "1:1" => Meeting, "one-on-one" => Meeting,
+        "summaries" => Summary, "self-review" => Summary, "brag" => Summary,
     }
 );
 
@@ -132,6 +157,17 @@ choice!(
         Done = "done",
         /// Stopped on purpose.
         Dropped = "dropped",
+    }, synonyms {
+        "in-progress" => Active, "inprogress" => Active, "wip" => Active, "ongoing" => Active,
+        "started" => Active, "doing" => Active, "open" => Active, "current" => Active,
+        "todo" => Proposed, "planned" => Proposed, "idea" => Proposed, "backlog" => Proposed,
+        "new" => Proposed, "draft" => Proposed,
+        "complete" => Done, "completed" => Done, "finished" => Done, "closed" => Done,
+        "shipped" => Done, "achieved" => Done, "resolved" => Done, "delivered" => Done,
+        "on-hold" => Blocked, "onhold" => Blocked, "stuck" => Blocked, "waiting" => Blocked,
+        "paused" => Blocked,
+        "cancelled" => Dropped, "canceled" => Dropped, "abandoned" => Dropped,
+        "stopped" => Dropped, "killed" => Dropped, "wontfix" => Dropped, "won't-do" => Dropped,
     }
 );
 
@@ -153,6 +189,15 @@ choice!(
         Strategic = "strategic",
         /// Rare, deep skills.
         Expert = "expert",
+    }, synonyms {
+        "technical" => Expert, "technology" => Expert, "tech" => Expert, "depth" => Expert,
+        "expertise" => Expert, "specialist" => Expert, "craft" => Expert,
+        "people" => Interpersonal, "relationships" => Interpersonal, "social" => Interpersonal,
+        "communication" => Interpersonal, "influence" => Interpersonal, "trust" => Interpersonal,
+        "delivery" => Execution, "shipping" => Execution, "operational" => Execution,
+        "operations" => Execution, "project" => Execution,
+        "vision" => Strategic, "strategy" => Strategic, "direction" => Strategic,
+        "alignment" => Strategic,
     }
 );
 
@@ -169,6 +214,15 @@ choice!(
         CrossTeam = "cross-team",
         /// Anything else.
         Other = "other",
+    }, synonyms {
+        "1:1" => OneOnOne, "1-1" => OneOnOne, "1on1" => OneOnOne, "1-on-1" => OneOnOne,
+        "one-to-one" => OneOnOne, "oneonone" => OneOnOne, "1x1" => OneOnOne,
+        "skip" => SkipLevel, "skiplevel" => SkipLevel,
+        "leadership" => SeniorLeader, "executive" => SeniorLeader, "exec" => SeniorLeader,
+        "leader" => SeniorLeader, "senior" => SeniorLeader, "vp" => SeniorLeader,
+        "director" => SeniorLeader,
+        "cross-functional" => CrossTeam, "crossteam" => CrossTeam, "partner" => CrossTeam,
+        "stakeholder" => CrossTeam, "cross-org" => CrossTeam,
     }
 );
 

@@ -25,7 +25,9 @@ pub enum Error {
     )]
     NotAJournal(PathBuf),
     /// The journal folder given does not exist.
-    #[error("`{0}` does not exist: give the path of a journal, or run `dossier init {0}` to start one")]
+    #[error(
+        "`{0}` does not exist: give the path of a journal, or run `dossier init {0}` to start one"
+    )]
     NoSuchFolder(PathBuf),
     /// Neither the folder given nor any folder above it is a journal.
     #[error(

@@ -32,6 +32,11 @@ pub struct Fields<'a> {
     diagnostics: &'a mut Vec<Diagnostic>,
     /// False once any field had an error.
     pub ok: bool,
+    /// Each required field reported missing, with where its diagnostic is
+    /// in `diagnostics`: dropped by [`Fields::finish`] when an unknown key
+    /// is that field misspelt, so that the user gets one diagnostic, at
+    /// the key.
+    missing: Vec<(String, usize)>,
 }
 
 impl<'a> Fields<'a> {
@@ -51,6 +56,7 @@ impl<'a> Fields<'a> {
             what,
             diagnostics,
             ok: true,
+            missing: Vec::new(),
         }
     }
 
@@ -91,6 +97,12 @@ impl<'a> Fields<'a> {
         }
     }
 
+    /// Reports the required field `name` as missing, `expected` saying what
+    /// to write (in the field's own terms: "the people met, ...").
+    pub fn require(&mut self, name: &str, expected: &str) {
+        self.missing(name, expected);
+    }
+
     fn missing(&mut self, name: &str, expected: &str) {
         let diagnostic = Diagnostic::new(
             Rule::MissingField,
@@ -99,6 +111,8 @@ impl<'a> Fields<'a> {
             format!("missing required field `{name}` in this {}", self.what),
         )
         .with_hint(format!("add `{name}`: {expected}"));
+        self.missing
+            .push((name.to_string(), self.diagnostics.len()));
         self.report(diagnostic);
     }
 
@@ -210,14 +224,27 @@ impl<'a> Fields<'a> {
                 span: node.span.clone(),
             }),
             Err(reason) => {
+                let hint = match &reason {
+                    DateError::NotIso { .. } => {
+                        "dossier reads one way of writing dates, the ISO one, so that none is ambiguous"
+                    }
+                    DateError::NoSuchDay { .. } | DateError::NoSuchMonth { .. } => {
+                        "check the day and the month"
+                    }
+                    _ => "write dates as YYYY-MM-DD, for example 2026-03-14",
+                };
                 let diagnostic = Diagnostic::new(
                     Rule::InvalidDate,
                     self.file,
                     node.span.clone(),
-                    format!("`{name}` is not a valid date: `{text}` ({reason})"),
+                    format!("`{name}` is not a valid date: `{text}`: {reason}"),
                 )
-                .with_label("expected YYYY-MM-DD")
-                .with_hint("write dates as YYYY-MM-DD, for example 2026-03-14");
+                .with_label(match &reason {
+                    DateError::NoSuchDay { .. } => "not a day of that month",
+                    DateError::NoSuchMonth(_) => "no such month",
+                    _ => "expected YYYY-MM-DD",
+                })
+                .with_hint(hint);
                 self.report(diagnostic);
                 None
             }
@@ -317,7 +344,7 @@ impl<'a> Fields<'a> {
         self.choice_of(name, node)
     }
 
-    fn choice_of<T: Choice>(&mut self, name: &str, node: &Node) -> Option<T> {
+    fn choice_of<T: Choice + PartialEq>(&mut self, name: &str, node: &Node) -> Option<T> {
         let Some(text) = node.scalar_text() else {
             self.wrong_type(name, node, &format!("a {}", T::WHAT));
             return None;
@@ -335,7 +362,11 @@ impl<'a> Fields<'a> {
             format!("`{text}` is not a valid {}", T::WHAT),
         )
         .with_label(format!("expected one of: {}", names.join(", ")))
-        .with_hint_opt(did_you_mean(&text, names.iter().copied()));
+        .with_hint_opt(
+            T::synonym(&text)
+                .map(|value| format!("did you mean `{}`? (the word dossier uses)", value.name()))
+                .or_else(|| did_you_mean(&text, names.iter().copied())),
+        );
         self.report(diagnostic);
         None
     }
@@ -566,6 +597,8 @@ impl<'a> Fields<'a> {
     /// `known`. Returns true when the whole map was read without error.
     pub fn finish(mut self, known: &[&str]) -> bool {
         let mut names = std::collections::HashSet::new();
+        // Missing-field diagnostics made redundant by a misspelt key.
+        let mut redundant = Vec::new();
         for (index, (key, _)) in self.entries.iter().enumerate() {
             let first = names.insert(key.name.as_str());
             if self.seen[index] {
@@ -588,18 +621,52 @@ impl<'a> Fields<'a> {
                 self.report(diagnostic);
                 continue;
             }
-            let diagnostic = Diagnostic::new(
-                Rule::UnknownField,
-                self.file,
-                key.span.clone(),
-                format!("unknown field `{}` in this {}", key.name, self.what),
-            )
-            .with_label("not a known field")
-            .with_hint(
-                did_you_mean(&key.name, known.iter().copied())
-                    .unwrap_or_else(|| format!("known fields: {}", known.join(", "))),
-            );
+            let close = crate::diagnostic::closest(&key.name, known.iter().copied());
+            let misspelt_required = close.and_then(|name| {
+                self.missing
+                    .iter()
+                    .find(|(missing, _)| missing == name)
+                    .map(|(_, index)| *index)
+            });
+            let diagnostic =
+                match (close, misspelt_required) {
+                    // The one diagnostic for a misspelt required field: at the
+                    // key, not also "missing" at the fence.
+                    (Some(name), Some(index)) => {
+                        redundant.push(index);
+                        Diagnostic::new(
+                        Rule::UnknownField,
+                        self.file,
+                        key.span.clone(),
+                        format!(
+                            "unknown field `{}` in this {}: the required field `{name}` misspelt?",
+                            key.name, self.what
+                        ),
+                    )
+                    .with_label(format!("did you mean `{name}`?"))
+                    .with_hint(format!("write `{name}`: this {} has no `{name}` yet", self.what))
+                    }
+                    _ => Diagnostic::new(
+                        Rule::UnknownField,
+                        self.file,
+                        key.span.clone(),
+                        format!("unknown field `{}` in this {}", key.name, self.what),
+                    )
+                    .with_label("not a known field")
+                    .with_hint(
+                        close
+                            .map(|name| format!("did you mean `{name}`?"))
+                            .unwrap_or_else(|| format!("known fields: {}", known.join(", "))),
+                    ),
+                };
             self.report(diagnostic);
+        }
+        redundant.sort_unstable();
+        redundant.dedup();
+        for index in redundant.into_iter().rev() {
+            if index < self.diagnostics.len() {
+                self.diagnostics.remove(index);
+            }
         }
         self.ok
     }
@@ -610,9 +677,29 @@ pub fn parse_date(text: &str) -> Result<Date, DateError> {
     Ok(crate::bounds::date(parse_any_date(text)?)?)
 }
 
-/// Why a text is not a date dossier accepts.
+/// Why a text is not a date dossier accepts, in the user's terms.
 #[derive(Debug, thiserror::Error)]
 pub enum DateError {
+    /// A day the month does not have (`2026-09-31`, `2026-02-29`).
+    #[error("{month} {year} has {days} days")]
+    NoSuchDay {
+        /// The year.
+        year: i16,
+        /// The month's name.
+        month: &'static str,
+        /// Its number of days.
+        days: i8,
+    },
+    /// A month number outside 1 to 12.
+    #[error("there is no month {0}: months go from 01 to 12")]
+    NoSuchMonth(i64),
+    /// A real date written another way (`14/10/2026`).
+    #[error("dates are written YYYY-MM-DD, year first: write {written_as}")]
+    NotIso {
+        /// What to write instead: "`2026-10-14`", or two choices when the
+        /// order of day and month cannot be told.
+        written_as: String,
+    },
     /// Not a date, a date-time nor a timestamp: the date parser's reason.
     #[error("{0}")]
     Unreadable(jiff::Error),
@@ -648,8 +735,119 @@ fn parse_any_date(text: &str) -> Result<Date, DateError> {
             if let Ok(timestamp) = text.parse::<jiff::Timestamp>() {
                 return Ok(timestamp.to_zoned(jiff::tz::TimeZone::UTC).date());
             }
-            Err(DateError::Unreadable(error))
+            Err(explain_date(text).unwrap_or(DateError::Unreadable(error)))
         }
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Why `text`, three numbers, is not a date, in the user's terms: a day
+/// the month lacks, a month past 12, or a date written day or month first
+/// (then what to write). `None` when it is not three numbers.
+fn explain_date(text: &str) -> Option<DateError> {
+    let parts: Vec<&str> = text.trim().split(['-', '/', '.']).collect();
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    let number = |s: &str| -> Option<i64> {
+        (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let (a_n, b_n, c_n) = (number(a)?, number(b)?, number(c)?);
+    let check = |year: i64, month: i64, day: i64| -> Result<Date, DateError> {
+        if !(1..=12).contains(&month) {
+            return Err(DateError::NoSuchMonth(month));
+        }
+        let year16 = i16::try_from(year).map_err(|_| DateError::NoSuchMonth(month))?;
+        let month8 = month as i8;
+        let first = Date::new(year16, month8, 1).map_err(DateError::Unreadable)?;
+        let days = first.days_in_month();
+        if !(1..=i64::from(days)).contains(&day) {
+            return Err(DateError::NoSuchDay {
+                year: year16,
+                month: MONTHS[(month - 1) as usize],
+                days,
+            });
+        }
+        Ok(Date::new(year16, month8, day as i8).map_err(DateError::Unreadable)?)
+    };
+    if a.len() == 4 {
+        // Year first: a real date here would have parsed, so say why not
+        // (or, written with `/` or `.`, what to write).
+        return Some(match check(a_n, b_n, c_n) {
+            Ok(date) => DateError::NotIso {
+                written_as: format!("`{date}`"),
+            },
+            Err(error) => error,
+        });
+    }
+    if c.len() != 4 {
+        return None;
+    }
+    // Day or month first, the year last.
+    let day_first = check(c_n, b_n, a_n).ok();
+    let month_first = check(c_n, a_n, b_n).ok();
+    let written_as = match (day_first, month_first) {
+        (Some(d), Some(m)) if d != m => format!("`{d}` (day first) or `{m}` (month first)"),
+        (Some(d), _) => format!("`{d}`"),
+        (None, Some(m)) => format!("`{m}`"),
+        (None, None) => return check(c_n, b_n, a_n).err(),
+    };
+    Some(DateError::NotIso { written_as })
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    fn message(text: &str) -> String {
+        parse_date(text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn dates_are_explained_in_the_users_terms() {
+        assert_eq!(message("2026-09-31"), "September 2026 has 30 days");
+        assert_eq!(message("2026-02-29"), "February 2026 has 28 days");
+        assert_eq!(
+            message("2026-13-01"),
+            "there is no month 13: months go from 01 to 12"
+        );
+        let DateError::NotIso { written_as } = parse_date("14/10/2026").unwrap_err() else {
+            panic!("not NotIso");
+        };
+        assert_eq!(written_as, "`2026-10-14`");
+        let DateError::NotIso { written_as } = parse_date("10/14/2026").unwrap_err() else {
+            panic!("not NotIso");
+        };
+        assert_eq!(written_as, "`2026-10-14`");
+        let DateError::NotIso { written_as } = parse_date("04.10.2026").unwrap_err() else {
+            panic!("not NotIso");
+        };
+        assert_eq!(
+            written_as,
+            "`2026-10-04` (day first) or `2026-04-10` (month first)"
+        );
+        let DateError::NotIso { written_as } = parse_date("2026/10/14").unwrap_err() else {
+            panic!("not NotIso");
+        };
+        assert_eq!(written_as, "`2026-10-14`");
+        assert!(matches!(parse_date("soon"), Err(DateError::Unreadable(_))));
+        assert_eq!(parse_date("2024-02-29").unwrap().to_string(), "2024-02-29");
     }
 }
 

@@ -10,8 +10,8 @@ use super::{Context, known_fields, slug_of};
 use crate::diagnostic::{Diagnostic, FileId, Rule, did_you_mean};
 use crate::discover::Candidate;
 use crate::entry::{
-    Choice, DateRange, Entry, Fields as EntryFields, Goal, Kind, Meeting, MeetingType, Status,
-    Summary, Update,
+    Choice, DateRange, Entry, Fields as EntryFields, Goal, Kind, Meeting, MeetingType, Spanned,
+    Status, Summary, Update,
 };
 use crate::fields::Fields;
 use crate::node::{Key, Node, Span};
@@ -23,8 +23,10 @@ pub(crate) enum Found {
     /// Not an entry: a Markdown file outside the kind folders without
     /// `kind:`.
     NotAnEntry,
-    /// An entry of this kind, with errors (reported).
-    Invalid(Kind),
+    /// An entry of this kind, with errors (reported), and the goal slugs
+    /// it references as far as they could be read: checked like a valid
+    /// entry's, so that one bad value does not hide another problem.
+    Invalid(Kind, Vec<Spanned<String>>),
     /// A valid entry.
     Valid(Box<Entry>),
 }
@@ -34,7 +36,7 @@ impl Found {
     pub(crate) fn kind(&self) -> Option<Kind> {
         match self {
             Found::NotAnEntry => None,
-            Found::Invalid(kind) => Some(*kind),
+            Found::Invalid(kind, _) => Some(*kind),
             Found::Valid(entry) => Some(entry.kind),
         }
     }
@@ -49,7 +51,9 @@ pub(super) fn read_entry(
     parsed: &ParsedFile,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Found {
-    let not_read = |kind: Option<Kind>| kind.map_or(Found::NotAnEntry, Found::Invalid);
+    let not_read = |kind: Option<Kind>| {
+        kind.map_or(Found::NotAnEntry, |kind| Found::Invalid(kind, Vec::new()))
+    };
     let map = match frontmatter_map(candidate.folder_kind, file, parsed, diagnostics) {
         Ok(map) => map,
         Err(kind) => return not_read(kind),
@@ -68,14 +72,13 @@ pub(super) fn read_entry(
         .map(|s| s.value)
         .collect();
     let private = fields.boolean("private");
+    let mut refs = Vec::new();
     let entry_fields = match kind {
         Kind::Goal => read_goal(&mut fields, context.today).map(|(g, s)| (EntryFields::Goal(g), s)),
-        Kind::Update => {
-            read_update(&mut fields, context.today).map(|(u, s)| (EntryFields::Update(u), s))
-        }
-        Kind::Meeting => {
-            read_meeting(&mut fields, context.today).map(|(m, s)| (EntryFields::Meeting(m), s))
-        }
+        Kind::Update => read_update(&mut fields, context.today, &mut refs)
+            .map(|(u, s)| (EntryFields::Update(u), s)),
+        Kind::Meeting => read_meeting(&mut fields, context.today, &mut refs)
+            .map(|(m, s)| (EntryFields::Meeting(m), s)),
         Kind::Summary => read_summary(&mut fields, context.config, context.today)
             .map(|(m, s)| (EntryFields::Summary(m), s)),
     };
@@ -97,7 +100,7 @@ pub(super) fn read_entry(
             fields,
             links: Arc::new([]),
         })),
-        _ => Found::Invalid(kind),
+        _ => Found::Invalid(kind, refs),
     }
 }
 
@@ -215,7 +218,11 @@ fn entry_kind(
                         format!("`{text}` is not an entry kind"),
                     )
                     .with_label(format!("expected one of: {}", Kind::names().join(", ")))
-                    .with_hint_opt(did_you_mean(&text, Kind::names())),
+                    .with_hint_opt(
+                        Kind::synonym(&text)
+                            .map(|kind| format!("did you mean `{}`?", kind.name()))
+                            .or_else(|| did_you_mean(&text, Kind::names())),
+                    ),
                 );
                 return Err(folder_kind);
             }
@@ -358,11 +365,17 @@ fn read_goal(fields: &mut Fields<'_>, today: Date) -> Option<(Goal, Span)> {
     Some((goal, started.span))
 }
 
-fn read_update(fields: &mut Fields<'_>, today: Date) -> Option<(Update, Span)> {
+/// An update's fields; the goal slugs it names go to `refs` too, valid or not.
+fn read_update(
+    fields: &mut Fields<'_>,
+    today: Date,
+    refs: &mut Vec<Spanned<String>>,
+) -> Option<(Update, Span)> {
     let date = fields.date("date", true);
     let period = fields.range("period");
     let to = fields.strings("to").into_iter().map(|s| s.value).collect();
     let goals = fields.strings("goals");
+    refs.extend(goals.iter().cloned());
     if let Some(date) = &date {
         future(fields, "date", date, today);
     }
@@ -454,17 +467,27 @@ fn summary_period(
     }
 }
 
-fn read_meeting(fields: &mut Fields<'_>, today: Date) -> Option<(Meeting, Span)> {
+/// A meeting's fields; the goal slugs it names (`goals`, problems' `goal`)
+/// go to `refs` too, valid or not.
+fn read_meeting(
+    fields: &mut Fields<'_>,
+    today: Date,
+    refs: &mut Vec<Spanned<String>>,
+) -> Option<(Meeting, Span)> {
     let date = fields.date("date", true);
     let with = fields.people("with");
     if fields.node("with").is_none() {
-        // Reported as missing by `string`, which knows the message shape.
-        fields.string("with", true);
+        fields.require(
+            "with",
+            "the people met, one per line as `- Name (Role, Org)`",
+        );
     }
     let meeting_type = fields.choice::<MeetingType>("type", false);
     let org = fields.string("org", false).map(|s| s.value);
     let problems = fields.problems("problems");
     let goals = fields.strings("goals");
+    refs.extend(goals.iter().cloned());
+    refs.extend(problems.iter().filter_map(|p| p.goal.clone()));
     if let Some(date) = &date {
         future(fields, "date", date, today);
     }

@@ -67,6 +67,9 @@ struct Recognized {
     slug: String,
     path: PathBuf,
     file: FileId,
+    /// For an entry with invalid fields, the goal slugs it references as
+    /// far as they could be read (a valid entry's are on the entry).
+    invalid_refs: Vec<crate::entry::Spanned<String>>,
 }
 
 /// What the per-file step found, for the rules across files.
@@ -154,11 +157,16 @@ pub(crate) fn files(
             continue;
         };
         if let Some(kind) = found.kind() {
+            let invalid_refs = match &found {
+                Found::Invalid(_, refs) => refs.clone(),
+                _ => Vec::new(),
+            };
             files.recognized.push(Recognized {
                 kind,
                 slug: slug_of(&candidate.path),
                 path: candidate.path.clone(),
                 file,
+                invalid_refs,
             });
         }
         if let Found::Valid(entry) = found {

@@ -107,32 +107,43 @@ pub(super) fn check_references(recognized: &[Recognized], entries: &[Entry], rep
         .filter(|r| r.kind == Kind::Goal)
         .map(|r| r.slug.as_str())
         .collect();
-    for entry in entries {
-        for reference in entry.goal_refs() {
-            let slug = reference.value.as_str();
-            if goals.contains(slug) {
-                continue;
-            }
-            // `goals/x.md` or `x.md` written for `x`.
-            let stem = slug_of(Path::new(slug));
-            let hint = if goals.contains(stem.as_str()) {
-                Some(format!("write the slug alone: `{stem}`"))
-            } else {
-                did_you_mean(slug, goals.iter().copied())
-            };
-            report.push(
-                Diagnostic::new(
-                    Rule::UnknownGoal,
-                    entry.file,
-                    reference.span.clone(),
-                    format!("no goal has the slug `{slug}`"),
-                )
-                .with_label("not a goal slug")
-                .with_hint_opt(
-                    hint.or_else(|| Some("a goal's slug is its file name without `.md`".into())),
-                ),
-            );
+    // Valid entries' references, and those an invalid entry's fields
+    // could still be read for: one bad value does not hide another problem.
+    let references = entries
+        .iter()
+        .flat_map(|entry| entry.goal_refs().map(move |r| (entry.file, r)))
+        .chain(recognized.iter().flat_map(|r| {
+            r.invalid_refs
+                .iter()
+                .map(move |reference| (r.file, reference))
+        }));
+    for (file, reference) in references {
+        let slug = reference.value.as_str();
+        if goals.contains(slug) {
+            continue;
         }
+        // `goals/x.md` or `x.md` written for `x`.
+        let stem = slug_of(Path::new(slug));
+        let hint = if goals.contains(stem.as_str()) {
+            Some(format!("write the slug alone: `{stem}`"))
+        } else {
+            did_you_mean(slug, goals.iter().copied()).or_else(|| {
+                crate::diagnostic::by_shared_words(slug, goals.iter().copied())
+                    .map(|goal| format!("did you mean `{goal}`?"))
+            })
+        };
+        report.push(
+            Diagnostic::new(
+                Rule::UnknownGoal,
+                file,
+                reference.span.clone(),
+                format!("no goal has the slug `{slug}`"),
+            )
+            .with_label("not a goal slug")
+            .with_hint_opt(
+                hint.or_else(|| Some("a goal's slug is its file name without `.md`".into())),
+            ),
+        );
     }
 }
 

@@ -42,14 +42,26 @@ fn the_journal_is_found_from_any_folder_inside_it() {
     );
     // JSON paths too, and a packet built from inside is the journal's.
     let json = run_in(&inside, &["check", "--format", "json", "--today", TODAY]);
-    assert!(json.stdout.contains("\"../updates/2026-01-16.md\""), "{}", json.stdout);
+    assert!(
+        json.stdout.contains("\"../updates/2026-01-16.md\""),
+        "{}",
+        json.stdout
+    );
     journal.file(
         "updates/2026-01-16.md",
         "---\ndate: 2026-01-16\ngoals: [ledger]\n---\nDone.\n",
     );
     let packet = run_in(
         &inside,
-        &["packet", "--today", TODAY, "--format", "json", "-o", "../p.json"],
+        &[
+            "packet",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+            "-o",
+            "../p.json",
+        ],
     );
     assert_eq!(packet.code, 0, "{}", packet.stderr);
     let text = std::fs::read_to_string(journal.path().join("p.json")).unwrap();
@@ -58,7 +70,13 @@ fn the_journal_is_found_from_any_folder_inside_it() {
     let other = TestJournal::bare();
     let run = run_in(
         other.path(),
-        &["check", "-C", journal.path().to_str().unwrap(), "--today", TODAY],
+        &[
+            "check",
+            "-C",
+            journal.path().to_str().unwrap(),
+            "--today",
+            TODAY,
+        ],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let run = journal.run(&["check", ".", "-C", "."]);
@@ -119,7 +137,11 @@ fn the_search_stops_at_the_repository_root() {
     std::fs::write(repo.join("docs/goals/ledger.md"), GOAL).unwrap();
     let run = run_in(&repo.join("docs/goals"), &["check", "--today", TODAY]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("docs: 1 valid entry checked"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("docs: 1 valid entry checked"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -131,5 +153,135 @@ fn a_journal_without_dossier_toml_is_found_by_its_folders() {
     assert!(run.stderr.contains("missing-config"), "{}", run.stderr);
     let run = run_isolated(&journal.path().join("goals"), &["check", "--today", TODAY]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stderr.contains("1 valid entry checked"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("1 valid entry checked"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// The rule and message of each diagnostic of `check --format json`.
+fn problems(journal: &TestJournal) -> Vec<(String, String, String)> {
+    journal
+        .all_diagnostics()
+        .into_iter()
+        .filter(|d| d["rule"] != "no-history")
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["message"].as_str().unwrap().to_string(),
+                d["hint"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_bad_value_does_not_hide_the_notes_other_problems() {
+    let journal = TestJournal::new();
+    journal.file("goals/a-self-serve-demo-sandbox-for-sales.md", GOAL);
+    journal.file(
+        "meetings/2026-01-05-sales.md",
+        "---\ndate: 2026-01-05\nwith: [Pat (VP Sales)]\ntype: senior-lead\n\
+         goals: [no-such-goal, sales-sandbox]\n\
+         problems:\n  - { problem: Demos take a week, goal: sandbox-for-sales-demos }\n---\nNotes.\n",
+    );
+    let found = problems(&journal);
+    let rules: Vec<&str> = found.iter().map(|(r, _, _)| r.as_str()).collect();
+    assert_eq!(
+        rules,
+        [
+            "invalid-value",
+            "unknown-goal",
+            "unknown-goal",
+            "unknown-goal"
+        ],
+        "{found:#?}"
+    );
+    // Suggestions by shared words, not only by spelling.
+    let hints: Vec<&str> = found.iter().map(|(_, _, h)| h.as_str()).collect();
+    assert_eq!(
+        hints
+            .iter()
+            .filter(|h| h.contains("a-self-serve-demo-sandbox-for-sales"))
+            .count(),
+        2,
+        "{hints:#?}"
+    );
+}
+
+#[test]
+fn a_misspelt_required_key_is_one_diagnostic_at_the_key() {
+    let journal = TestJournal::new();
+    journal.file(
+        "goals/a.md",
+        "---\ntitle: A\nstauts: active\nstarted: 2026-01-05\n---\nWhy.\n",
+    );
+    let diagnostics: Vec<serde_json::Value> = journal
+        .all_diagnostics()
+        .into_iter()
+        .filter(|d| d["rule"] != "no-history")
+        .collect();
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
+    let d = &diagnostics[0];
+    assert_eq!(d["rule"], "unknown-field");
+    assert_eq!(d["line"], 3);
+    assert!(d["message"].as_str().unwrap().contains("`status`"), "{d}");
+    // A misspelt optional key keeps its own single diagnostic; a missing
+    // required field with no look-alike key is still reported.
+    journal.file(
+        "goals/a.md",
+        "---\ntitle: A\nstatus: active\nstarted: 2026-01-05\ntagz: [x]\n---\nWhy.\n",
+    );
+    journal.file(
+        "goals/b.md",
+        "---\ntitle: B\nstarted: 2026-01-05\n---\nWhy.\n",
+    );
+    let rules: Vec<String> = problems(&journal).into_iter().map(|(r, _, _)| r).collect();
+    assert_eq!(rules, ["unknown-field", "missing-field"]);
+}
+
+#[test]
+fn values_are_suggested_from_the_words_people_use() {
+    let journal = TestJournal::new();
+    journal.file(
+        "goals/a.md",
+        "---\ntitle: A\nstatus: in-progress\nstarted: 2026-01-05\nleverage: [technical]\n---\nWhy.\n",
+    );
+    journal.file(
+        "meetings/2026-01-05-x.md",
+        "---\ndate: 2026-01-05\nwith: [Pat]\ntype: \"1:1\"\n---\nNotes.\n",
+    );
+    let hints: Vec<String> = problems(&journal).into_iter().map(|(_, _, h)| h).collect();
+    for expected in ["`active`", "`expert`", "`one-on-one`"] {
+        assert!(
+            hints.iter().any(|h| h.contains(expected)),
+            "no hint with {expected}: {hints:#?}"
+        );
+    }
+}
+
+#[test]
+fn dates_and_missing_fields_are_explained_in_the_users_terms() {
+    let journal = TestJournal::new();
+    journal.file(
+        "meetings/2026-01-05-x.md",
+        "---\ndate: 2026-09-31\n---\nNotes.\n",
+    );
+    journal.file(
+        "updates/2026-10-14.md",
+        "---\ndate: 14/10/2026\n---\nDone.\n",
+    );
+    let found = problems(&journal);
+    let text = format!("{found:#?}");
+    assert!(text.contains("September 2026 has 30 days"), "{text}");
+    assert!(text.contains("write `2026-10-14`"), "{text}");
+    assert!(text.contains("the people met, one per line"), "{text}");
+    let run = journal.run(&["check", "--today", "2026-13-01"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("there is no month 13"),
+        "{}",
+        run.stderr
+    );
 }

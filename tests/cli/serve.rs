@@ -344,7 +344,11 @@ fn a_missing_journal_is_an_error() {
     let journal = TestJournal::new();
     let run = journal.run(&["serve", "no-such-folder", "--today", TODAY]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("`no-such-folder` does not exist"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`no-such-folder` does not exist"),
+        "{}",
+        run.stderr
+    );
 }
 
 /// Sends `request` as written and reads the whole answer (the request
