@@ -578,10 +578,8 @@ fn located(start: &Path, absolute: &Path, up: usize) -> Located {
     }
     let found: Option<&Path> = absolute.ancestors().nth(up);
     let same = found.is_some_and(|found| root.canonicalize().ok().as_deref() == Some(found));
-    if !same {
-        if let Some(found) = found {
-            root = found.to_path_buf();
-        }
+    if !same && let Some(found) = found {
+        root = found.to_path_buf();
     }
     let name = if root == Path::new(".") || root.ends_with("..") {
         found
