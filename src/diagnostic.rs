@@ -918,7 +918,7 @@ pub fn by_shared_words<'a>(
     const SMALL: &[&str] = &["the", "and", "for", "with", "from", "into"];
     let words = |text: &str| -> std::collections::BTreeSet<String> {
         text.to_lowercase()
-            .split(|c: char| matches!(c, '-' | '_' | '/' | '.' | ' '))
+            .split(['-', '_', '/', '.', ' '])
             .filter(|w| w.chars().count() > 2 && !SMALL.contains(w))
             .map(str::to_string)
             .collect()

@@ -784,7 +784,7 @@ fn explain_date(text: &str) -> Option<DateError> {
                 days,
             });
         }
-        Ok(Date::new(year16, month8, day as i8).map_err(DateError::Unreadable)?)
+        Date::new(year16, month8, day as i8).map_err(DateError::Unreadable)
     };
     if a.len() == 4 {
         // Year first: a real date here would have parsed, so say why not
