@@ -144,11 +144,40 @@ pub fn parse(text: String, file: FileId, diagnostics: &mut Vec<Diagnostic>) -> P
             match yaml::parse(&text[block.clone()]) {
                 Ok(node) => node.map(|node| shift(node, block.start)),
                 Err(error) => {
-                    let at = (block.start + error.offset).min(text.len());
-                    diagnostics.push(
-                    Diagnostic::new(Rule::FrontmatterSyntax, file, at..at, format!("invalid YAML: {}", error.message))
-                        .with_hint("strings holding `: `, `#` or starting with `[`, `{`, `*`, `&` need quotes"),
-                );
+                    let source = &text[block.clone()];
+                    let diagnostic = match unclosed_flow(source, error.offset) {
+                        // The cause, not where the parser gave up: a list
+                        // or map opened on an earlier line and never closed.
+                        Some((opener, bracket)) => {
+                            let at = block.start + opener;
+                            let line = source[..opener].matches('\n').count() + 2;
+                            let close = if bracket == '[' { ']' } else { '}' };
+                            Diagnostic::new(
+                                Rule::FrontmatterSyntax,
+                                file,
+                                at..at + 1,
+                                format!(
+                                    "invalid YAML: this `{bracket}` is never closed (the parser stopped further down: {})",
+                                    error.message
+                                ),
+                            )
+                            .with_label(format!("opened on line {line}, never closed with `{close}`"))
+                            .with_hint(format!(
+                                "close it with `{close}` on the same line, or write one item per line (`- item`); quote an item that holds a comma or `: `"
+                            ))
+                        }
+                        None => {
+                            let at = (block.start + error.offset).min(text.len());
+                            Diagnostic::new(
+                                Rule::FrontmatterSyntax,
+                                file,
+                                at..at,
+                                format!("invalid YAML: {}", error.message),
+                            )
+                            .with_hint("strings holding `: `, `#` or starting with `[`, `{`, `*`, `&` need quotes")
+                        }
+                    };
+                    diagnostics.push(diagnostic);
                     None
                 }
             }
@@ -174,6 +203,40 @@ pub fn parse(text: String, file: FileId, diagnostics: &mut Vec<Diagnostic>) -> P
         fence,
         body_start,
     }
+}
+
+/// The `[` or `{` (its offset in `yaml`) opened on a line before the one
+/// where the parser failed at `error_at` and never closed on it: the cause
+/// of a flow list that runs into the next key (`to: [Sam Ortiz` then
+/// `goals: [ledger]`). Brackets inside quotes and comments are skipped.
+fn unclosed_flow(yaml: &str, error_at: usize) -> Option<(usize, char)> {
+    let error_line_start = yaml[..error_at.min(yaml.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    // Brackets still open, across lines (a flow list may span lines).
+    let mut open: Vec<(usize, char)> = Vec::new();
+    let mut offset = 0;
+    for line in yaml[..error_line_start].split_inclusive('\n') {
+        let mut quote: Option<char> = None;
+        let mut previous = ' ';
+        for (i, c) in line.char_indices() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, '#') if previous.is_whitespace() => break,
+                (None, '[' | '{') => open.push((offset + i, c)),
+                (None, ']' | '}') => {
+                    open.pop();
+                }
+                _ => {}
+            }
+            previous = c;
+        }
+        offset += line.len();
+    }
+    // The outermost one still open is the cause.
+    open.first().copied()
 }
 
 /// Finds the frontmatter block between the opening fence (the first line)

@@ -285,3 +285,53 @@ fn dates_and_missing_fields_are_explained_in_the_users_terms() {
         run.stderr
     );
 }
+
+#[test]
+fn a_yaml_error_points_at_its_cause() {
+    let journal = TestJournal::new();
+    // An unclosed `[` on line 3 makes the parser fail on line 4.
+    journal.file(
+        "updates/2026-01-16.md",
+        "---\ndate: 2026-01-16\nto: [Sam Ortiz\ngoals: [ledger]\n---\nDone.\n",
+    );
+    // Brackets in quotes, in comments and across lines are no cause.
+    journal.file(
+        "updates/2026-01-30.md",
+        "---\ndate: 2026-01-30\ntitle: \"[draft\" # [x\nto: [Sam,\n  Lena]\ngoals: [a\ntags: [b]\n---\nDone.\n",
+    );
+    let found: Vec<serde_json::Value> = journal
+        .all_diagnostics()
+        .into_iter()
+        .filter(|d| d["rule"] == "frontmatter-syntax")
+        .collect();
+    let places: Vec<(String, u64, u64)> = found
+        .iter()
+        .map(|d| {
+            (
+                d["path"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        places,
+        [
+            ("updates/2026-01-16.md".to_string(), 3, 5),
+            ("updates/2026-01-30.md".to_string(), 6, 8)
+        ],
+        "{found:#?}"
+    );
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("never closed")
+    );
+    assert!(
+        found[0]["hint"]
+            .as_str()
+            .unwrap()
+            .contains("one item per line")
+    );
+}
