@@ -163,6 +163,13 @@ pub(crate) fn gaps(dates: &[Date], cadence_days: u32, away: &[Away]) -> Vec<Gap>
         .collect()
 }
 
+/// True when more than `cadence_days` have passed from the latest update,
+/// `last`, to `today`, the days away left out: the next update is overdue.
+pub(crate) fn overdue(last: Date, today: Date, cadence_days: u32, away: &[Away]) -> bool {
+    days_between(last, today) - away_days_between(last, today.saturating_add(1.day()), away)
+        > i64::from(cadence_days)
+}
+
 /// The cadence of `dates` (sorted) over `from..=to`: windows of
 /// `cadence_days` from `from`, each covered if an update falls in it.
 pub(crate) fn windows(
@@ -199,10 +206,7 @@ pub(crate) fn windows(
         .collect();
     let last_update = dates.iter().copied().filter(|d| *d <= today).max();
     let days_since_last = last_update.map(|last| days_between(last, today));
-    let overdue = last_update.is_some_and(|last| {
-        days_between(last, today) - away_days_between(last, today.saturating_add(1.day()), away)
-            > i64::from(cadence_days)
-    });
+    let overdue = last_update.is_some_and(|last| overdue(last, today, cadence_days, away));
     Cadence {
         cadence_days,
         windows,

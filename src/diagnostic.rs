@@ -174,6 +174,12 @@ rules! {
     EmptyBody = "empty-body", Warn;
     /// More days between two updates than `cadence_days` allows.
     CadenceGap = "cadence-gap", Warn;
+    /// More than `cadence_days` since the latest update, time away left
+    /// out: the next update is overdue.
+    UpdateOverdue = "update-overdue", Warn;
+    /// A note left as its scaffold: fields with no value, or a body of
+    /// headings only.
+    Unfilled = "unfilled", Warn;
     /// No `dossier.toml`: defaults are used.
     MissingConfig = "missing-config", Note;
     /// No git history to read (not a repository, no commits, shallow clone).

@@ -395,6 +395,28 @@ pub fn json(kind: Option<Kind>) -> Value {
     Value::Object(schema)
 }
 
+/// The fields a kind requires, read from its schema.
+pub fn required_fields(kind: Kind) -> &'static [String] {
+    static REQUIRED: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {
+        KINDS
+            .iter()
+            .map(|kind| {
+                kind_schema(*kind)["required"]
+                    .as_array()
+                    .map(|names| {
+                        names
+                            .iter()
+                            .filter_map(|n| n.as_str().map(str::to_string))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            })
+            .collect()
+    });
+    let index = KINDS.iter().position(|k| *k == kind).unwrap_or(0);
+    &REQUIRED[index]
+}
+
 /// The frontmatter fields of a kind, read from its schema, sorted.
 pub fn field_names(kind: Kind) -> &'static [String] {
     static NAMES: LazyLock<Vec<Vec<String>>> = LazyLock::new(|| {

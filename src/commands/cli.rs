@@ -297,9 +297,14 @@ pub struct NewArgs {
     #[arg(value_name = "TITLE")]
     pub title: Option<String>,
 
-    /// The journal folder.
+    /// The journal folder, or any folder inside it.
     #[arg(long, short = 'C', default_value = ".", value_name = "JOURNAL")]
     pub journal: PathBuf,
+
+    /// The file's name, without `.md` (default: made from the title and
+    /// date): the slug written in other notes' `goals:`.
+    #[arg(long, value_name = "SLUG")]
+    pub slug: Option<String>,
 
     /// Open the new file in $VISUAL or $EDITOR.
     #[arg(long)]

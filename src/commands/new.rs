@@ -55,7 +55,13 @@ pub fn run(args: &NewArgs) -> Result<ExitCode> {
         Kind::Meeting => meeting_text(title, today, schema),
         Kind::Summary => summary_text(title, today, &journal.config, schema),
     };
+    let given = args
+        .slug
+        .as_deref()
+        .map(|slug| given_slug(slug, kind, &journal.slugs))
+        .transpose()?;
     let stem = match (kind, title) {
+        _ if given.is_some() => given.clone().unwrap_or_default(),
         (Kind::Goal, title) => slug(title.unwrap_or_default(), today),
         // Named after its period (`summaries/2026-H2.md`), as written
         // when that is a plain file name.
@@ -99,6 +105,41 @@ pub fn run(args: &NewArgs) -> Result<ExitCode> {
         edit(&path)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The slug `--slug` asks for, when it can be a file name and is free: a
+/// slug typed into `goals:` must be the file's name exactly, so a taken one
+/// is refused rather than numbered.
+fn given_slug(slug: &str, kind: Kind, taken: &[(Kind, String)]) -> Result<String> {
+    let slug = slug.trim().trim_end_matches(".md");
+    let plain = !slug.is_empty()
+        && !slug.starts_with('.')
+        && slug.chars().count() <= MAX_SLUG_CHARS
+        && slug
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if !plain {
+        let suggestion = slugify(slug);
+        return Err(Error::Usage(format!(
+            "`{slug}` cannot be a slug: use letters, digits, `-`, `_` and `.`, at most {MAX_SLUG_CHARS} characters{}",
+            if suggestion.is_empty() {
+                String::new()
+            } else {
+                format!(", e.g. `{suggestion}`")
+            }
+        )));
+    }
+    if taken
+        .iter()
+        .any(|(k, s)| *k == kind && s.eq_ignore_ascii_case(slug))
+    {
+        return Err(Error::Usage(format!(
+            "a {} with the slug `{slug}` already exists in {}/: choose another --slug",
+            kind.name(),
+            kind.folder()
+        )));
+    }
+    Ok(slug.to_string())
 }
 
 fn kind_of(kind: NewKind) -> Kind {

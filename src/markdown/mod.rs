@@ -400,6 +400,33 @@ fn page_structure(event: Event<'_>) -> impl Iterator<Item = Event<'_>> {
         .chain(after.map(|h| Event::Html(CowStr::from(h))))
 }
 
+/// True when `body` has headings and nothing else written: a scaffold's
+/// sections never filled in (`## Notes`, `## Follow-ups`).
+pub fn only_headings(body: &str) -> bool {
+    let mut heading = 0usize;
+    let mut any_heading = false;
+    for event in Parser::new_ext(body, options()) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                heading += 1;
+                any_heading = true;
+            }
+            Event::End(TagEnd::Heading(_)) => heading = heading.saturating_sub(1),
+            Event::Text(text) | Event::Code(text) if heading == 0 && !text.trim().is_empty() => {
+                return false;
+            }
+            Event::Html(_) | Event::InlineHtml(_) | Event::Rule if heading == 0 => return false,
+            Event::Start(Tag::Image { .. } | Tag::Link { .. } | Tag::CodeBlock(_))
+                if heading == 0 =>
+            {
+                return false;
+            }
+            _ => {}
+        }
+    }
+    any_heading
+}
+
 /// The first paragraph of plain text in `body`, cut at `max` characters.
 pub fn excerpt(body: &str, max: usize) -> String {
     excerpt_shown(body, max, |_| true)
@@ -529,6 +556,19 @@ fn one_line(text: &str, max: usize) -> String {
     let cut: String = text.chars().take(max).collect();
     let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
     format!("{}…", cut.trim_end_matches([',', ';', ':', '.']))
+}
+
+#[cfg(test)]
+mod scaffold_tests {
+    #[test]
+    fn a_body_of_headings_only_is_a_scaffold() {
+        assert!(super::only_headings("## Notes\n\n## Follow-ups\n"));
+        assert!(!super::only_headings("## Notes\n\nMarcus asked.\n"));
+        assert!(!super::only_headings("## Notes\n- [ ] \n- x\n"));
+        assert!(!super::only_headings("Text only.\n"));
+        assert!(!super::only_headings(""));
+        assert!(!super::only_headings("## Notes\n\n```\n\n```\n"));
+    }
 }
 
 #[cfg(test)]

@@ -85,6 +85,7 @@ pub(super) fn read_entry(
     let ok = fields.finish(&known_fields(kind));
     let body = parsed.body();
     check_body(what, file, parsed, diagnostics);
+    check_unfilled(kind, file, map, parsed, diagnostics);
     match (ok, entry_fields) {
         (true, Some((fields, date_span))) => Found::Valid(Box::new(Entry {
             kind,
@@ -120,6 +121,70 @@ fn check_body(what: &str, file: FileId, parsed: &ParsedFile, diagnostics: &mut V
         );
     }
     crate::markdown::check_depth(body, parsed.body_start, file, diagnostics);
+}
+
+/// A note left as its scaffold (`unfilled`): fields written with no value
+/// (`with: []`, `type:`), or a body of headings only. It passes every other
+/// rule and would publish an empty page.
+fn check_unfilled(
+    kind: Kind,
+    file: FileId,
+    map: &[(Key, Node)],
+    parsed: &ParsedFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    use crate::node::Value;
+    let empty: Vec<&Key> = map
+        .iter()
+        .filter(|(key, _)| {
+            !matches!(
+                key.name.as_str(),
+                "aliases" | "cssclasses" | "allow" | "tags"
+            )
+        })
+        .filter(|(_, node)| match &node.value {
+            Value::Null => true,
+            Value::Str(text) => text.trim().is_empty(),
+            Value::List(items) => items.is_empty(),
+            Value::Map(entries) => entries.is_empty(),
+            _ => false,
+        })
+        .map(|(key, _)| key)
+        .collect();
+    let headings_only = crate::markdown::only_headings(parsed.body());
+    // An optional field left empty is no field; a required one (`with`), or
+    // a body of headings only, is a scaffold never filled in.
+    let required = crate::schema::required_fields(kind);
+    let empty_required = empty
+        .iter()
+        .any(|key| required.iter().any(|name| *name == key.name));
+    if !empty_required && !headings_only {
+        return;
+    }
+    let names: Vec<String> = empty.iter().map(|k| format!("`{}`", k.name)).collect();
+    let fields = match names.as_slice() {
+        [] => None,
+        [one] => Some(format!("{one} has no value")),
+        [init @ .., last] => Some(format!("{} and {last} have no value", init.join(", "))),
+    };
+    let body = headings_only.then_some("its body has only headings");
+    let parts: Vec<String> = fields.into_iter().chain(body.map(str::to_string)).collect();
+    let span = match empty.first() {
+        Some(key) => key.span.clone(),
+        None => {
+            let at = parsed.body_start.min(parsed.text.len());
+            at..at
+        }
+    };
+    diagnostics.push(
+        Diagnostic::new(
+            Rule::Unfilled,
+            file,
+            span,
+            format!("this {} looks unfilled: {}", kind.name(), parts.join("; ")),
+        )
+        .with_hint("fill it in, or delete what you do not need (a field with no value is read as no field): an unfilled note publishes an empty page"),
+    );
 }
 
 /// The frontmatter's fields; or, when there are none to read, the kind of

@@ -430,6 +430,8 @@ mod tests {
             let problems: Vec<String> = report
                 .diagnostics()
                 .iter()
+                // Not about fields: the fixture's update is long past.
+                .filter(|d| d.rule != Rule::UpdateOverdue)
                 .map(|d| format!("{}: {}", d.rule.name(), d.message))
                 .collect();
             assert!(problems.is_empty(), "{kind:?}: {problems:?}");

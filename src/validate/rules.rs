@@ -289,4 +289,28 @@ pub(super) fn check_cadence(context: &Context<'_>, entries: &[Entry], report: &m
             .with_hint("declare leave in dossier.toml's `away` if you were away"),
         );
     }
+    // The next update overdue, as the dashboard and the packet say it.
+    let config = context.config;
+    let latest = updates
+        .iter()
+        .rev()
+        .find(|(date, _)| *date <= context.today);
+    if let Some((last, entry)) = latest
+        && crate::cadence::overdue(*last, context.today, config.cadence_days, &config.away)
+    {
+        let days = (context.today - *last).get_days();
+        report.push(
+            Diagnostic::new(
+                Rule::UpdateOverdue,
+                entry.file,
+                entry.date_span.clone(),
+                format!(
+                    "the next update is overdue: this, the latest, was {days} days ago (cadence: {} days, time away left out)",
+                    config.cadence_days
+                ),
+            )
+            .with_label("the latest update")
+            .with_hint("write the next one (`dossier new update`), or declare time away in dossier.toml's `away`"),
+        );
+    }
 }

@@ -335,3 +335,66 @@ fn a_yaml_error_points_at_its_cause() {
             .contains("one item per line")
     );
 }
+
+#[test]
+fn check_warns_when_the_next_update_is_overdue() {
+    let journal = TestJournal::new();
+    journal.file("goals/ledger.md", GOAL);
+    journal.file(
+        "updates/2026-11-20.md",
+        "---\ndate: 2026-11-20\ngoals: [ledger]\n---\nDone.\n",
+    );
+    let overdue = |today: &str| -> Vec<serde_json::Value> {
+        let run = journal.run(&["check", "--format", "json", "--today", today]);
+        let all: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+        all.into_iter()
+            .filter(|d| d["rule"] == "update-overdue")
+            .collect()
+    };
+    // 14 days is on time; 87 days is overdue, named at the latest update.
+    assert!(overdue("2026-12-04").is_empty());
+    let found = overdue("2027-02-15");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0]["path"], "updates/2026-11-20.md");
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("87 days ago"),
+        "{found:#?}"
+    );
+    // Time away is left out, as the dashboard does.
+    journal.file(
+        "dossier.toml",
+        "owner = \"Ada\"\naway = [{ from = 2026-11-23, to = 2027-02-10 }]\n",
+    );
+    assert!(overdue("2027-02-15").is_empty());
+}
+
+#[test]
+fn new_takes_the_slug_to_type_into_goals() {
+    let journal = TestJournal::new();
+    let run = journal.run(&[
+        "new",
+        "goal",
+        "A self-serve demo sandbox for sales",
+        "--slug",
+        "sales-sandbox",
+        "--today",
+        TODAY,
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout.trim(), "goals/sales-sandbox.md");
+    let text = std::fs::read_to_string(journal.path().join("goals/sales-sandbox.md")).unwrap();
+    assert!(
+        text.contains("A self-serve demo sandbox for sales"),
+        "{text}"
+    );
+    // A taken slug is refused, not numbered; a slug that is no file name too.
+    let again = journal.run(&["new", "goal", "Other", "--slug", "sales-sandbox"]);
+    assert_eq!(again.code, 2, "{}", again.stderr);
+    assert!(again.stderr.contains("already exists"), "{}", again.stderr);
+    let bad = journal.run(&["new", "goal", "Other", "--slug", "../escape"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert!(!journal.path().join("escape.md").exists());
+}
