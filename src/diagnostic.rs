@@ -85,104 +85,22 @@ impl Level {
             _ => None,
         }
     }
-}
 
-macro_rules! rules {
-    ($( $(#[$doc:meta])* $variant:ident = $name:literal, $level:ident; )*) => {
-        /// Every check dossier makes, by its stable kebab-case name.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Rule {
-            $( $(#[$doc])* $variant, )*
+    /// The level's name as a severity (`warning` for [`Level::Warn`]), as
+    /// the README's rules table and `dossier rules` show a default.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Allow => "allow",
+            Level::Note => "note",
+            Level::Warn => "warning",
+            Level::Error => "error",
         }
-
-        impl Rule {
-            /// All rules, in documentation order.
-            pub const ALL: &'static [Rule] = &[$(Rule::$variant),*];
-
-            /// The rule's name, as printed in diagnostics and used in `[rules]`.
-            pub fn name(self) -> &'static str {
-                match self { $(Rule::$variant => $name,)* }
-            }
-
-            /// The severity the rule has unless `[rules]` changes it.
-            pub fn default_level(self) -> Level {
-                match self { $(Rule::$variant => Level::$level,)* }
-            }
-        }
-    };
+    }
 }
 
-rules! {
-    /// A file that is not UTF-8 text, or could not be read.
-    Unreadable = "unreadable", Error;
-    /// A file larger than `max_file_size`: refused before it is read.
-    TooLarge = "too-large", Error;
-    /// A symbolic link in the journal: never followed.
-    Symlink = "symlink", Warn;
-    /// YAML or TOML syntax error in the frontmatter, or frontmatter never closed.
-    FrontmatterSyntax = "frontmatter-syntax", Error;
-    /// A syntax error in `dossier.toml`.
-    ConfigSyntax = "config-syntax", Error;
-    /// An entry (or a file in an entry folder) without a frontmatter block.
-    MissingFrontmatter = "missing-frontmatter", Error;
-    /// A required field is absent.
-    MissingField = "missing-field", Error;
-    /// A field (or `dossier.toml` key) that dossier does not know.
-    UnknownField = "unknown-field", Error;
-    /// A field holds the wrong kind of value (a list where a string belongs...).
-    WrongType = "wrong-type", Error;
-    /// A list item whose parentheses or brackets do not balance, as when a
-    /// comma inside `[a, b]` split one item in two.
-    SplitItem = "split-item", Warn;
-    /// A date that is not a real `YYYY-MM-DD` calendar date.
-    InvalidDate = "invalid-date", Error;
-    /// A value outside the allowed set (status, leverage, meeting type...).
-    InvalidValue = "invalid-value", Error;
-    /// The folder says one kind and the `kind:` field another.
-    KindMismatch = "kind-mismatch", Error;
-    /// `finished` missing on a done/dropped goal, or present on an open one.
-    GoalFinished = "goal-finished", Error;
-    /// A done goal without its `impact` line.
-    GoalImpact = "goal-impact", Error;
-    /// Two summaries for one review period.
-    DuplicateSummary = "duplicate-summary", Error;
-    /// A review period of `dossier.toml` that has begun has no summary:
-    /// its packet opens with no case in the author's words.
-    MissingSummary = "missing-summary", Warn;
-    /// A goal slug referenced by an update or meeting does not exist.
-    UnknownGoal = "unknown-goal", Error;
-    /// A problem credited to a goal that started before the meeting that
-    /// raised it: not counted as taken on.
-    ProblemGoal = "problem-goal", Warn;
-    /// Two entries of one kind with the same slug (file stem).
-    DuplicateSlug = "duplicate-slug", Error;
-    /// A file name that cannot become a page name (a backslash in it).
-    InvalidName = "invalid-name", Error;
-    /// A relative link to an entry or asset that does not exist.
-    BrokenLink = "broken-link", Error;
-    /// A link or embed to a file the site never publishes (hidden, a
-    /// symbolic link, Markdown that is no note, a type not on the list, too
-    /// large): shown as its text.
-    UnpublishedLink = "unpublished-link", Warn;
-    /// Raw HTML in a body nested deeper than `markdown::MAX_DEPTH` (with the Markdown around it).
-    TooDeep = "too-deep", Error;
-    /// A range whose end comes before its start.
-    EndBeforeStart = "end-before-start", Error;
-    /// A date after today (a planned meeting is legitimate, hence a warning).
-    FutureDate = "future-date", Warn;
-    /// An entry whose body is empty.
-    EmptyBody = "empty-body", Warn;
-    /// More days between two updates than `cadence_days` allows.
-    CadenceGap = "cadence-gap", Warn;
-    /// No `dossier.toml`: defaults are used.
-    MissingConfig = "missing-config", Note;
-    /// No git history to read (not a repository, no commits, shallow clone).
-    NoHistory = "no-history", Note;
-    /// A note first committed long after its own date.
-    Backdated = "backdated", Warn;
-    /// An active goal untouched, and unreported on, for too long.
-    StaleGoal = "stale-goal", Warn;
-}
+mod rules;
+
+pub use rules::{ExampleFile, Rule};
 
 impl Rule {
     /// Looks a rule up by its kebab-case name.

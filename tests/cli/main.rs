@@ -16,6 +16,7 @@ mod output;
 mod packet;
 mod pdf;
 mod privacy;
+mod rules;
 mod sanitize;
 mod schema;
 mod serve;
