@@ -15,6 +15,7 @@
 //! around its span, and line and column numbers are found with a cursor
 //! that moves forward through each file, never from its start.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Write;
 use std::ops::Range;
@@ -198,6 +199,8 @@ pub struct Report {
     files: Sources,
     diagnostics: Vec<Diagnostic>,
     levels: Vec<(Rule, Level)>,
+    /// The rules each note's `allow` silences on it.
+    allowed: BTreeMap<FileId, Vec<Rule>>,
 }
 
 /// The report's source texts, for `codespan-reporting`. A text is shared
@@ -340,9 +343,34 @@ impl Report {
             .unwrap_or_else(|| rule.default_level())
     }
 
+    /// Silences `rules` on the diagnostics about one file (a note's own
+    /// `allow` list): those already added and those added from now on.
+    /// Rules that are not [`Rule::per_note`] are left as they are.
+    pub fn allow_in(&mut self, file: FileId, rules: &[Rule]) {
+        let rules: Vec<Rule> = rules.iter().copied().filter(|r| r.per_note()).collect();
+        if rules.is_empty() {
+            return;
+        }
+        self.diagnostics
+            .retain(|d| d.file != Some(file) || !rules.contains(&d.rule));
+        self.allowed.entry(file).or_default().extend(rules);
+    }
+
+    fn allowed_in_file(&self, diagnostic: &Diagnostic) -> bool {
+        diagnostic.file.is_some_and(|file| {
+            self.allowed
+                .get(&file)
+                .is_some_and(|rules| rules.contains(&diagnostic.rule))
+        })
+    }
+
     /// Adds a diagnostic; its severity comes from the rule's level, and an
-    /// allowed rule's diagnostic is dropped.
+    /// allowed rule's diagnostic is dropped (allowed in `[rules]`, or on its
+    /// file by [`Report::allow_in`]).
     pub fn push(&mut self, mut diagnostic: Diagnostic) {
+        if self.allowed_in_file(&diagnostic) {
+            return;
+        }
         diagnostic.severity = match (diagnostic.rule, self.level(diagnostic.rule)) {
             (_, Level::Allow) => return,
             (_, Level::Note) => Severity::Note,

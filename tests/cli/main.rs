@@ -1,5 +1,6 @@
 //! Integration tests: the real binary on temporary journals.
 
+mod allow;
 mod build;
 mod check;
 mod generator;
