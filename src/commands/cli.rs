@@ -345,6 +345,8 @@ pub enum SchemaKind {
     Summary,
     /// `dossier packet --format json`: every field of the packet's data, with its meaning.
     Packet,
+    /// `dossier check --format json`: every field of a diagnostic, with its meaning.
+    Diagnostics,
 }
 
 /// `dossier completions`.
@@ -384,6 +386,6 @@ pub enum PacketFormat {
 pub enum Format {
     /// For people: `path:line:col: error[rule]: message`, the line, a hint.
     Text,
-    /// One JSON array of {path, line, column, severity, rule, message, hint}.
+    /// One JSON array of {path, line, column, start, end, severity, rule, message, hint} (`dossier schema diagnostics`).
     Json,
 }
