@@ -15,6 +15,7 @@
 //! around its span, and line and column numbers are found with a cursor
 //! that moves forward through each file, never from its start.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::io::Write;
 use std::ops::Range;
@@ -25,6 +26,7 @@ use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::{self, Files};
 use codespan_reporting::term;
 use codespan_reporting::term::termcolor::{ColorSpec, WriteColor};
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::term as terminal;
@@ -37,7 +39,7 @@ use crate::term as terminal;
 pub const SNIPPET_WIDTH: usize = 160;
 
 /// How bad a diagnostic is, after the journal's `[rules]` overrides.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Information only (for example: no `dossier.toml`, defaults used).
@@ -85,110 +87,22 @@ impl Level {
             _ => None,
         }
     }
-}
 
-macro_rules! rules {
-    ($( $(#[$doc:meta])* $variant:ident = $name:literal, $level:ident; )*) => {
-        /// Every check dossier makes, by its stable kebab-case name.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Rule {
-            $( $(#[$doc])* $variant, )*
+    /// The level's name as a severity (`warning` for [`Level::Warn`]), as
+    /// the README's rules table and `dossier rules` show a default.
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Allow => "allow",
+            Level::Note => "note",
+            Level::Warn => "warning",
+            Level::Error => "error",
         }
-
-        impl Rule {
-            /// All rules, in documentation order.
-            pub const ALL: &'static [Rule] = &[$(Rule::$variant),*];
-
-            /// The rule's name, as printed in diagnostics and used in `[rules]`.
-            pub fn name(self) -> &'static str {
-                match self { $(Rule::$variant => $name,)* }
-            }
-
-            /// The severity the rule has unless `[rules]` changes it.
-            pub fn default_level(self) -> Level {
-                match self { $(Rule::$variant => Level::$level,)* }
-            }
-        }
-    };
+    }
 }
 
-rules! {
-    /// A file that is not UTF-8 text, or could not be read.
-    Unreadable = "unreadable", Error;
-    /// A file larger than `max_file_size`: refused before it is read.
-    TooLarge = "too-large", Error;
-    /// A symbolic link in the journal: never followed.
-    Symlink = "symlink", Warn;
-    /// YAML or TOML syntax error in the frontmatter, or frontmatter never closed.
-    FrontmatterSyntax = "frontmatter-syntax", Error;
-    /// A syntax error in `dossier.toml`.
-    ConfigSyntax = "config-syntax", Error;
-    /// An entry (or a file in an entry folder) without a frontmatter block.
-    MissingFrontmatter = "missing-frontmatter", Error;
-    /// A required field is absent.
-    MissingField = "missing-field", Error;
-    /// A field (or `dossier.toml` key) that dossier does not know.
-    UnknownField = "unknown-field", Error;
-    /// A field holds the wrong kind of value (a list where a string belongs...).
-    WrongType = "wrong-type", Error;
-    /// A list item whose parentheses or brackets do not balance, as when a
-    /// comma inside `[a, b]` split one item in two.
-    SplitItem = "split-item", Warn;
-    /// A date that is not a real `YYYY-MM-DD` calendar date.
-    InvalidDate = "invalid-date", Error;
-    /// A value outside the allowed set (status, leverage, meeting type...).
-    InvalidValue = "invalid-value", Error;
-    /// The folder says one kind and the `kind:` field another.
-    KindMismatch = "kind-mismatch", Error;
-    /// `finished` missing on a done/dropped goal, or present on an open one.
-    GoalFinished = "goal-finished", Error;
-    /// A done goal without its `impact` line.
-    GoalImpact = "goal-impact", Error;
-    /// Two summaries for one review period.
-    DuplicateSummary = "duplicate-summary", Error;
-    /// A review period of `dossier.toml` that has begun has no summary:
-    /// its packet opens with no case in the author's words.
-    MissingSummary = "missing-summary", Warn;
-    /// A goal slug referenced by an update or meeting does not exist.
-    UnknownGoal = "unknown-goal", Error;
-    /// A problem credited to a goal that started before the meeting that
-    /// raised it: not counted as taken on.
-    ProblemGoal = "problem-goal", Warn;
-    /// Two entries of one kind with the same slug (file stem).
-    DuplicateSlug = "duplicate-slug", Error;
-    /// A file name that cannot become a page name (a backslash in it).
-    InvalidName = "invalid-name", Error;
-    /// A relative link to an entry or asset that does not exist.
-    BrokenLink = "broken-link", Error;
-    /// A link or embed to a file the site never publishes (hidden, a
-    /// symbolic link, Markdown that is no note, a type not on the list, too
-    /// large): shown as its text.
-    UnpublishedLink = "unpublished-link", Warn;
-    /// Raw HTML in a body nested deeper than `markdown::MAX_DEPTH` (with the Markdown around it).
-    TooDeep = "too-deep", Error;
-    /// A range whose end comes before its start.
-    EndBeforeStart = "end-before-start", Error;
-    /// A date after today (a planned meeting is legitimate, hence a warning).
-    FutureDate = "future-date", Warn;
-    /// An entry whose body is empty.
-    EmptyBody = "empty-body", Warn;
-    /// More days between two updates than `cadence_days` allows.
-    CadenceGap = "cadence-gap", Warn;
-    /// More than `cadence_days` since the latest update, time away left
-    /// out: the next update is overdue.
-    UpdateOverdue = "update-overdue", Warn;
-    /// A note left as its scaffold: fields with no value, or a body of
-    /// headings only.
-    Unfilled = "unfilled", Warn;
-    /// No `dossier.toml`: defaults are used.
-    MissingConfig = "missing-config", Note;
-    /// No git history to read (not a repository, no commits, shallow clone).
-    NoHistory = "no-history", Note;
-    /// A note first committed long after its own date.
-    Backdated = "backdated", Warn;
-    /// An active goal untouched, and unreported on, for too long.
-    StaleGoal = "stale-goal", Warn;
-}
+mod rules;
+
+pub use rules::{ExampleFile, Rule};
 
 impl Rule {
     /// Looks a rule up by its kebab-case name.
@@ -286,6 +200,8 @@ pub struct Report {
     files: Sources,
     diagnostics: Vec<Diagnostic>,
     levels: Vec<(Rule, Level)>,
+    /// The rules each note's `allow` silences on it.
+    allowed: BTreeMap<FileId, Vec<Rule>>,
 }
 
 /// The report's source texts, for `codespan-reporting`. A text is shared
@@ -353,23 +269,72 @@ impl<'a> Files<'a> for Sources {
     }
 }
 
-/// One diagnostic as written by `--format json`.
-#[derive(Serialize)]
+/// A place in a file, as `--format json` writes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct JsonPosition {
+    /// Line number, from 1.
+    pub line: usize,
+    /// Column number, from 1, counted in characters (Unicode scalar
+    /// values, not bytes nor UTF-16 units).
+    pub column: usize,
+    /// Byte offset in the file, from 0 (the file read as UTF-8).
+    pub offset: usize,
+}
+
+/// One diagnostic as written by `dossier check --format json`.
+#[derive(Serialize, JsonSchema)]
 pub struct JsonDiagnostic<'a> {
-    /// File path as given on the command line, joined with the entry's path.
+    /// The file it is in, as given on the command line joined with the
+    /// note's path; null for diagnostics about the journal as a whole.
     pub path: Option<String>,
-    /// Line from 1, or null for diagnostics about the whole journal.
+    /// Line of `start`, from 1; null when the diagnostic has no place in a file.
     pub line: Option<usize>,
-    /// Column from 1, in characters.
+    /// Column of `start`, from 1, in characters; null with `line`.
     pub column: Option<usize>,
-    /// `error`, `warning` or `note`.
+    /// Where the offending text starts; null with `line`.
+    pub start: Option<JsonPosition>,
+    /// Where the offending text ends (exclusive: the first character after
+    /// it); equal to `start` for a diagnostic that points between two
+    /// characters; null with `line`.
+    pub end: Option<JsonPosition>,
+    /// How bad it is, after the journal's `[rules]`: `error` fails `dossier
+    /// check`, `warning` fails it only with `--deny-warnings`, `note`
+    /// informs.
     pub severity: Severity,
-    /// The rule name.
+    /// The rule that found it (`dossier rules NAME` explains it).
+    #[schemars(schema_with = "rule_name_schema")]
     pub rule: &'static str,
-    /// The message.
+    /// What is wrong, in one line.
     pub message: &'a str,
-    /// The hint, if any.
+    /// How to fix it (a did-you-mean, the expected format), or null.
     pub hint: Option<&'a str>,
+}
+
+/// The schema of a rule's name: one of the rules' names.
+fn rule_name_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let names: Vec<&str> = Rule::ALL.iter().map(|rule| rule.name()).collect();
+    schemars::json_schema!({ "type": "string", "enum": names })
+}
+
+/// The JSON Schema (draft 2020-12) of `dossier check --format json`, from
+/// the type that output is written from ([`JsonDiagnostic`]).
+pub fn json_schema() -> serde_json::Value {
+    let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+    let mut value = generator
+        .into_root_schema_for::<Vec<JsonDiagnostic<'static>>>()
+        .to_value();
+    if let Some(object) = value.as_object_mut() {
+        object.insert("$id".into(), "urn:dossier:schema:diagnostics".into());
+        object.insert("title".into(), "dossier diagnostics".into());
+        object.insert(
+            "description".into(),
+            "The diagnostics of `dossier check --format json` (also `dossier build --format \
+             json`): one array, sorted by file and position. Generated by `dossier schema \
+             diagnostics`."
+                .into(),
+        );
+    }
+    value
 }
 
 impl Report {
@@ -428,9 +393,34 @@ impl Report {
             .unwrap_or_else(|| rule.default_level())
     }
 
+    /// Silences `rules` on the diagnostics about one file (a note's own
+    /// `allow` list): those already added and those added from now on.
+    /// Rules that are not [`Rule::per_note`] are left as they are.
+    pub fn allow_in(&mut self, file: FileId, rules: &[Rule]) {
+        let rules: Vec<Rule> = rules.iter().copied().filter(|r| r.per_note()).collect();
+        if rules.is_empty() {
+            return;
+        }
+        self.diagnostics
+            .retain(|d| d.file != Some(file) || !rules.contains(&d.rule));
+        self.allowed.entry(file).or_default().extend(rules);
+    }
+
+    fn allowed_in_file(&self, diagnostic: &Diagnostic) -> bool {
+        diagnostic.file.is_some_and(|file| {
+            self.allowed
+                .get(&file)
+                .is_some_and(|rules| rules.contains(&diagnostic.rule))
+        })
+    }
+
     /// Adds a diagnostic; its severity comes from the rule's level, and an
-    /// allowed rule's diagnostic is dropped.
+    /// allowed rule's diagnostic is dropped (allowed in `[rules]`, or on its
+    /// file by [`Report::allow_in`]).
     pub fn push(&mut self, mut diagnostic: Diagnostic) {
+        if self.allowed_in_file(&diagnostic) {
+            return;
+        }
         diagnostic.severity = match (diagnostic.rule, self.level(diagnostic.rule)) {
             (_, Level::Allow) => return,
             (_, Level::Note) => Severity::Note,
@@ -494,20 +484,28 @@ impl Report {
         Locator::new(&self.files).position(file, offset)
     }
 
-    /// The diagnostics in their JSON shape.
+    /// The diagnostics in their JSON shape (see [`json_schema`]).
     pub fn to_json(&self) -> Vec<JsonDiagnostic<'_>> {
-        let mut locator = Locator::new(&self.files);
+        // Starts come in order in a sorted report, ends nearly so: one
+        // locator each keeps both linear.
+        let mut starts = Locator::new(&self.files);
+        let mut ends = Locator::new(&self.files);
         self.diagnostics
             .iter()
             .map(|d| {
-                let position = d
-                    .file
-                    .zip(d.span.as_ref())
-                    .and_then(|(file, span)| locator.position(file, span.start));
+                let (start, end) = match (d.file, d.span.as_ref()) {
+                    (Some(file), Some(span)) => (
+                        starts.json_position(file, span.start),
+                        ends.json_position(file, span.end.max(span.start)),
+                    ),
+                    _ => (None, None),
+                };
                 JsonDiagnostic {
                     path: d.file.map(|f| self.path(f).display().to_string()),
-                    line: position.map(|p| p.line),
-                    column: position.map(|p| p.column),
+                    line: start.map(|p| p.line),
+                    column: start.map(|p| p.column),
+                    start,
+                    end,
                     severity: d.severity,
                     rule: d.rule.name(),
                     message: &d.message,
@@ -664,6 +662,22 @@ impl<'a> Locator<'a> {
         Some(Position {
             line: location.line_number,
             column: location.column_number,
+        })
+    }
+
+    /// The line, column and byte offset of `offset`, moved back into the
+    /// text and onto a character boundary, so that the three agree.
+    fn json_position(&mut self, file: FileId, offset: usize) -> Option<JsonPosition> {
+        let text: &str = &self.sources.get(file).ok()?.text;
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let position = self.position(file, offset)?;
+        Some(JsonPosition {
+            line: position.line,
+            column: position.column,
+            offset,
         })
     }
 }
@@ -1218,6 +1232,55 @@ mod tests {
         report.push(Diagnostic::global(Rule::FutureDate, "y"));
         assert_eq!(report.diagnostics().len(), 1);
         assert_eq!(report.diagnostics()[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn json_ranges_give_lines_columns_and_offsets() {
+        let text = "é: x\nab☕cd\n";
+        let mut report = Report::new();
+        let file = report.add_file(Path::new("n.md"), text);
+        let cup = text.find('☕').unwrap();
+        // ☕ itself, a range inside it (moved to its start), an empty range
+        // at the end, a range past the end (moved back to it).
+        for span in [cup..cup + 3, cup + 1..cup + 2, 14..14, 40..50] {
+            report.push(Diagnostic::new(Rule::InvalidValue, file, span, "x"));
+        }
+        let json = report.to_json();
+        let at = |d: &JsonDiagnostic<'_>| (d.start.unwrap(), d.end.unwrap());
+        let position = |line, column, offset| JsonPosition {
+            line,
+            column,
+            offset,
+        };
+        assert_eq!(at(&json[0]), (position(2, 3, 8), position(2, 4, 11)));
+        assert_eq!(at(&json[1]), (position(2, 3, 8), position(2, 3, 8)));
+        assert_eq!(at(&json[2]), (position(3, 1, 14), position(3, 1, 14)));
+        assert_eq!(at(&json[3]), (position(3, 1, 14), position(3, 1, 14)));
+        assert_eq!((json[0].line, json[0].column), (Some(2), Some(3)));
+    }
+
+    #[test]
+    fn a_files_allowed_rules_are_dropped_on_that_file_only() {
+        let mut report = Report::new();
+        let a = report.add_file(Path::new("a.md"), "");
+        let b = report.add_file(Path::new("b.md"), "");
+        report.push(Diagnostic::new(Rule::EmptyBody, a, 0..0, "before"));
+        report.allow_in(a, &[Rule::EmptyBody, Rule::MissingConfig]);
+        report.push(Diagnostic::new(Rule::EmptyBody, a, 0..0, "after"));
+        report.push(Diagnostic::new(Rule::FutureDate, a, 0..0, "other rule"));
+        report.push(Diagnostic::new(Rule::EmptyBody, b, 0..0, "other file"));
+        report.push(Diagnostic::new(
+            Rule::MissingConfig,
+            a,
+            0..0,
+            "not per note",
+        ));
+        let left: Vec<&str> = report
+            .diagnostics()
+            .iter()
+            .map(|d| d.message.as_str())
+            .collect();
+        assert_eq!(left, ["other rule", "other file", "not per note"]);
     }
 
     #[test]

@@ -53,6 +53,7 @@ fn main() -> ExitCode {
         Command::New(args) => dossier::commands::new::run(args),
         Command::Serve(args) => dossier::commands::serve::run(args, cli.quiet, color),
         Command::Schema(args) => dossier::commands::schema::run(args),
+        Command::Rules(args) => dossier::commands::rules::run(args),
         Command::Completions(args) => dossier::commands::manual::completions(args),
         Command::Man => dossier::commands::manual::man(),
     };

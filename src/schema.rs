@@ -19,6 +19,7 @@ use std::sync::LazyLock;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::Value;
 
+use crate::diagnostic::Rule;
 use crate::entry::{Choice, Kind, Leverage, MeetingType, Status};
 
 /// A date written `YYYY-MM-DD`. In YAML, quoted or not, a date reaches a
@@ -55,6 +56,24 @@ impl<T: JsonSchema> JsonSchema for OneOrMany<T> {
     fn json_schema(generator: &mut SchemaGenerator) -> Schema {
         let one = generator.subschema_for::<T>();
         json_schema!({ "anyOf": [one, { "type": "array", "items": one }] })
+    }
+}
+
+/// The name of a rule, as `dossier rules` lists them.
+pub struct RuleName;
+
+impl JsonSchema for RuleName {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "RuleName".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let names: Vec<&str> = Rule::ALL.iter().map(|rule| rule.name()).collect();
+        json_schema!({ "type": "string", "enum": names })
     }
 }
 
@@ -164,6 +183,9 @@ pub struct GoalFrontmatter {
     pub aliases: Option<Value>,
     /// Obsidian's own key, accepted and ignored.
     pub cssclasses: Option<Value>,
+    /// Rules not reported on this note, e.g. `[backdated, empty-body]`
+    /// (`dossier rules` lists them).
+    pub allow: Option<OneOrMany<RuleName>>,
     /// Where it stands.
     pub status: Status,
     /// When work began, `YYYY-MM-DD`.
@@ -202,6 +224,9 @@ pub struct UpdateFrontmatter {
     pub aliases: Option<Value>,
     /// Obsidian's own key, accepted and ignored.
     pub cssclasses: Option<Value>,
+    /// Rules not reported on this note, e.g. `[backdated, empty-body]`
+    /// (`dossier rules` lists them).
+    pub allow: Option<OneOrMany<RuleName>>,
     /// The day it was sent, `YYYY-MM-DD`.
     pub date: DateText,
     /// The days it covers: `"2026-03-02..2026-03-13"` or `{ from, to }`.
@@ -228,6 +253,9 @@ pub struct MeetingFrontmatter {
     pub aliases: Option<Value>,
     /// Obsidian's own key, accepted and ignored.
     pub cssclasses: Option<Value>,
+    /// Rules not reported on this note, e.g. `[backdated, empty-body]`
+    /// (`dossier rules` lists them).
+    pub allow: Option<OneOrMany<RuleName>>,
     /// The day it took place, `YYYY-MM-DD`.
     pub date: DateText,
     /// Who was there: each `"Name (Role)"` or `{ name, role, org }`.
@@ -272,6 +300,9 @@ pub struct SummaryFrontmatter {
     pub aliases: Option<Value>,
     /// Obsidian's own key, accepted and ignored.
     pub cssclasses: Option<Value>,
+    /// Rules not reported on this note, e.g. `[backdated, empty-body]`
+    /// (`dossier rules` lists them).
+    pub allow: Option<OneOrMany<RuleName>>,
     /// The day it was written, `YYYY-MM-DD`.
     pub date: DateText,
     /// The review period it is for: a name from `[periods]` in dossier.toml

@@ -87,12 +87,20 @@ pub enum Command {
         A change that breaks validation is shown in the terminal and on the page; the last good site stays served."
     )]
     Serve(ServeArgs),
-    /// Print the JSON Schema of a note's frontmatter (for editors' YAML language servers) or of the packet's JSON.
+    /// Print the JSON Schema of a note's frontmatter (for editors' YAML language servers), of the packet's JSON, or of the diagnostics' JSON.
     #[command(
         after_help = "Examples:\n  dossier schema goal > .dossier/schema/goal.json\n  dossier schema   (one schema for all kinds)\n  \
-        dossier schema packet   (every field of `dossier packet --format json`)"
+        dossier schema packet   (every field of `dossier packet --format json`)\n  \
+        dossier schema diagnostics   (every field of `dossier check --format json`)"
     )]
     Schema(SchemaArgs),
+    /// List every rule with its default level, or explain one with an example.
+    #[command(
+        after_help = "Examples:\n  dossier rules\n  dossier rules backdated\n\n\
+        A rule's level changes for the whole journal in dossier.toml (`[rules]` then `backdated = \"allow\"`), \
+        or on one note with `allow: [backdated]` in its frontmatter."
+    )]
+    Rules(RulesArgs),
     /// Print shell completions.
     #[command(
         after_help = "Examples:\n  dossier completions bash > ~/.local/share/bash-completion/completions/dossier\n  \
@@ -335,11 +343,20 @@ pub struct ServeArgs {
     pub allow_raw_html: bool,
 }
 
+/// `dossier rules`.
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// The rule to explain (default: list every rule).
+    #[arg(value_name = "NAME")]
+    pub name: Option<String>,
+}
+
 /// `dossier schema`.
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// What to describe: one kind of note's frontmatter, or the packet's
-    /// JSON (default: the frontmatter of every kind, in one schema).
+    /// What to describe: one kind of note's frontmatter, the packet's JSON
+    /// or the diagnostics' JSON (default: the frontmatter of every kind, in
+    /// one schema).
     #[arg(value_enum, value_name = "WHAT")]
     pub kind: Option<SchemaKind>,
 }
@@ -357,6 +374,8 @@ pub enum SchemaKind {
     Summary,
     /// `dossier packet --format json`: every field of the packet's data, with its meaning.
     Packet,
+    /// `dossier check --format json`: every field of a diagnostic, with its meaning.
+    Diagnostics,
 }
 
 /// `dossier completions`.
@@ -396,6 +415,6 @@ pub enum PacketFormat {
 pub enum Format {
     /// For people: `path:line:col: error[rule]: message`, the line, a hint.
     Text,
-    /// One JSON array of {path, line, column, severity, rule, message, hint}.
+    /// One JSON array of {path, line, column, start, end, severity, rule, message, hint} (`dossier schema diagnostics`).
     Json,
 }

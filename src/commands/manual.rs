@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::CommandFactory;
 
 use crate::commands::cli::{Cli, CompletionsArgs, Shell};
+use crate::diagnostic::Rule;
 use crate::error::{Error, Result};
 
 /// Prints completions for a shell to stdout.
@@ -76,9 +77,43 @@ pub fn man_page() -> Result<Vec<u8>> {
             .replace("\n.SH ", "\n.SS ");
         out.extend_from_slice(&part.as_bytes()[1..]);
     }
+    rules_section(&mut out).map_err(render_error)?;
     page.render_version_section(&mut out)
         .map_err(render_error)?;
     Ok(tidy(&String::from_utf8_lossy(&out)).into_bytes())
+}
+
+/// The RULES section: every rule, its default level, what it finds and
+/// more, from the rules' own text (as `dossier rules` prints it).
+fn rules_section(out: &mut Vec<u8>) -> std::io::Result<()> {
+    writeln!(out, ".SH RULES")?;
+    writeln!(
+        out,
+        "{}",
+        roff_text(
+            "Every check dossier check makes is a rule with a default level. Change a level for \
+             the whole journal in the [rules] table of dossier.toml (empty-body = \"allow\"; \
+             levels allow, note, warn, error), or silence a rule on one note with allow: \
+             [empty-body] in its frontmatter. dossier rules NAME shows an example of each."
+        )
+    )?;
+    for rule in Rule::ALL {
+        writeln!(out, ".TP")?;
+        writeln!(
+            out,
+            "\\fB{}\\fR (default: {})",
+            roff_text(rule.name()),
+            rule.default_level().name()
+        )?;
+        writeln!(out, "{}", roff_text(rule.summary()))?;
+        writeln!(out, ".br")?;
+        writeln!(out, "{}", roff_text(rule.explanation()))?;
+        if !rule.per_note() {
+            writeln!(out, ".br")?;
+            writeln!(out, "A note's own allow list does not silence it.")?;
+        }
+    }
+    Ok(())
 }
 
 /// clap_mangen starts every section with the definition of the `Aq` string;

@@ -7,5 +7,6 @@ pub mod init;
 pub mod manual;
 pub mod new;
 pub mod pdf;
+pub mod rules;
 pub mod schema;
 pub mod serve;

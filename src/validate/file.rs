@@ -43,28 +43,30 @@ impl Found {
 }
 
 /// Reads one parsed file as an entry, pushing its problems to
-/// `diagnostics`.
+/// `diagnostics`; with it, the rules its `allow` list names (read whenever
+/// its frontmatter is a map, even when the entry is invalid).
 pub(super) fn read_entry(
     context: &Context<'_>,
     candidate: &Candidate,
     file: FileId,
     parsed: &ParsedFile,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Found {
+) -> (Found, Vec<Rule>) {
     let not_read = |kind: Option<Kind>| {
         kind.map_or(Found::NotAnEntry, |kind| Found::Invalid(kind, Vec::new()))
     };
     let map = match frontmatter_map(candidate.folder_kind, file, parsed, diagnostics) {
         Ok(map) => map,
-        Err(kind) => return not_read(kind),
+        Err(kind) => return (not_read(kind), Vec::new()),
     };
+    let (allow, allow_ok) = read_allow(file, map, parsed.fence.clone(), diagnostics);
     let kind = match entry_kind(candidate.folder_kind, file, map, diagnostics) {
         Ok(kind) => kind,
-        Err(kind) => return not_read(kind),
+        Err(kind) => return (not_read(kind), allow),
     };
     let what = kind.name();
     let mut fields = Fields::new(file, map, parsed.fence.clone(), what, diagnostics);
-    fields.accept(&["kind", "aliases", "cssclasses"]);
+    fields.accept(&["kind", "aliases", "cssclasses", "allow"]);
     let title = fields.string("title", kind == Kind::Goal).map(|s| s.value);
     let tags = fields
         .strings("tags")
@@ -82,11 +84,11 @@ pub(super) fn read_entry(
         Kind::Summary => read_summary(&mut fields, context.config, context.today)
             .map(|(m, s)| (EntryFields::Summary(m), s)),
     };
-    let ok = fields.finish(&known_fields(kind));
+    let ok = fields.finish(&known_fields(kind)) && allow_ok;
     let body = parsed.body();
     check_body(what, file, parsed, diagnostics);
     check_unfilled(kind, file, map, parsed, diagnostics);
-    match (ok, entry_fields) {
+    let found = match (ok, entry_fields) {
         (true, Some((fields, date_span))) => Found::Valid(Box::new(Entry {
             kind,
             slug: slug_of(&candidate.path),
@@ -102,7 +104,51 @@ pub(super) fn read_entry(
             links: Arc::new([]),
         })),
         _ => Found::Invalid(kind, refs),
+    };
+    (found, allow)
+}
+
+/// A note's `allow` list: the rules whose diagnostics on this note are not
+/// reported, as clippy's `#[allow]` on one item. An unknown rule name is an
+/// `invalid-value` error at its item, with a did-you-mean; the names that
+/// are known still count. Returns the rules and whether the list was valid.
+fn read_allow(
+    file: FileId,
+    map: &[(Key, Node)],
+    anchor: Span,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Rule>, bool) {
+    // Read on its own, before the kind is known, so that a note whose kind
+    // is in doubt still has its list; the entry's reader accepts the field.
+    let mut fields = Fields::new(file, map, anchor, "note", diagnostics);
+    let mut rules = Vec::new();
+    for item in fields.strings("allow") {
+        match Rule::from_name(&item.value) {
+            Some(rule) => {
+                if !rules.contains(&rule) {
+                    rules.push(rule);
+                }
+            }
+            None => {
+                let names = Rule::ALL.iter().map(|r| r.name());
+                fields.report(
+                    Diagnostic::new(
+                        Rule::InvalidValue,
+                        file,
+                        item.span.clone(),
+                        format!("`{}` is not a rule", item.value),
+                    )
+                    .with_label("not a rule name")
+                    .with_hint(
+                        did_you_mean(&item.value, names)
+                            .unwrap_or_else(|| "`dossier rules` lists every rule".to_string()),
+                    ),
+                );
+            }
+        }
     }
+    let ok = fields.ok;
+    (rules, ok)
 }
 
 /// The rules on a body alone: not empty, not nested too deep.
@@ -157,7 +203,7 @@ fn check_unfilled(
     let required = crate::schema::required_fields(kind);
     let empty_required = empty
         .iter()
-        .any(|key| required.iter().any(|name| *name == key.name));
+        .any(|key| required.contains(&key.name));
     if !empty_required && !headings_only {
         return;
     }

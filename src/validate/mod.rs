@@ -135,13 +135,16 @@ pub(crate) fn files(
                     .add(&context.today);
                 Some(key.finish())
             };
-            let (id, found, diagnostics) = reuse.get_or(Unit::File, key, || {
+            // The note's `allow` list is part of the unit: it is what the
+            // file says, reused with the rest of what it says.
+            let (id, found, diagnostics, allow) = reuse.get_or(Unit::File, key, || {
                 let mut diagnostics = Vec::new();
                 let parsed = parse::parse(text.to_string(), *file, &mut diagnostics);
-                let found = file::read_entry(context, candidate, *file, &parsed, &mut diagnostics);
-                (*file, found, diagnostics)
+                let (found, allow) =
+                    file::read_entry(context, candidate, *file, &parsed, &mut diagnostics);
+                (*file, found, diagnostics, allow)
             });
-            Some((renumber(found, diagnostics, id, *file), text_key))
+            Some((renumber(found, diagnostics, id, *file), allow, text_key))
         })
         .collect();
     let mut files = Files {
@@ -153,9 +156,11 @@ pub(crate) fn files(
         let Some(file) = file else { continue };
         let shown = context.shown_root.join(&candidate.path);
         register(report, &shown, read, file, context.config.max_file_size);
-        let Some(((found, diagnostics), text_key)) = checked else {
+        let Some(((found, diagnostics), allow, text_key)) = checked else {
             continue;
         };
+        // Before the file's diagnostics, and for every later stage's.
+        report.allow_in(file, &allow);
         if let Some(kind) = found.kind() {
             let invalid_refs = match &found {
                 Found::Invalid(_, refs) => refs.clone(),
@@ -375,6 +380,7 @@ mod tests {
                 (_, "kind") => kind.name().to_string(),
                 (_, "private") => "false".into(),
                 (_, "aliases" | "cssclasses") => "[x]".into(),
+                (_, "allow") => "[empty-body]".into(),
                 (_, "highlight") => "true".into(),
                 (Kind::Goal, "status") => "done".into(),
                 (Kind::Goal, "leverage") => "[execution]".into(),

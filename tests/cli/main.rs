@@ -1,5 +1,6 @@
 //! Integration tests: the real binary on temporary journals.
 
+mod allow;
 mod build;
 mod check;
 mod everyday;
@@ -17,6 +18,7 @@ mod output;
 mod packet;
 mod pdf;
 mod privacy;
+mod rules;
 mod sanitize;
 mod schema;
 mod serve;

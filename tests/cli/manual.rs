@@ -11,6 +11,7 @@ const COMMANDS: &[&str] = &[
     "new",
     "serve",
     "schema",
+    "rules",
     "completions",
     "man",
 ];

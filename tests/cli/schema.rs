@@ -278,3 +278,102 @@ fn the_packet_json_is_described_field_by_field() {
     broken.as_object_mut().unwrap().remove("counts");
     assert!(!validator.is_valid(&broken));
 }
+
+/// `dossier check --format json` gives each diagnostic its range (`start`,
+/// `end`: line, column in characters, byte offset), and the output of a
+/// journal with several problems is valid against `dossier schema
+/// diagnostics`, which describes every field.
+#[test]
+fn the_diagnostics_json_has_ranges_and_matches_its_schema() {
+    let journal = TestJournal::new();
+    let goal =
+        "---\ntitle: Café ☕\nstatus: actve\nstarted: 2026-01-05\nallow: [café, empty-bdy]\n---\n";
+    journal
+        .file("goals/g.md", goal)
+        .file("updates/2026-03-13.md", "---\ndate: 2026-03-13\n---\n");
+    let run = journal.run(&[
+        "check",
+        "--format",
+        "json",
+        "--today",
+        crate::support::TODAY,
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let output: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let diagnostics = output.as_array().unwrap();
+    assert!(diagnostics.len() >= 4, "{output:#}");
+
+    let run = journal.run(&["schema", "diagnostics"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let schema: Value = serde_json::from_str(&run.stdout).expect("JSON");
+    assert!(jsonschema::meta::is_valid(&schema), "not a JSON Schema");
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    let mut missing = Vec::new();
+    undescribed(&schema, "", &mut missing);
+    assert!(missing.is_empty(), "fields without a meaning: {missing:?}");
+    let validator = jsonschema::options()
+        .build(&schema)
+        .expect("the schema compiles");
+    let problems = errors(&validator, &output);
+    assert!(problems.is_empty(), "{problems:#?}");
+    // It can fail: a diagnostic without its rule, or with a rule that does
+    // not exist, or a position without its offset, is refused.
+    for break_it in [
+        (|d: &mut Value| {
+            d.as_object_mut().unwrap().remove("rule");
+        }) as fn(&mut Value),
+        |d| d["rule"] = "no-such-rule".into(),
+        |d| {
+            d["start"].as_object_mut().unwrap().remove("offset");
+        },
+    ] {
+        let mut broken = output.clone();
+        let placed = diagnostics
+            .iter()
+            .position(|d| d["start"].is_object())
+            .unwrap();
+        break_it(&mut broken[placed]);
+        assert!(!validator.is_valid(&broken), "{:#}", broken[placed]);
+    }
+
+    let find = |rule: &str, path: &str| -> Vec<&Value> {
+        diagnostics
+            .iter()
+            .filter(|d| d["rule"] == rule && d["path"] == path)
+            .collect()
+    };
+    let position = |line: u64, column: u64, offset: usize| json!({"line": line, "column": column, "offset": offset});
+    // `actve`: five characters on line 3.
+    let status = find("invalid-value", "goals/g.md");
+    let at = goal.find("actve").unwrap();
+    let actve = status
+        .iter()
+        .find(|d| d["start"]["offset"] == at)
+        .expect("actve");
+    assert_eq!(actve["start"], position(3, 9, at));
+    assert_eq!(actve["end"], position(3, 14, at + 5));
+    assert_eq!((&actve["line"], &actve["column"]), (&json!(3), &json!(9)));
+    // After `é` (two bytes, one character), columns and offsets part.
+    let at = goal.find("empty-bdy").unwrap();
+    let bdy = status
+        .iter()
+        .find(|d| d["start"]["offset"] == at)
+        .expect("empty-bdy");
+    assert_eq!(bdy["start"], position(5, 15, at));
+    assert_eq!(bdy["end"], position(5, 24, at + "empty-bdy".len()));
+    // An empty body: a zero-width range at the end of the file.
+    let text_len = "---\ndate: 2026-03-13\n---\n".len();
+    let empty = find("empty-body", "updates/2026-03-13.md");
+    assert_eq!(empty.len(), 1, "{output:#}");
+    assert_eq!(empty[0]["start"], empty[0]["end"]);
+    assert_eq!(empty[0]["start"], position(4, 1, text_len));
+    // A problem of the journal as a whole has no place.
+    let global = diagnostics
+        .iter()
+        .find(|d| d["rule"] == "no-history")
+        .expect("no-history");
+    assert!(global["path"].is_null() && global["start"].is_null() && global["end"].is_null());
+}
