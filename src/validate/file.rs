@@ -201,9 +201,7 @@ fn check_unfilled(
     // An optional field left empty is no field; a required one (`with`), or
     // a body of headings only, is a scaffold never filled in.
     let required = crate::schema::required_fields(kind);
-    let empty_required = empty
-        .iter()
-        .any(|key| required.contains(&key.name));
+    let empty_required = empty.iter().any(|key| required.contains(&key.name));
     if !empty_required && !headings_only {
         return;
     }

@@ -86,6 +86,14 @@ fn every_example_triggers_its_rule() {
             None => {
                 let journal = TestJournal::bare();
                 write_example(&journal, rule);
+                // An example of notes outside the kind folders (`kind:`)
+                // needs a dossier.toml to be a journal at all.
+                let is_journal = ["dossier.toml", "goals", "updates", "meetings", "summaries"]
+                    .iter()
+                    .any(|name| journal.path().join(name).exists());
+                if !is_journal {
+                    journal.file("dossier.toml", "");
+                }
                 if rule == Rule::Symlink {
                     symlink_as_the_example_says(&journal);
                 }
