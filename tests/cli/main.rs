@@ -19,6 +19,7 @@ mod privacy;
 mod sanitize;
 mod schema;
 mod serve;
+mod staged;
 mod summary;
 mod support;
 mod wikilinks;
