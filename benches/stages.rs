@@ -226,6 +226,7 @@ fn loaded() -> Loaded {
             exclude: None,
             require_history: false,
             history_cache: true,
+            staged: false,
         },
         Reuse::NONE,
     )
@@ -265,6 +266,7 @@ fn load_without_history(bencher: Bencher) {
         exclude: None,
         require_history: false,
         history_cache: false,
+        staged: false,
     };
     let loaded = dossier::load(root, &options, Reuse::NONE).unwrap();
     assert!(
@@ -325,6 +327,7 @@ fn serve_rebuild(bencher: Bencher, mut session: Option<&mut Session>) {
         exclude: None,
         require_history: false,
         history_cache: true,
+        staged: false,
     };
     let build_options = BuildOptions {
         include_private: false,
@@ -508,6 +511,7 @@ mod worst_case {
             exclude: None,
             require_history: false,
             history_cache: false,
+            staged: false,
         };
         let loaded = dossier::load(root, &options, dossier::Reuse::NONE).expect("a journal");
         loaded

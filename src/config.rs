@@ -13,6 +13,7 @@ use crate::fields::Fields;
 use crate::fsread;
 use crate::node::{Node, Value};
 use crate::parse;
+use crate::source::Source;
 
 /// The name of the configuration file at the journal's root.
 pub const FILE_NAME: &str = "dossier.toml";
@@ -166,7 +167,18 @@ impl Config {
     /// Reads `dossier.toml` from `root` (shown to users as `shown_root`),
     /// reporting problems; falls back to defaults for anything invalid.
     pub fn load(root: &Path, shown_root: &Path, report: &mut Report) -> Config {
-        let Some(bytes) = read_bytes(root, shown_root, report) else {
+        Config::load_from(&Source::WorkingTree, root, shown_root, report)
+    }
+
+    /// [`Config::load`], the file read from `source` (the working tree or
+    /// the git index).
+    pub fn load_from(
+        source: &Source,
+        root: &Path,
+        shown_root: &Path,
+        report: &mut Report,
+    ) -> Config {
+        let Some(bytes) = read_bytes(source, root, shown_root, report) else {
             return Config::default();
         };
         let shown = shown_root.join(FILE_NAME);
@@ -262,20 +274,35 @@ impl Config {
 /// The bytes of `dossier.toml`, read under the file-reading rule with the
 /// default size limit (the file cannot raise its own); `None`, reported,
 /// when it is missing, a link, too large or unreadable.
-fn read_bytes(root: &Path, shown_root: &Path, report: &mut Report) -> Option<Vec<u8>> {
+fn read_bytes(
+    source: &Source,
+    root: &Path,
+    shown_root: &Path,
+    report: &mut Report,
+) -> Option<Vec<u8>> {
     // Read with the default size limit: the file cannot raise its own.
-    match fsread::read_under(root, Path::new(FILE_NAME), DEFAULT_MAX_FILE_SIZE) {
+    match source.read(root, Path::new(FILE_NAME), DEFAULT_MAX_FILE_SIZE) {
         Ok(bytes) => Some(bytes),
         Err(error) if error.is_not_found() => {
-            report.push(
-                Diagnostic::global(
-                    Rule::MissingConfig,
-                    format!("no {FILE_NAME} found in `{}`: using defaults", root.display()),
-                )
-                .with_hint(format!(
-                    "create {FILE_NAME} with `owner`, `role` and `target_role` to fill in the site's header"
-                )),
-            );
+            let (message, hint) = match source {
+                Source::WorkingTree => (
+                    format!(
+                        "no {FILE_NAME} found in `{}`: using defaults",
+                        root.display()
+                    ),
+                    format!(
+                        "create {FILE_NAME} with `owner`, `role` and `target_role` to fill in the site's header"
+                    ),
+                ),
+                Source::Index(_) => (
+                    format!(
+                        "no {FILE_NAME} staged in `{}` (the git index): using defaults",
+                        root.display()
+                    ),
+                    format!("stage it with `git add {FILE_NAME}`, or create it"),
+                ),
+            };
+            report.push(Diagnostic::global(Rule::MissingConfig, message).with_hint(hint));
             None
         }
         Err(fsread::ReadError::Symlink(_)) => {

@@ -8,6 +8,9 @@
 //! dossier generated (it holds a marker file) are skipped. Symbolic links are
 //! not followed: those that lead outside the journal, nowhere (broken or a
 //! loop), to a folder or to a note are listed for the `symlink` warning.
+//!
+//! The files may come from the git index instead ([`discover_from`] with
+//! [`Source::Index`]): the same rules then apply to the index's entries.
 
 use std::path::{Path, PathBuf};
 
@@ -15,7 +18,8 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, Report, Rule};
 use crate::entry::Kind;
-use crate::publish::MARKER_FILE;
+use crate::publish::{MARKER_FILE, Policy};
+use crate::source::{IndexFiles, Source, StagedKind};
 
 /// The journal's folder of template overrides.
 pub(crate) const TEMPLATES_FOLDER: &str = "templates";
@@ -61,6 +65,122 @@ impl Discovered {
                     .with_hint("copy the file into the journal, or silence this with `symlink = \"allow\"` in [rules]"),
             );
         }
+    }
+}
+
+/// Lists the notes of `root` as `source` has them: the walk of the working
+/// tree ([`discover`]), or the entries of the git index ([`staged`]).
+pub(crate) fn discover_from(source: &Source, root: &Path, exclude: Option<&Path>) -> Discovered {
+    match source {
+        Source::WorkingTree => discover(root, exclude),
+        Source::Index(files) => staged(files, root, exclude),
+    }
+}
+
+/// The notes of the journal in the git index, under the same rules as the
+/// walk: hidden paths, reserved top folders, the output folder and folders
+/// dossier generated are skipped; a symbolic link (mode 120000) is listed
+/// for the `symlink` warning when it would matter, never followed; a
+/// submodule is not a file and is ignored; a path with a merge conflict is
+/// named and not read. Templates are not looked at (`check` does not need
+/// them).
+fn staged(files: &IndexFiles, root: &Path, exclude: Option<&Path>) -> Discovered {
+    let mut found = Discovered::default();
+    let excluded = exclude.and_then(|output| Policy::output_inside(root, output));
+    let skipped = |path: &Path| {
+        let hidden = path
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+        let reserved = path.components().count() > 1
+            && path.components().next().is_some_and(|first| {
+                RESERVED_FOLDERS.contains(&first.as_os_str().to_string_lossy().as_ref())
+            });
+        let output = excluded
+            .as_deref()
+            .is_some_and(|output| path.starts_with(output));
+        let generated = path
+            .ancestors()
+            .skip(1)
+            .any(|folder| files.get(&folder.join(MARKER_FILE)).is_some());
+        hidden || reserved || output || generated
+    };
+    for path in files.unmerged() {
+        if !skipped(path) {
+            found.problems.push((
+                root.join(path),
+                "it has a merge conflict in the git index: not read".to_string(),
+            ));
+        }
+    }
+    for (path, entry) in files.entries() {
+        if skipped(path) {
+            continue;
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match entry.kind {
+            StagedKind::Submodule => {}
+            StagedKind::Symlink => {
+                // `dossier.toml` as a link is reported where it is read.
+                if path == Path::new(crate::config::FILE_NAME) {
+                    continue;
+                }
+                if let Some(reason) = staged_symlink_reason(files, path, &name) {
+                    found.symlinks.push((path.to_path_buf(), reason));
+                }
+            }
+            StagedKind::File if is_markdown(&name) => {
+                found.candidates.push(candidate(path));
+            }
+            StagedKind::File => {}
+        }
+    }
+    found
+}
+
+/// Why a symbolic link of the index deserves a warning (see
+/// [`symlink_reason`]), judged on the index alone: its target, as written,
+/// resolved from the link's folder without touching the disk.
+fn staged_symlink_reason(files: &IndexFiles, path: &Path, name: &str) -> Option<String> {
+    let target = files.link_target(path).unwrap_or_default();
+    let mut resolved = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut outside = Path::new(&target).is_absolute();
+    for component in Path::new(&target).components() {
+        match component {
+            std::path::Component::Normal(part) => resolved.push(part),
+            std::path::Component::ParentDir => outside |= !resolved.pop(),
+            _ => {}
+        }
+    }
+    if outside {
+        return Some(format!(
+            "symbolic link to `{target}`, outside the journal: not followed"
+        ));
+    }
+    let folder = files.is_folder(&resolved);
+    if files.get(&resolved).is_none() && !folder {
+        return Some(format!(
+            "symbolic link to `{target}` leads nowhere (nothing staged there): not followed"
+        ));
+    }
+    (folder || is_markdown(name))
+        .then(|| format!("symbolic link to `{target}`: not followed, so not read"))
+}
+
+/// A Markdown file at the journal-relative `relative`, with the kind its
+/// top folder implies.
+fn candidate(relative: &Path) -> Candidate {
+    let folder_kind = match relative.components().next() {
+        Some(first) if relative.components().count() > 1 => {
+            Kind::from_folder(&first.as_os_str().to_string_lossy())
+        }
+        _ => None,
+    };
+    Candidate {
+        path: relative.to_path_buf(),
+        folder_kind,
     }
 }
 
@@ -139,16 +259,7 @@ pub(crate) fn discover(root: &Path, exclude: Option<&Path>) -> Discovered {
         let Ok(relative) = entry.path().strip_prefix(root) else {
             continue;
         };
-        let folder_kind = match relative.components().next() {
-            Some(first) if relative.components().count() > 1 => {
-                Kind::from_folder(&first.as_os_str().to_string_lossy())
-            }
-            _ => None,
-        };
-        found.candidates.push(Candidate {
-            path: relative.to_path_buf(),
-            folder_kind,
-        });
+        found.candidates.push(candidate(relative));
     }
     templates(root, &mut found);
     found

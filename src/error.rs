@@ -99,6 +99,10 @@ pub enum Error {
         /// Why it was not read.
         reason: crate::fsread::ReadError,
     },
+    /// `--staged` could not read the git index (no repository, a bare one,
+    /// a journal outside the working tree, a damaged index).
+    #[error(transparent)]
+    Index(#[from] crate::source::IndexError),
     /// A file or folder dossier would write is not one it may write: a
     /// symbolic link (never written through), or not a regular file or
     /// folder.

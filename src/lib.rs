@@ -16,7 +16,9 @@
 //! [`diagnostic`]; what stops a command is an [`error`].
 //!
 //! Beside the stages: [`publish`] (what may leave the journal),
-//! [`fsread`] (how any file is read), `bounds` (the limits on every value),
+//! [`fsread`] (how any file is read), [`source`] (where the journal's files
+//! come from: the working tree or the git index), `bounds` (the limits on
+//! every value),
 //! [`markdown`], [`fields`], `cadence`, [`term`] (what is printed), and
 //! [`incremental`], the one place where reuse between builds lives: a
 //! one-shot command passes [`Reuse::NONE`], `dossier serve` a [`Session`]'s
@@ -45,6 +47,7 @@ pub mod parse;
 pub mod publish;
 mod render;
 pub mod schema;
+pub mod source;
 pub mod stamp;
 pub mod term;
 mod validate;
@@ -62,6 +65,7 @@ use crate::entry::Entry;
 use crate::error::{Error, Result};
 use crate::history::Provenance;
 use crate::model::Journal;
+use crate::source::Source;
 
 /// A journal read and checked: what every command starts from.
 pub struct Loaded {
@@ -91,30 +95,42 @@ pub struct LoadOptions<'a> {
     /// Start the history walk from the history cache and save it (see
     /// [`history`]); false reads the whole history and leaves the cache alone.
     pub history_cache: bool,
+    /// Read the journal's files from the git index rather than the working
+    /// tree ([`source::Source::Index`], `check --staged`). The history is
+    /// read as it is either way. Meant for one-shot checks: pass
+    /// [`Reuse::NONE`] with it.
+    pub staged: bool,
 }
 
 /// Reads and checks the journal at `root`, and reads its git history: the
 /// stages up to the cross-file rules. Paths in diagnostics are shown as
-/// `root` joined with the file's path, as the user typed it.
+/// `root` joined with the file's path, as the user typed it. The files come
+/// from the working tree, or from the git index with `options.staged`.
 pub fn load(root: &Path, options: &LoadOptions<'_>, reuse: Reuse<'_>) -> Result<Loaded> {
     if !root.is_dir() {
         return Err(Error::NotAJournal(root.to_path_buf()));
     }
+    let source = if options.staged {
+        Source::index(root)?
+    } else {
+        Source::WorkingTree
+    };
     let shown_root = if root == Path::new(".") {
         Path::new("")
     } else {
         root
     };
     let mut report = Report::new();
-    let config = Config::load(root, shown_root, &mut report);
+    let config = Config::load_from(&source, root, shown_root, &mut report);
     report.set_levels(config.rules.clone());
     if options.require_history {
         report.force_level(Rule::NoHistory, Level::Error);
     }
-    let discovered = discover::discover(root, options.exclude);
+    let discovered = discover::discover_from(&source, root, options.exclude);
     discovered.report(shown_root, &mut report);
     let context = validate::Context {
         root,
+        source: &source,
         shown_root,
         config: &config,
         today: options.today,

@@ -113,6 +113,7 @@ fn check(cli: &Cli, args: &CheckArgs, color: bool) -> Result<ExitCode, Error> {
         exclude: None,
         require_history: args.journal.require_history,
         history_cache: !args.journal.no_cache,
+        staged: args.staged,
     };
     let located = args.journal.locate()?;
     let loaded = dossier::load(&located.root, &options, Reuse::NONE)?;
@@ -121,9 +122,10 @@ fn check(cli: &Cli, args: &CheckArgs, color: bool) -> Result<ExitCode, Error> {
         || (args.deny_warnings && loaded.report.count(Severity::Warning) > 0);
     if args.format == Format::Text && !cli.quiet {
         errln!(
-            "{}: {} checked: {}",
+            "{}: {} checked{}: {}",
             located.name,
             plural_entries(loaded.entries.len()),
+            if args.staged { " (as staged)" } else { "" },
             loaded.report.summary()
         );
     }
@@ -154,6 +156,7 @@ fn build(cli: &Cli, args: &BuildArgs, color: bool) -> Result<ExitCode, Error> {
         exclude: Some(&output),
         require_history: args.journal.require_history,
         history_cache: !args.journal.no_cache,
+        staged: false,
     };
     let loaded = dossier::load(root, &load_options, Reuse::NONE)?;
     progress.suspend(|| print_report(cli, &loaded.report, args.format, color).ok());
@@ -296,6 +299,7 @@ fn packet(cli: &Cli, args: &PacketArgs, color: bool) -> Result<ExitCode, Error> 
         exclude: None,
         require_history: args.journal.require_history,
         history_cache: !args.journal.no_cache,
+        staged: false,
     };
     let loaded = dossier::load(root, &options, Reuse::NONE)?;
     print_report(cli, &loaded.report, Format::Text, color).ok();

@@ -20,6 +20,7 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::entry::Kind;
 use crate::fsread::{self, ReadError};
+use crate::source::Source;
 
 /// A rendered site: output-relative paths to their bytes, in path order.
 /// The bytes are shared ([`Bytes`](bytes::Bytes)): `serve` keeps the pages a change does
@@ -205,6 +206,9 @@ pub enum Verdict {
 pub struct Policy<'a> {
     /// The journal folder.
     pub root: &'a Path,
+    /// Where its files are read from: the working tree (a build) or the
+    /// git index (`check --staged`).
+    pub source: &'a Source,
     /// `max_asset_size`, in bytes.
     pub max_size: u64,
     /// The output folder of this build, when it is inside the journal
@@ -249,8 +253,8 @@ impl Policy<'_> {
                 "move the file into the journal's `assets/` folder",
             ));
         }
-        let metadata = match fsread::inspect(self.root, target) {
-            Ok(metadata) => metadata,
+        let size = match self.source.size(self.root, target) {
+            Ok(size) => size,
             Err(error) if error.is_not_found() => return Verdict::Missing,
             Err(ReadError::Symlink(link)) => {
                 let link = link
@@ -298,11 +302,11 @@ impl Policy<'_> {
                 "a site publishes images (PNG, JPEG, GIF, WebP, AVIF, SVG), PDF, CSV, TSV and TXT files: export the file to one of them",
             ));
         };
-        if metadata.len() > self.max_size {
+        if size > self.max_size {
             return Verdict::Refused(Refusal::new(
                 format!(
                     "`{shown}` is {}, more than `max_asset_size` ({})",
-                    fsread::human_size(metadata.len()),
+                    fsread::human_size(size),
                     fsread::human_size(self.max_size)
                 ),
                 "make the file smaller, or raise `max_asset_size` in dossier.toml",
@@ -337,12 +341,15 @@ impl Policy<'_> {
     }
 
     fn read(&self, target: &Path, kind: AssetType) -> Result<Vec<u8>, Refusal> {
-        let bytes = fsread::read_under(self.root, target, self.max_size).map_err(|error| {
-            Refusal::new(
-                format!("`{}` cannot be read ({error})", target.display()),
-                "check the file",
-            )
-        })?;
+        let bytes = self
+            .source
+            .read(self.root, target, self.max_size)
+            .map_err(|error| {
+                Refusal::new(
+                    format!("`{}` cannot be read ({error})", target.display()),
+                    "check the file",
+                )
+            })?;
         if kind != AssetType::Svg {
             return Ok(bytes);
         }
@@ -394,6 +401,7 @@ pub fn assets(
     let generated = Generated::new(entries.iter().map(|e| (e.kind, e.slug.as_str())));
     let policy = Policy {
         root,
+        source: &Source::WorkingTree,
         max_size: config.max_asset_size,
         output: None,
         generated: &generated,
@@ -603,6 +611,7 @@ mod tests {
         let generated = Generated::new([(Kind::Goal, "plan")]);
         let policy = Policy {
             root: dir.path(),
+            source: &Source::WorkingTree,
             max_size: 100,
             output: Some(PathBuf::from("site")),
             generated: &generated,

@@ -779,6 +779,7 @@ pub fn run_in(dir: &Path, input: &JournalInput) {
         exclude: None,
         require_history: false,
         history_cache: false,
+        staged: false,
     };
     let loaded =
         dossier::load(&root, &options, dossier::Reuse::NONE).expect("a folder is a journal");

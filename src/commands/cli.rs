@@ -170,6 +170,12 @@ pub struct CheckArgs {
     /// Count warnings as errors for the exit status.
     #[arg(long)]
     pub deny_warnings: bool,
+
+    /// Check the files as they are staged in the git index (what the next
+    /// commit holds), not as they are on disk: unstaged changes and
+    /// untracked files are ignored. The pre-commit hook runs this.
+    #[arg(long)]
+    pub staged: bool,
 }
 
 /// `dossier build`.

@@ -7,7 +7,8 @@
 //! output, and the JSON Schemas that editors' YAML language servers read
 //! (`.dossier/schema/`); then runs `git init` unless the folder is already in
 //! a repository. `--hook` installs `.git/hooks/pre-commit`, which runs
-//! `dossier check` on the journal; on an existing journal it does only that.
+//! `dossier check --staged` on the journal (the files as the commit will
+//! hold them); on an existing journal it does only that.
 //!
 //! All or nothing: every step is planned and checked first ([`plan`]), and
 //! nothing is written unless every step can be. It never overwrites a file
@@ -56,7 +57,7 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<ExitCode> {
                 "already installed"
             };
             crate::outln!(
-                "pre-commit hook {what}: {} runs `dossier check {}`",
+                "pre-commit hook {what}: {} runs `dossier check --staged {}`",
                 hook.path.display(),
                 hook.journal
             );
@@ -99,7 +100,7 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<ExitCode> {
         }
         if let Some(hook) = &hook {
             lines.push(format!(
-                "Installed a pre-commit hook: {} runs `dossier check {}`.",
+                "Installed a pre-commit hook: {} runs `dossier check --staged {}`.",
                 hook.path.display(),
                 hook.journal
             ));
@@ -485,7 +486,7 @@ fn plan_hook(journal: &Path, repo: Option<&git2::Repository>, plan: &mut Plan) -
                 })?;
             if existing != file.bytes {
                 return Err(Error::Usage(format!(
-                    "`{}` already exists and is a different hook: add `dossier check {journal_word}` to it yourself",
+                    "`{}` already exists and is a different hook: add `dossier check --staged {journal_word}` to it yourself",
                     path.display()
                 )));
             }
@@ -521,14 +522,16 @@ fn hook_script(journal: &str) -> String {
     format!(
         r#"#!/bin/sh
 # Installed by `dossier init --hook`: checks the journal before each commit
-# and stops the commit if it has errors. It checks the files as they are in
-# the working tree. Skip it once with `git commit --no-verify`.
+# and stops the commit if it has errors. It checks the files as they are
+# staged in the git index, what the commit will hold (`--staged`): unstaged
+# changes and untracked files are ignored. Skip it once with
+# `git commit --no-verify`.
 cd "$(git rev-parse --show-toplevel)" || exit 1
 if ! command -v dossier >/dev/null 2>&1; then
     echo "pre-commit: dossier is not on PATH (install it, or commit with --no-verify)" >&2
     exit 1
 fi
-exec dossier check {journal}
+exec dossier check --staged {journal}
 "#
     )
 }

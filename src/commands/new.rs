@@ -168,6 +168,7 @@ fn read_journal(root: &Path, today: Date) -> JournalFacts {
     let discovered = crate::discover::discover(root, None);
     let context = crate::validate::Context {
         root,
+        source: &crate::source::Source::WorkingTree,
         shown_root: root,
         config: &config,
         today,

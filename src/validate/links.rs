@@ -71,6 +71,7 @@ pub(super) fn check(
             .collect(),
         policy: Policy {
             root: context.root,
+            source: context.source,
             max_size: context.config.max_asset_size,
             output: context
                 .exclude
@@ -249,7 +250,7 @@ fn embed(known: &Known<'_>, at: &At<'_>, diagnostics: &mut Vec<Diagnostic>) -> L
     // is refused, not skipped for a later one).
     let there = candidates
         .iter()
-        .find(|path| std::fs::symlink_metadata(known.policy.root.join(path)).is_ok());
+        .find(|path| known.policy.source.exists(known.policy.root, path));
     let Some(target) = there else {
         diagnostics.push(
             Diagnostic::new(

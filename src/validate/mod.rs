@@ -33,6 +33,7 @@ use crate::entry::{Entry, Kind};
 use crate::fsread;
 use crate::incremental::{Key, KeyHasher, Reuse, Unit};
 use crate::parse;
+use crate::source::Source;
 use crate::stamp::Stamp;
 pub(crate) use file::Found;
 
@@ -51,6 +52,8 @@ pub(crate) fn known_fields(kind: Kind) -> Vec<&'static str> {
 pub(crate) struct Context<'a> {
     /// The journal folder.
     pub root: &'a Path,
+    /// Where its files are read from: the working tree or the git index.
+    pub source: &'a Source,
     /// The journal folder as the user named it, for paths in diagnostics.
     pub shown_root: &'a Path,
     /// The journal's settings.
@@ -185,24 +188,31 @@ pub(crate) fn files(
     files
 }
 
-/// Reads one candidate under the file-reading rule: the text kept from the
-/// previous build when the file's stamp is the same and trusted (see
-/// [`crate::stamp`]).
+/// Reads one candidate from the context's source, under the file-reading
+/// rule: the text kept from the previous build when the file's stamp is the
+/// same and trusted (see [`crate::stamp`]), or, from the index, when its
+/// blob is the same.
 fn read_file(
     context: &Context<'_>,
     candidate: &Candidate,
     read_at: SystemTime,
     reuse: Reuse<'_>,
 ) -> Read {
-    let key = || {
-        // Stamped before reading: a change made meanwhile shows next time.
-        let metadata = std::fs::metadata(context.root.join(&candidate.path)).ok()?;
-        let stamp = Stamp::of(&metadata, read_at)?;
-        Some(crate::incremental::key(&(&candidate.path, stamp)))
+    let key = || match context.source.index_files() {
+        None => {
+            // Stamped before reading: a change made meanwhile shows next time.
+            let metadata = std::fs::metadata(context.root.join(&candidate.path)).ok()?;
+            let stamp = Stamp::of(&metadata, read_at)?;
+            Some(crate::incremental::key(&(&candidate.path, stamp)))
+        }
+        Some(files) => {
+            let id = files.get(&candidate.path)?.id;
+            Some(crate::incremental::key(&(&candidate.path, id.as_bytes())))
+        }
     };
     let limit = context.config.max_file_size;
     let read = reuse.try_get_or(Unit::Text, key, || {
-        match fsread::read_under(context.root, &candidate.path, limit) {
+        match context.source.read(context.root, &candidate.path, limit) {
             Ok(bytes) => match parse::decode(&bytes) {
                 Ok(text) => Ok(Arc::<str>::from(text)),
                 Err(offset) => Err(Read::NotUtf8(bytes, offset)),
@@ -351,6 +361,7 @@ mod tests_support {
         let config = Config::default();
         let context = Context {
             root: dir.path(),
+            source: &Source::WorkingTree,
             shown_root: Path::new(""),
             config: &config,
             today: jiff::civil::date(2026, 11, 23),

@@ -159,6 +159,7 @@ fn allow_survives_reuse_between_builds() {
         exclude: None,
         require_history: false,
         history_cache: false,
+        staged: false,
     };
     let rules = |reuse: Reuse<'_>| -> Vec<String> {
         let loaded = dossier::load(journal.path(), &options, reuse).unwrap();

@@ -29,6 +29,7 @@ fn build(root: &Path, session: Option<&mut Session>) -> Outcome {
         exclude: Some(&output),
         require_history: false,
         history_cache: true,
+        staged: false,
     };
     let build_options = BuildOptions {
         include_private: false,

@@ -181,7 +181,7 @@ fn init_inside_a_repository_does_not_nest_one() {
     assert!(!dir.path().join("notes/journal/.git").exists());
     let hook = std::fs::read_to_string(dir.path().join(".git/hooks/pre-commit")).unwrap();
     assert!(
-        hook.contains("\nexec dossier check notes/journal\n"),
+        hook.contains("\nexec dossier check --staged notes/journal\n"),
         "{hook}"
     );
 }
@@ -226,7 +226,10 @@ fn hook_runs_check_and_fails_on_errors() {
     let hook = dir.path().join(".git/hooks/pre-commit");
     let script = std::fs::read_to_string(&hook).unwrap();
     assert!(script.starts_with("#!/bin/sh\n"), "{script}");
-    assert!(script.contains("\nexec dossier check .\n"), "{script}");
+    assert!(
+        script.contains("\nexec dossier check --staged .\n"),
+        "{script}"
+    );
     assert!(is_executable(&hook));
 
     if let Some(output) = run_hook(dir.path()) {
@@ -239,6 +242,17 @@ fn hook_runs_check_and_fails_on_errors() {
             "goals/broken.md",
             "---\ntitle: Broken\nstatus: actve\nstarted: 2026-01-05\n---\nText.\n",
         );
+        // Untracked, so not in the commit: the hook checks the index.
+        let output = run_hook(dir.path()).unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let repo = git2::Repository::open(dir.path()).unwrap();
+        let mut index = repo.index().unwrap();
+        index.add_path(Path::new("goals/broken.md")).unwrap();
+        index.write().unwrap();
         let output = run_hook(dir.path()).unwrap();
         assert!(!output.status.success());
         assert!(String::from_utf8_lossy(&output.stderr).contains("actve"));
@@ -501,7 +515,7 @@ fn init_with_a_hook_outside_any_repository_creates_both() {
     assert!(
         std::fs::read_to_string(&hook)
             .unwrap()
-            .contains("\nexec dossier check .\n")
+            .contains("\nexec dossier check --staged .\n")
     );
     assert!(run.stdout.contains("Initialised a git repository there."));
 }
@@ -855,7 +869,7 @@ fn init_example_with_a_hook_installs_it_too() {
     assert!(
         std::fs::read_to_string(&hook)
             .unwrap()
-            .contains("\nexec dossier check .\n")
+            .contains("\nexec dossier check --staged .\n")
     );
     assert!(
         run.stdout.contains("Installed a pre-commit hook"),

@@ -12,6 +12,7 @@ use std::path::Path;
 const LAYERS: &[&str] = &[
     "term",
     "fsread",
+    "source",
     "node",
     "stamp",
     "bounds",

@@ -22,6 +22,7 @@ mod rules;
 mod sanitize;
 mod schema;
 mod serve;
+mod staged;
 mod summary;
 mod support;
 mod wikilinks;

@@ -187,6 +187,23 @@ impl TestRepo {
     }
 }
 
+impl TestRepo {
+    /// Stages the working tree's `path` (journal-relative, the journal being
+    /// the repository's root) without committing: `git add PATH`.
+    pub fn stage(&self, path: &str) {
+        let mut index = self.repo.index().unwrap();
+        index.add_path(Path::new(path)).unwrap();
+        index.write().unwrap();
+    }
+
+    /// Takes `path` out of the index, leaving it on disk: `git rm --cached PATH`.
+    pub fn unstage(&self, path: &str) {
+        let mut index = self.repo.index().unwrap();
+        index.remove_path(Path::new(path)).unwrap();
+        index.write().unwrap();
+    }
+}
+
 /// Runs the binary in `dir` as if no folder above `dir` were in a git
 /// repository (`GIT_CEILING_DIRECTORIES` is its parent, so git looks in
 /// `dir` and below only), and kills it if it runs longer than ten seconds:

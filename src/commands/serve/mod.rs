@@ -414,6 +414,7 @@ impl Builder {
             exclude: Some(&output),
             require_history: self.require_history,
             history_cache: self.history_cache,
+            staged: false,
         };
         let loaded = crate::load(&self.root, &options, reuse)
             .map_err(|error| self.failed(error.to_string()))?;
