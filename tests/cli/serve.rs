@@ -305,6 +305,27 @@ fn a_journal_with_errors_is_served_with_the_overlay() {
     assert_eq!(status, 404, "nothing has built yet");
     assert!(page.contains("dossier-problems"), "{page}");
     assert!(page.contains("invalid-value"), "{page}");
+    // What the terminal shows with it: the source line, what was
+    // expected, the hint.
+    let stderr = server.stderr();
+    assert!(stderr.contains("hint: did you mean `active`?"), "{stderr}");
+    assert!(
+        page.contains("hint: did you mean `active`?</p>"),
+        "the overlay carries the hint: {page}"
+    );
+    assert!(page.contains(">status: actve</pre>"), "{page}");
+    assert!(
+        page.contains(">expected one of: proposed, active, blocked, done, dropped</p>"),
+        "{page}"
+    );
+    // And it can be dismissed without script: a Close button in a
+    // `method="dialog"` form.
+    assert!(
+        page.contains("<dialog open id=\"dossier-problems\""),
+        "{page}"
+    );
+    assert!(page.contains("<form method=\"dialog\""), "{page}");
+    assert!(page.contains(">Close</button>"), "{page}");
 }
 
 #[test]
