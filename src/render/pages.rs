@@ -132,6 +132,7 @@ impl Renderer<'_> {
         let title = entry.display_title();
         let body = self.body(entry);
         let link = self.link(entry);
+        let provenance = self.provenance_view(entry);
         match &entry.fields {
             Fields::Goal(goal) => {
                 let view = GoalView {
@@ -153,13 +154,23 @@ impl Renderer<'_> {
                         .into_iter()
                         .map(|e| self.link(e))
                         .collect(),
+                    status_history: self
+                        .facts
+                        .of(&entry.path)
+                        .map(|f| f.status_changes.clone())
+                        .unwrap_or_default(),
                 };
                 #[derive(Serialize)]
                 struct Own {
                     goal: GoalView,
+                    provenance: ProvenanceView,
                 }
                 let frame = Frame::new("../", "goals", &title);
-                self.page(path, "goal.html", frame, Own { goal: view })
+                let own = Own {
+                    goal: view,
+                    provenance,
+                };
+                self.page(path, "goal.html", frame, own)
             }
             Fields::Update(update) => {
                 // Updates are sorted like `journal.entries`: by date, then path.
@@ -188,9 +199,14 @@ impl Renderer<'_> {
                 #[derive(Serialize)]
                 struct Own {
                     update: UpdateView,
+                    provenance: ProvenanceView,
                 }
                 let frame = Frame::new("../", "updates", &title);
-                self.page(path, "update.html", frame, Own { update: view })
+                let own = Own {
+                    update: view,
+                    provenance,
+                };
+                self.page(path, "update.html", frame, own)
             }
             Fields::Meeting(meeting) => {
                 let view = MeetingView {
@@ -223,9 +239,14 @@ impl Renderer<'_> {
                 #[derive(Serialize)]
                 struct Own {
                     meeting: MeetingView,
+                    provenance: ProvenanceView,
                 }
                 let frame = Frame::new("../", "meetings", &title);
-                self.page(path, "meeting.html", frame, Own { meeting: view })
+                let own = Own {
+                    meeting: view,
+                    provenance,
+                };
+                self.page(path, "meeting.html", frame, own)
             }
             Fields::Summary(summary) => {
                 let view = SummaryView {
@@ -242,9 +263,14 @@ impl Renderer<'_> {
                 #[derive(Serialize)]
                 struct Own {
                     summary: SummaryView,
+                    provenance: ProvenanceView,
                 }
                 let frame = Frame::new("../", "dashboard", &title);
-                self.page(path, "summary.html", frame, Own { summary: view })
+                let own = Own {
+                    summary: view,
+                    provenance,
+                };
+                self.page(path, "summary.html", frame, own)
             }
         }
     }

@@ -14,6 +14,7 @@ mod manual;
 mod new;
 mod output;
 mod packet;
+mod pages;
 mod pdf;
 mod privacy;
 mod sanitize;
