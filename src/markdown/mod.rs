@@ -400,6 +400,23 @@ fn page_structure(event: Event<'_>) -> impl Iterator<Item = Event<'_>> {
         .chain(after.map(|h| Event::Html(CowStr::from(h))))
 }
 
+/// The text of the first heading of `body` (of any level; private blocks
+/// left out), trimmed: what a page compares with a heading of its own so
+/// as not to print it twice.
+pub fn first_heading(body: &str) -> Option<String> {
+    let mut text: Option<String> = None;
+    for (event, _) in public_events(body) {
+        match (event, text.as_mut()) {
+            (Event::Start(Tag::Heading { .. }), None) => text = Some(String::new()),
+            (Event::End(TagEnd::Heading(_)), Some(_)) => break,
+            (Event::Text(t) | Event::Code(t), Some(text)) => text.push_str(&t),
+            (Event::SoftBreak | Event::HardBreak, Some(text)) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.map(|t| t.trim().to_string())
+}
+
 /// The first paragraph of plain text in `body`, cut at `max` characters.
 pub fn excerpt(body: &str, max: usize) -> String {
     excerpt_shown(body, max, |_| true)
@@ -887,6 +904,22 @@ mod tests {
             excerpt("```private\nSECRET\n```\n\nVisible.", 50),
             "Visible."
         );
+    }
+
+    #[test]
+    fn the_first_heading_is_found_at_any_level() {
+        assert_eq!(first_heading("## Notes\n\nText."), Some("Notes".into()));
+        assert_eq!(
+            first_heading("Intro.\n\n#### Meeting *notes*  \n\n# Later"),
+            Some("Meeting notes".into())
+        );
+        assert_eq!(first_heading("Notes\n=====\n"), Some("Notes".into()));
+        assert_eq!(
+            first_heading("```private\n# Secret\n```\n\n## `Notes`"),
+            Some("Notes".into())
+        );
+        assert_eq!(first_heading("No heading.\n\n    # code"), None);
+        assert_eq!(first_heading("##\n"), Some(String::new()));
     }
 
     #[test]

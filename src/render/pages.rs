@@ -5,6 +5,18 @@
 
 use super::*;
 
+/// True when the first heading of `body` (any level) is `heading`, in any
+/// letter case, a trailing colon aside: the page then leaves out its own
+/// heading of that name, which would say the same thing twice.
+fn body_heading_is(body: &str, heading: &str) -> bool {
+    markdown::first_heading(body).is_some_and(|first| {
+        first
+            .trim_end_matches(':')
+            .trim_end()
+            .eq_ignore_ascii_case(heading)
+    })
+}
+
 impl Renderer<'_> {
     pub(super) fn goals_list(&self) -> Result<Page> {
         let mut groups = Vec::new();
@@ -235,6 +247,7 @@ impl Renderer<'_> {
                     tags: entry.tags.clone(),
                     tag_links: self.tag_refs(&entry.tags),
                     body,
+                    notes_heading: !body_heading_is(&entry.body, "Notes"),
                 };
                 #[derive(Serialize)]
                 struct Own {

@@ -152,6 +152,9 @@ pub(super) struct MeetingView {
     pub(super) tags: Vec<String>,
     pub(super) tag_links: Vec<TagRef>,
     pub(super) body: Arc<str>,
+    /// Whether the page prints its own "Notes" heading over the body:
+    /// false when the body's first heading already says "Notes".
+    pub(super) notes_heading: bool,
 }
 
 #[derive(Serialize)]

@@ -1,5 +1,5 @@
 //! Entry pages: a goal's status history and every note's provenance, from
-//! the same record as the packet's.
+//! the same record as the packet's; headings the page would print twice.
 
 use serde_json::Value;
 
@@ -155,4 +155,42 @@ fn without_history_a_goal_page_says_so_plainly() {
     let meeting = page("meetings/2026-01-20-finance.html");
     assert!(!meeting.contains("class=\"provenance\""), "{meeting}");
     assert!(!meeting.contains("no provenance"), "{meeting}");
+}
+
+#[test]
+fn a_meeting_page_does_not_print_notes_twice() {
+    let j = TestJournal::new();
+    let meeting = |slug: &str, body: &str| {
+        j.file(
+            &format!("meetings/{slug}.md"),
+            &format!("---\ndate: 2026-01-20\nwith: [Pat (VP Finance)]\n---\n{body}"),
+        );
+    };
+    meeting("2026-01-20-a", "## Notes\n\nTalked.\n");
+    meeting("2026-01-20-b", "Talked.\n\n### notes:\n\nMore.\n");
+    meeting("2026-01-20-c", "# NOTES\n\nTalked.\n");
+    meeting("2026-01-20-d", "Talked.\n\n## Next steps\n\n## Notes\n");
+    meeting("2026-01-20-e", "Talked.\n");
+    meeting("2026-01-20-f", "```private\n## Notes\n```\n\nTalked.\n");
+    let page = build(&j);
+    let headings = |slug: &str| {
+        let page = page(&format!("meetings/{slug}.html"));
+        let notes = page.to_lowercase().matches(">notes</h").count()
+            + page.to_lowercase().matches(">notes:</h").count();
+        let template = page.contains("<section class=\"notes\">\n  <h2>Notes</h2>");
+        (notes, template)
+    };
+    // The body's own heading, once; the page's left out.
+    assert_eq!(headings("2026-01-20-a"), (1, false));
+    assert_eq!(headings("2026-01-20-b"), (1, false));
+    assert_eq!(headings("2026-01-20-c"), (1, false));
+    // Another first heading, or none: the page's own.
+    assert_eq!(headings("2026-01-20-d"), (2, true));
+    assert_eq!(headings("2026-01-20-e"), (1, true));
+    assert_eq!(headings("2026-01-20-f"), (1, true));
+    let a = page("meetings/2026-01-20-a.html");
+    assert!(
+        a.contains("<section class=\"notes\" aria-label=\"Notes\">"),
+        "{a}"
+    );
 }
