@@ -20,7 +20,7 @@ use crate::entry::{Choice, Entry, Fields, Kind, LinkTarget, Spanned, Status, Tar
 use crate::error::{Error, Result};
 use crate::history::{Facts, History, NoteState, Provenance};
 use crate::incremental::{Key, KeyHasher, Reuse, Unit};
-use crate::markdown::{self, Dest, Rewrite};
+use crate::markdown::{self, Dest, PrivateBlocks, Rewrite};
 use crate::model::Excerpts;
 use crate::model::{Journal, PersonSummary};
 use crate::publish::Files;
@@ -298,15 +298,29 @@ impl Renderer<'_> {
         }
     }
 
+    /// What the body shows of its ```` ```private ```` blocks: only a
+    /// private build (`--include-private`, for the author's own eyes)
+    /// shows them, marked; a public site never.
+    fn private_blocks(&self) -> PrivateBlocks {
+        if self.journal.include_private {
+            PrivateBlocks::Show
+        } else {
+            PrivateBlocks::Drop
+        }
+    }
+
     /// The body as HTML, links rewritten for a page one folder deep, then
     /// sanitized unless raw HTML is allowed. A unit of [`Reuse`], keyed by
-    /// the Markdown, the setting and where every link points now.
+    /// the Markdown, the settings (raw HTML, private blocks: a body made
+    /// for a private build is never reused in a public one) and where
+    /// every link points now.
     fn body(&self, entry: &Entry) -> Arc<str> {
         let targets = entry.targets();
         let ask = |dest: Dest<'_>| self.rewrite(&targets, dest);
+        let private = self.private_blocks();
         let key = || {
             let mut key = KeyHasher::new();
-            key.add(&*entry.body).add(&self.raw_html);
+            key.add(&*entry.body).add(&self.raw_html).add(&private);
             for link in entry.links.iter() {
                 let dest = Dest {
                     url: &link.dest,
@@ -321,7 +335,7 @@ impl Renderer<'_> {
             Some(key.finish())
         };
         self.reuse.get_or(Unit::Body, key, || {
-            let rendered = markdown::render(&entry.body, ask);
+            let rendered = markdown::render_with(&entry.body, private, ask);
             let html = if self.raw_html {
                 rendered.html
             } else {
