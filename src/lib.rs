@@ -185,7 +185,6 @@ pub fn site(loaded: &Loaded, options: &BuildOptions, reuse: Reuse<'_>) -> Result
         .then(|| model(loaded, false, options.today));
     let period = packet::Period::default_for(&loaded.config, options.today);
     let raw_html = options.allow_raw_html || loaded.config.allow_raw_html;
-    let history = history_of(loaded);
     let public = public.as_ref().unwrap_or(&journal);
     // One read of the history's facts for both: every goal's statuses for
     // the site, and what the packet shows.
@@ -193,8 +192,16 @@ pub fn site(loaded: &Loaded, options: &BuildOptions, reuse: Reuse<'_>) -> Result
     wanted.extend(packet::wanted(public, &period));
     let facts = facts_of(loaded, &wanted, reuse);
     let (site, packet) = std::thread::scope(|scope| {
-        let site = scope
-            .spawn(|| render::render_site(&journal, history, &facts, &templates, raw_html, reuse));
+        let site = scope.spawn(|| {
+            render::render_site(
+                &journal,
+                &loaded.provenance,
+                &facts,
+                &templates,
+                raw_html,
+                reuse,
+            )
+        });
         let packet = packet::Packet::build(
             public,
             &loaded.provenance,
@@ -276,10 +283,7 @@ fn facts_of(loaded: &Loaded, wanted: &[history::Wanted<'_>], reuse: Reuse<'_>) -
 }
 
 fn history_of(loaded: &Loaded) -> Option<&history::History> {
-    match &loaded.provenance {
-        Provenance::Available(history) => Some(history),
-        _ => None,
-    }
+    loaded.provenance.history()
 }
 
 /// The value of a scoped thread, its panic carried on.

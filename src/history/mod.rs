@@ -273,6 +273,29 @@ impl History {
         })
     }
 
+    /// What git says of the note at `path`, as every output shows it: the
+    /// packet's provenance rows and the site's pages read this, and
+    /// nothing else computes it.
+    pub fn record(&self, path: &Path) -> NoteRecord {
+        let Some(note) = self.note(path) else {
+            return NoteRecord::default();
+        };
+        NoteRecord {
+            first_date: Some(note.first.date),
+            first_commit: Some(note.first.short().to_string()),
+            first_subject: Some(note.first.summary.clone()),
+            revisions: note.revisions,
+            last_date: Some(note.last.date),
+            last_commit: Some(note.last.short().to_string()),
+            signed: note.signed,
+            state: match self.work_state(path) {
+                WorkState::Committed => NoteState::Committed,
+                WorkState::Modified => NoteState::Modified,
+                WorkState::Untracked => NoteState::Uncommitted,
+            },
+        }
+    }
+
     /// The state of a note in the working tree.
     pub fn work_state(&self, path: &Path) -> WorkState {
         match self.work.get(path) {
@@ -330,6 +353,94 @@ pub enum Provenance {
     Failed(HistoryError),
     /// The history.
     Available(Box<History>),
+}
+
+impl Provenance {
+    /// The history, when it was read.
+    pub fn history(&self) -> Option<&History> {
+        match self {
+            Provenance::Available(history) => Some(history),
+            _ => None,
+        }
+    }
+
+    /// What git says of the note at `path` ([`History::record`]); without
+    /// history, a note never committed.
+    pub fn record(&self, path: &Path) -> NoteRecord {
+        self.history()
+            .map(|history| history.record(path))
+            .unwrap_or_default()
+    }
+
+    /// Why there is no provenance, or a caveat about it (a shallow clone),
+    /// in one sentence for a reader. The cause of a failure is reported to
+    /// the author (`dossier check`), not here: libgit2's messages name
+    /// paths on the author's machine.
+    pub fn message(&self) -> Option<&'static str> {
+        match self {
+            Provenance::Available(history) => history.shallow().then_some(
+                "This is a shallow clone: the oldest commits are missing, so first-written dates may be later than the truth.",
+            ),
+            Provenance::NotARepository => {
+                Some("The journal is not in a git repository: no provenance is available.")
+            }
+            Provenance::NoCommits => {
+                Some("The repository has no commits yet: no provenance is available.")
+            }
+            Provenance::Failed(_) => {
+                Some("The git history could not be read: no provenance is available.")
+            }
+        }
+    }
+}
+
+/// Whether a note is committed as it is now.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NoteState {
+    /// As committed.
+    Committed,
+    /// Committed, with changes since (staged or not).
+    Modified,
+    /// Never committed (or no history).
+    #[default]
+    Uncommitted,
+}
+
+impl NoteState {
+    /// `committed`, `modified` or `uncommitted`.
+    pub fn name(self) -> &'static str {
+        match self {
+            NoteState::Committed => "committed",
+            NoteState::Modified => "modified",
+            NoteState::Uncommitted => "uncommitted",
+        }
+    }
+}
+
+/// What git says of one note, for a reader: when it was first committed
+/// and last changed, how often, and whether it is committed as it is now.
+/// Everything is `None` (and `revisions` 0) for a note never committed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct NoteRecord {
+    /// First commit: date.
+    pub first_date: Option<Date>,
+    /// First commit: short hash.
+    pub first_commit: Option<String>,
+    /// First commit: the subject line of its message (shown only when the
+    /// user asks for commit messages).
+    #[serde(skip)]
+    pub first_subject: Option<String>,
+    /// Commits that changed it.
+    pub revisions: usize,
+    /// Last commit: date.
+    pub last_date: Option<Date>,
+    /// Last commit: short hash.
+    pub last_commit: Option<String>,
+    /// Commits that are signed.
+    pub signed: usize,
+    /// Committed as it is now, or not.
+    pub state: NoteState,
 }
 
 /// Facts about one note, derived from its touches.

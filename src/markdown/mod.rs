@@ -178,13 +178,42 @@ fn plain_event(event: &Event<'_>) -> bool {
     }
 }
 
-/// Renders `body` to HTML; `rewrite` decides about every link and image
-/// destination.
-pub fn render(body: &str, mut rewrite: impl FnMut(Dest<'_>) -> Rewrite) -> Rendered {
+/// What rendering does with fenced ```` ```private ```` blocks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PrivateBlocks {
+    /// Leave them out: what they hold never reaches the HTML. Every public
+    /// page and every packet.
+    Drop,
+    /// Show them as written, each in a box marked "Private"
+    /// (`<div class="private-block">`): a site built for the author's own
+    /// eyes (`--include-private`).
+    Show,
+}
+
+/// The opening of a private block shown: the box and its label.
+const PRIVATE_BLOCK_OPEN: &str =
+    "<div class=\"private-block\">\n<div class=\"private-label\">Private</div>\n";
+
+/// Renders `body` to HTML, private blocks left out; `rewrite` decides about
+/// every link and image destination.
+pub fn render(body: &str, rewrite: impl FnMut(Dest<'_>) -> Rewrite) -> Rendered {
+    render_with(body, PrivateBlocks::Drop, rewrite)
+}
+
+/// [`render`], with private blocks dropped or shown as `private` says.
+pub fn render_with(
+    body: &str,
+    private: PrivateBlocks,
+    mut rewrite: impl FnMut(Dest<'_>) -> Rewrite,
+) -> Rendered {
     // The events are read first, to know how deep the body nests before
     // any of it is written.
     let mut depth = Depth::default();
-    let events: Vec<Event<'_>> = public_events(body)
+    let source: Box<dyn Iterator<Item = (Event<'_>, Range<usize>)>> = match private {
+        PrivateBlocks::Drop => Box::new(public_events(body)),
+        PrivateBlocks::Show => Box::new(Parser::new_ext(body, options()).into_offset_iter()),
+    };
+    let events: Vec<Event<'_>> = source
         .map(|(event, range)| {
             depth.feed(body, &event, range);
             event
@@ -200,6 +229,24 @@ pub fn render(body: &str, mut rewrite: impl FnMut(Dest<'_>) -> Rewrite) -> Rende
             }
         })
         .flat_map(page_structure);
+    // Marked after the plain check: the box is dossier's, not the note's.
+    let mut inside_private = false;
+    let events = events.flat_map(move |event| {
+        let (before, after) = if opens_private_block(&event) {
+            inside_private = true;
+            (Some(PRIVATE_BLOCK_OPEN), None)
+        } else if inside_private && matches!(event, Event::End(TagEnd::CodeBlock)) {
+            inside_private = false;
+            (None, Some("</div>\n"))
+        } else {
+            (None, None)
+        };
+        before
+            .map(|h| Event::Html(CowStr::from(h)))
+            .into_iter()
+            .chain(std::iter::once(event))
+            .chain(after.map(|h| Event::Html(CowStr::from(h))))
+    });
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     Rendered {
@@ -425,6 +472,23 @@ pub fn only_headings(body: &str) -> bool {
         }
     }
     any_heading
+}
+
+/// The text of the first heading of `body` (of any level; private blocks
+/// left out), trimmed: what a page compares with a heading of its own so
+/// as not to print it twice.
+pub fn first_heading(body: &str) -> Option<String> {
+    let mut text: Option<String> = None;
+    for (event, _) in public_events(body) {
+        match (event, text.as_mut()) {
+            (Event::Start(Tag::Heading { .. }), None) => text = Some(String::new()),
+            (Event::End(TagEnd::Heading(_)), Some(_)) => break,
+            (Event::Text(t) | Event::Code(t), Some(text)) => text.push_str(&t),
+            (Event::SoftBreak | Event::HardBreak, Some(text)) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.map(|t| t.trim().to_string())
 }
 
 /// The first paragraph of plain text in `body`, cut at `max` characters.
@@ -927,6 +991,51 @@ mod tests {
             excerpt("```private\nSECRET\n```\n\nVisible.", 50),
             "Visible."
         );
+    }
+
+    #[test]
+    fn private_blocks_shown_are_marked_and_survive_the_sanitizer() {
+        let body = "Public.\n\n```private\nSECRET-MARKER <b>\n```\n\n- item\n\n  ~~~private notes\n  NESTED-MARKER\n  ~~~\n\n```rust\nlet x = 1;\n```\n";
+        let shown = render_with(body, PrivateBlocks::Show, |_| Rewrite::Keep);
+        assert!(
+            shown.plain,
+            "the box is dossier's, not raw HTML of the note"
+        );
+        for html in [shown.html.clone(), sanitize(&shown.html)] {
+            assert!(
+                html.contains(
+                    "<div class=\"private-block\">\n<div class=\"private-label\">Private</div>\n\
+                     <pre><code class=\"language-private\">SECRET-MARKER &lt;b&gt;\n</code></pre>\n</div>"
+                ),
+                "{html}"
+            );
+            assert!(html.contains("NESTED-MARKER"), "{html}");
+            assert_eq!(html.matches("<div class=\"private-block\">").count(), 2);
+            assert_eq!(html.matches("<div").count(), html.matches("</div>").count());
+            assert!(html.contains("let x = 1;"), "{html}");
+            // Only private blocks are boxed.
+            assert_eq!(html.matches("Private</div>").count(), 2, "{html}");
+        }
+        let dropped = render_with(body, PrivateBlocks::Drop, |_| Rewrite::Keep).html;
+        assert_eq!(dropped, render(body, |_| Rewrite::Keep).html);
+        assert!(!dropped.contains("MARKER"), "{dropped}");
+        assert!(!dropped.contains("private"), "{dropped}");
+    }
+
+    #[test]
+    fn the_first_heading_is_found_at_any_level() {
+        assert_eq!(first_heading("## Notes\n\nText."), Some("Notes".into()));
+        assert_eq!(
+            first_heading("Intro.\n\n#### Meeting *notes*  \n\n# Later"),
+            Some("Meeting notes".into())
+        );
+        assert_eq!(first_heading("Notes\n=====\n"), Some("Notes".into()));
+        assert_eq!(
+            first_heading("```private\n# Secret\n```\n\n## `Notes`"),
+            Some("Notes".into())
+        );
+        assert_eq!(first_heading("No heading.\n\n    # code"), None);
+        assert_eq!(first_heading("##\n"), Some(String::new()));
     }
 
     #[test]

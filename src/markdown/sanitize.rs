@@ -18,6 +18,8 @@ fn keeps_class(class: &str) -> bool {
                 | "footnote-definition"
                 | "footnote-definition-label"
                 | "footnote-reference"
+                | "private-block"
+                | "private-label"
         )
 }
 

@@ -8,7 +8,7 @@ use super::{NoteRef, Notes, PacketOptions};
 use crate::cadence::percent;
 use crate::config::Config;
 use crate::entry::{Entry, Kind};
-use crate::history::{LateEdit, Provenance, WorkState};
+use crate::history::{LateEdit, Provenance};
 
 /// One note's provenance.
 #[derive(Debug, Serialize, schemars::JsonSchema)]
@@ -77,14 +77,7 @@ pub(super) fn provenance_section<'e>(
     options: PacketOptions,
 ) -> ProvenanceSection {
     let within_days = config.backdated_days;
-    let message = match provenance {
-        Provenance::Available(history) => history.shallow().then(|| "This is a shallow clone: the oldest commits are missing, so first-written dates may be later than the truth.".to_string()),
-        Provenance::NotARepository => Some("The journal is not in a git repository: no provenance is available.".into()),
-        Provenance::NoCommits => Some("The repository has no commits yet: no provenance is available.".into()),
-        // The cause is reported to the author (`dossier check`), not printed
-        // here: libgit2's messages name paths on the author's machine.
-        Provenance::Failed(_) => Some("The git history could not be read: no provenance is available.".into()),
-    };
+    let message = provenance.message().map(String::from);
     let rows: Vec<ProvenanceRow> = cited
         .map(|entry| provenance_row(notes, config, provenance, entry, options))
         .collect();
@@ -121,47 +114,33 @@ pub(super) fn provenance_row(
     options: PacketOptions,
 ) -> ProvenanceRow {
     let within_days = config.backdated_days;
-    let history = match provenance {
-        Provenance::Available(history) => Some(history.as_ref()),
-        _ => None,
-    };
     let note = notes.note_ref(entry);
     let versions = notes.facts.of(&entry.path);
-    let facts = history.and_then(|h| h.note(&entry.path));
-    let state = match history.map(|h| h.work_state(&entry.path)) {
-        Some(WorkState::Committed) => "committed",
-        Some(WorkState::Modified) => "modified",
-        Some(WorkState::Untracked) | None => "uncommitted",
-    };
-    let days_to_first_commit = facts
-        .as_ref()
-        .map(|f| i64::from((f.first.date - entry.date()).get_days()));
+    // The same record the site's pages show.
+    let record = provenance.record(&entry.path);
+    let committed = record.first_date.is_some();
+    let days_to_first_commit = record
+        .first_date
+        .map(|first| i64::from((first - entry.date()).get_days()));
     let late_edits = match entry.kind {
         Kind::Update | Kind::Meeting => versions.map(|v| v.late_edits.clone()).unwrap_or_default(),
         Kind::Goal | Kind::Summary => Vec::new(),
     };
     ProvenanceRow {
-        first_date: facts.as_ref().map(|f| f.first.date),
-        first_commit: facts.as_ref().map(|f| f.first.short().to_string()),
-        first_commit_subject: facts
-            .as_ref()
-            .filter(|_| options.commit_messages)
-            .map(|f| f.first.summary.clone()),
-        revisions: facts.as_ref().map_or(0, |f| f.revisions),
-        last_date: facts.as_ref().map(|f| f.last.date),
+        first_date: record.first_date,
+        first_commit: record.first_commit,
+        first_commit_subject: record.first_subject.filter(|_| options.commit_messages),
+        revisions: record.revisions,
+        last_date: record.last_date,
         days_to_first_commit,
         backdated: days_to_first_commit.is_some_and(|d| d > i64::from(within_days)),
-        signed: facts.as_ref().map_or(0, |f| f.signed),
-        state: if facts.is_none() {
-            "uncommitted"
-        } else {
-            state
-        },
+        signed: record.signed,
+        state: record.state.name(),
         late_lines_added: late_edits.iter().map(|e| e.added).sum(),
         late_lines_removed: late_edits.iter().map(|e| e.removed).sum(),
         late_edits,
         renamed_from: versions
-            .filter(|_| facts.is_some())
+            .filter(|_| committed)
             .map(|v| {
                 v.previous_paths
                     .iter()

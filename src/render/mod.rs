@@ -18,9 +18,9 @@ use tera::Context;
 use crate::cadence::Cadence;
 use crate::entry::{Choice, Entry, Fields, Kind, LinkTarget, Spanned, Status, Targets};
 use crate::error::{Error, Result};
-use crate::history::{Facts, History, WorkState};
+use crate::history::{Facts, History, NoteState, Provenance};
 use crate::incremental::{Key, KeyHasher, Reuse, Unit};
-use crate::markdown::{self, Dest, Rewrite};
+use crate::markdown::{self, Dest, PrivateBlocks, Rewrite};
 use crate::model::Excerpts;
 use crate::model::{Journal, PersonSummary};
 use crate::publish::Files;
@@ -39,7 +39,7 @@ use views::*;
 /// the same as in the previous build, and the files are the same as without.
 pub(crate) fn render_site(
     journal: &Journal,
-    history: Option<&History>,
+    provenance: &Provenance,
     facts: &Facts,
     templates: &Templates,
     raw_html: bool,
@@ -50,7 +50,8 @@ pub(crate) fn render_site(
     let tags = journal.tags();
     let renderer = Renderer {
         journal,
-        history,
+        provenance,
+        history: provenance.history(),
         facts,
         templates,
         raw_html,
@@ -74,6 +75,8 @@ struct Page {
 
 struct Renderer<'a> {
     journal: &'a Journal,
+    /// What git says, or why nothing.
+    provenance: &'a Provenance,
     history: Option<&'a History>,
     /// The history's facts of every goal ([`Journal::goal_statuses`]).
     facts: &'a Facts,
@@ -140,29 +143,38 @@ impl Anchors {
     }
 }
 
-/// What git says about an entry, in one line for its page.
+/// What git says about an entry, in one line for the lists, from the
+/// record every output shows ([`History::record`]).
 fn history_line(history: &History, entry: &Entry) -> String {
-    let state = history.work_state(&entry.path);
-    match (history.note(&entry.path), state) {
-        (None, _) => "not committed yet".to_string(),
-        (Some(note), state) => {
-            let revisions = match note.revisions {
-                1 => "1 revision".to_string(),
-                n => format!("{n} revisions"),
-            };
-            let changes = if state == WorkState::Modified {
-                " · uncommitted changes"
-            } else {
-                ""
-            };
-            format!("first written {} · {revisions}{changes}", note.first.date)
-        }
-    }
+    let record = history.record(&entry.path);
+    let Some(first) = record.first_date else {
+        return "not committed yet".to_string();
+    };
+    let revisions = match record.revisions {
+        1 => "1 revision".to_string(),
+        n => format!("{n} revisions"),
+    };
+    let changes = if record.state == NoteState::Modified {
+        " · uncommitted changes"
+    } else {
+        ""
+    };
+    format!("first written {first} · {revisions}{changes}")
 }
 
 impl Renderer<'_> {
     fn history_line(&self, entry: &Entry) -> Option<String> {
         self.history.map(|history| history_line(history, entry))
+    }
+
+    /// What git says of the entry, for its page: the same record as the
+    /// packet's provenance row of the note.
+    fn provenance_view(&self, entry: &Entry) -> ProvenanceView {
+        ProvenanceView {
+            available: self.history.is_some(),
+            message: self.provenance.message(),
+            record: self.provenance.record(&entry.path),
+        }
     }
 
     fn tag_refs(&self, tags: &[String]) -> Vec<TagRef> {
@@ -286,15 +298,29 @@ impl Renderer<'_> {
         }
     }
 
+    /// What the body shows of its ```` ```private ```` blocks: only a
+    /// private build (`--include-private`, for the author's own eyes)
+    /// shows them, marked; a public site never.
+    fn private_blocks(&self) -> PrivateBlocks {
+        if self.journal.include_private {
+            PrivateBlocks::Show
+        } else {
+            PrivateBlocks::Drop
+        }
+    }
+
     /// The body as HTML, links rewritten for a page one folder deep, then
     /// sanitized unless raw HTML is allowed. A unit of [`Reuse`], keyed by
-    /// the Markdown, the setting and where every link points now.
+    /// the Markdown, the settings (raw HTML, private blocks: a body made
+    /// for a private build is never reused in a public one) and where
+    /// every link points now.
     fn body(&self, entry: &Entry) -> Arc<str> {
         let targets = entry.targets();
         let ask = |dest: Dest<'_>| self.rewrite(&targets, dest);
+        let private = self.private_blocks();
         let key = || {
             let mut key = KeyHasher::new();
-            key.add(&*entry.body).add(&self.raw_html);
+            key.add(&*entry.body).add(&self.raw_html).add(&private);
             for link in entry.links.iter() {
                 let dest = Dest {
                     url: &link.dest,
@@ -309,7 +335,7 @@ impl Renderer<'_> {
             Some(key.finish())
         };
         self.reuse.get_or(Unit::Body, key, || {
-            let rendered = markdown::render(&entry.body, ask);
+            let rendered = markdown::render_with(&entry.body, private, ask);
             let html = if self.raw_html {
                 rendered.html
             } else {

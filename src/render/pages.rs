@@ -5,6 +5,18 @@
 
 use super::*;
 
+/// True when the first heading of `body` (any level) is `heading`, in any
+/// letter case, a trailing colon aside: the page then leaves out its own
+/// heading of that name, which would say the same thing twice.
+fn body_heading_is(body: &str, heading: &str) -> bool {
+    markdown::first_heading(body).is_some_and(|first| {
+        first
+            .trim_end_matches(':')
+            .trim_end()
+            .eq_ignore_ascii_case(heading)
+    })
+}
+
 impl Renderer<'_> {
     pub(super) fn goals_list(&self) -> Result<Page> {
         let mut groups = Vec::new();
@@ -132,6 +144,7 @@ impl Renderer<'_> {
         let title = entry.display_title();
         let body = self.body(entry);
         let link = self.link(entry);
+        let provenance = self.provenance_view(entry);
         match &entry.fields {
             Fields::Goal(goal) => {
                 let view = GoalView {
@@ -153,13 +166,23 @@ impl Renderer<'_> {
                         .into_iter()
                         .map(|e| self.link(e))
                         .collect(),
+                    status_history: self
+                        .facts
+                        .of(&entry.path)
+                        .map(|f| f.status_changes.clone())
+                        .unwrap_or_default(),
                 };
                 #[derive(Serialize)]
                 struct Own {
                     goal: GoalView,
+                    provenance: ProvenanceView,
                 }
                 let frame = Frame::new("../", "goals", &title);
-                self.page(path, "goal.html", frame, Own { goal: view })
+                let own = Own {
+                    goal: view,
+                    provenance,
+                };
+                self.page(path, "goal.html", frame, own)
             }
             Fields::Update(update) => {
                 // Updates are sorted like `journal.entries`: by date, then path.
@@ -188,9 +211,14 @@ impl Renderer<'_> {
                 #[derive(Serialize)]
                 struct Own {
                     update: UpdateView,
+                    provenance: ProvenanceView,
                 }
                 let frame = Frame::new("../", "updates", &title);
-                self.page(path, "update.html", frame, Own { update: view })
+                let own = Own {
+                    update: view,
+                    provenance,
+                };
+                self.page(path, "update.html", frame, own)
             }
             Fields::Meeting(meeting) => {
                 let view = MeetingView {
@@ -219,13 +247,19 @@ impl Renderer<'_> {
                     tags: entry.tags.clone(),
                     tag_links: self.tag_refs(&entry.tags),
                     body,
+                    notes_heading: !body_heading_is(&entry.body, "Notes"),
                 };
                 #[derive(Serialize)]
                 struct Own {
                     meeting: MeetingView,
+                    provenance: ProvenanceView,
                 }
                 let frame = Frame::new("../", "meetings", &title);
-                self.page(path, "meeting.html", frame, Own { meeting: view })
+                let own = Own {
+                    meeting: view,
+                    provenance,
+                };
+                self.page(path, "meeting.html", frame, own)
             }
             Fields::Summary(summary) => {
                 let view = SummaryView {
@@ -242,9 +276,14 @@ impl Renderer<'_> {
                 #[derive(Serialize)]
                 struct Own {
                     summary: SummaryView,
+                    provenance: ProvenanceView,
                 }
                 let frame = Frame::new("../", "dashboard", &title);
-                self.page(path, "summary.html", frame, Own { summary: view })
+                let own = Own {
+                    summary: view,
+                    provenance,
+                };
+                self.page(path, "summary.html", frame, own)
             }
         }
     }

@@ -21,6 +21,10 @@ pub(crate) const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("goal.html", include_str!("../../templates/goal.html")),
     ("cadence.html", include_str!("../../templates/cadence.html")),
+    (
+        "provenance.html",
+        include_str!("../../templates/provenance.html"),
+    ),
     ("update.html", include_str!("../../templates/update.html")),
     ("meeting.html", include_str!("../../templates/meeting.html")),
     ("summary.html", include_str!("../../templates/summary.html")),

@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use crate::history::{NoteRecord, StatusChange};
+
 /// The site-wide values every page gets as `site`.
 #[derive(Serialize)]
 pub(super) struct SiteView {
@@ -85,6 +87,9 @@ pub(super) struct GoalView {
     pub(super) tag_links: Vec<TagRef>,
     pub(super) body: Arc<str>,
     pub(super) references: Vec<Link>,
+    /// Its status as committed over time, oldest first (empty without
+    /// history): the packet's `status_history`.
+    pub(super) status_history: Vec<StatusChange>,
 }
 
 #[derive(Serialize)]
@@ -147,6 +152,9 @@ pub(super) struct MeetingView {
     pub(super) tags: Vec<String>,
     pub(super) tag_links: Vec<TagRef>,
     pub(super) body: Arc<str>,
+    /// Whether the page prints its own "Notes" heading over the body:
+    /// false when the body's first heading already says "Notes".
+    pub(super) notes_heading: bool,
 }
 
 #[derive(Serialize)]
@@ -234,4 +242,19 @@ pub(super) struct StaleView {
 pub(super) struct ProblemView {
     pub(super) text: String,
     pub(super) goal: Option<GoalRef>,
+}
+
+/// What git says of a note, for its page (every entry page gets it as
+/// `provenance`): the record the packet's provenance shows too
+/// ([`History::record`](crate::history::History::record)), and whether
+/// there is any history at all.
+#[derive(Serialize)]
+pub(super) struct ProvenanceView {
+    /// True when git history was read.
+    pub(super) available: bool,
+    /// Why there is no history, or a caveat (a shallow clone).
+    pub(super) message: Option<&'static str>,
+    /// First and last commit, revisions, state.
+    #[serde(flatten)]
+    pub(super) record: NoteRecord,
 }

@@ -262,3 +262,43 @@ fn every_change_rebuilds_to_what_a_full_build_gives() {
     repo.commit("2026-11-22", "more notes");
     assert!(same_as_from_scratch(&root, &mut session, "commit"));
 }
+
+/// A body rendered for a private build (its private blocks shown) is never
+/// reused by a public build in the same session, nor the other way.
+#[test]
+fn a_private_body_is_never_reused_in_a_public_build() {
+    let repo = TestRepo::new();
+    let j = &repo.journal;
+    j.file(
+        "goals/open.md",
+        "---\ntitle: Open goal\nstatus: active\nstarted: 2026-01-05\n---\nPublic text.\n\n\
+         ```private\nBLOCKMARKER\n```\n",
+    );
+    repo.commit("2026-01-05", "goal");
+    let today = TODAY.parse().unwrap();
+    let output = j.path().join("site");
+    let load = LoadOptions {
+        today,
+        exclude: Some(&output),
+        require_history: false,
+        history_cache: true,
+        staged: false,
+    };
+    let options = |include_private| BuildOptions {
+        include_private,
+        today,
+        allow_raw_html: false,
+        packet: Default::default(),
+    };
+    let page =
+        |files: &Files| String::from_utf8(files[Path::new("goals/open.html")].to_vec()).unwrap();
+    let mut session = Session::default();
+    for include_private in [true, false, true, false] {
+        let (files, _) = build_with(j.path(), &load, &options(include_private), session.start());
+        session.finish();
+        let (scratch, _) = build_with(j.path(), &load, &options(include_private), Reuse::NONE);
+        let (files, scratch) = (files.unwrap(), scratch.unwrap());
+        assert_eq!(page(&files), page(&scratch), "private: {include_private}");
+        assert_eq!(page(&files).contains("BLOCKMARKER"), include_private);
+    }
+}

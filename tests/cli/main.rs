@@ -16,6 +16,7 @@ mod manual;
 mod new;
 mod output;
 mod packet;
+mod pages;
 mod pdf;
 mod privacy;
 mod rules;

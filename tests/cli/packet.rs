@@ -407,7 +407,8 @@ fn private_entries_and_blocks_never_reach_a_packet() {
             "{args:?} has the public update"
         );
     }
-    // The site: private entries out by default, private blocks always out.
+    // The site: private entries and blocks out by default; a private build
+    // shows both (the blocks marked), its packet neither.
     assert_eq!(
         journal.run(&["build", "-o", "site", "--today", TODAY]).code,
         0
@@ -424,7 +425,9 @@ fn private_entries_and_blocks_never_reach_a_packet() {
             .code,
         0
     );
-    let all: String = crate::support::read_tree(&journal.path().join("all"))
+    let tree = crate::support::read_tree(&journal.path().join("all"));
+    let (packet, pages): (Vec<_>, Vec<_>) = tree.into_iter().partition(|(p, _)| p == "packet.html");
+    let all: String = pages
         .into_iter()
         .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
         .collect();
@@ -433,9 +436,13 @@ fn private_entries_and_blocks_never_reach_a_packet() {
         "--include-private shows the private entry"
     );
     assert!(
-        !all.contains(&format!("{MARKER} block")),
-        "a private block stays out even then"
+        all.contains(&format!(
+            "<div class=\"private-label\">Private</div>\n<pre><code class=\"language-private\">{MARKER} block"
+        )),
+        "--include-private shows a private block, marked"
     );
+    let packet = String::from_utf8_lossy(&packet[0].1);
+    assert!(!packet.contains(MARKER), "the site's packet stays public");
 }
 
 #[test]

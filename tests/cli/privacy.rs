@@ -180,7 +180,7 @@ fn private_entries_and_blocks_never_leak() {
     let scanned = scanned + check_no_leaks(&plain);
 
     // With --include-private the entries' markers do appear (so the scan
-    // above can fail); private blocks still do not.
+    // above can fail), and so do private blocks, in the site only.
     let out = tempfile::tempdir().unwrap();
     let files = build_everything(
         repo.journal.path(),
@@ -199,7 +199,15 @@ fn private_entries_and_blocks_never_leak() {
         .filter(|m| !hits.iter().any(|h| h.starts_with(**m)))
         .collect();
     assert!(missing.is_empty(), "not in the private site: {missing:?}");
-    assert!(found(&files, BLOCK_MARKERS).is_empty());
+    let hits = found(&site, BLOCK_MARKERS);
+    let missing_blocks: Vec<&&str> = BLOCK_MARKERS
+        .iter()
+        .filter(|m| !hits.iter().any(|h| h.starts_with(**m)))
+        .collect();
+    assert!(
+        missing_blocks.is_empty(),
+        "private blocks not in the private site: {missing_blocks:?}"
+    );
     let packets: Vec<(String, Vec<u8>)> = files
         .iter()
         .filter(|(p, _)| !p.starts_with("site/") || p == "site/packet.html")
@@ -208,6 +216,10 @@ fn private_entries_and_blocks_never_leak() {
     assert!(
         found(&packets, ENTRY_MARKERS).is_empty(),
         "packets stay public"
+    );
+    assert!(
+        found(&packets, BLOCK_MARKERS).is_empty(),
+        "packets never show private blocks"
     );
 
     eprintln!(
@@ -232,4 +244,79 @@ fn a_link_to_a_private_note_shows_neither_its_title_nor_its_slug() {
     assert!(update.contains("the other goal"), "{update}");
     assert!(update.contains("the plan"), "{update}");
     assert!(!update.contains("secret-privmarker01\""), "{update}");
+}
+
+/// The site's file at `path` in `files`, as text.
+fn page<'f>(files: &'f [(String, Vec<u8>)], path: &str) -> std::borrow::Cow<'f, str> {
+    let (_, bytes) = files
+        .iter()
+        .find(|(p, _)| p == path)
+        .unwrap_or_else(|| panic!("no {path}"));
+    String::from_utf8_lossy(bytes)
+}
+
+#[test]
+fn a_private_build_shows_private_blocks_marked_and_a_public_one_never() {
+    let j = TestJournal::new();
+    write_journal(&j);
+    let private = tempfile::tempdir().unwrap();
+    let files = build_everything(j.path(), private.path(), "H1", &["--include-private"]);
+    // Each block in a box labelled "Private", its text as written.
+    let boxed = |marker: &str, info: &str| {
+        format!(
+            "<div class=\"private-block\">\n<div class=\"private-label\">Private</div>\n\
+             <pre><code class=\"language-{info}\">{marker}\n</code></pre>\n</div>"
+        )
+    };
+    let goal = page(&files, "site/goals/public-goal.html");
+    assert!(goal.contains(&boxed("privmarker31", "private")), "{goal}");
+    assert!(goal.contains("publiccontrol"), "{goal}");
+    assert_eq!(goal.matches("class=\"private-block\"").count(), 1, "{goal}");
+    let meeting = page(&files, "site/meetings/2026-02-11-public.html");
+    assert!(
+        meeting.contains(&boxed("privmarker33", "private")),
+        "{meeting}"
+    );
+    assert!(
+        meeting.contains(&boxed("privmarker34", "private")),
+        "{meeting}"
+    );
+    let summary = page(&files, "site/summaries/H1.html");
+    assert!(
+        summary.contains(&boxed("privmarker35", "private")),
+        "{summary}"
+    );
+    // The footer says so.
+    assert!(
+        goal.contains("the private blocks of every note (boxed and labelled “Private”) are shown"),
+        "{goal}"
+    );
+    // Lists show excerpts, never a private block; the packet beside the
+    // site and every packet on its own never show one.
+    let lists: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .filter(|(p, _)| {
+            p.ends_with("index.html") || p == "site/timeline.html" || p == "site/tags.html"
+        })
+        .cloned()
+        .collect();
+    assert!(found(&lists, BLOCK_MARKERS).is_empty());
+    let packets: Vec<(String, Vec<u8>)> = files
+        .iter()
+        .filter(|(p, _)| !p.starts_with("site/") || p == "site/packet.html")
+        .cloned()
+        .collect();
+    assert_eq!(packets.len(), 7, "every packet variant was scanned");
+    assert!(found(&packets, BLOCK_MARKERS).is_empty());
+    assert!(found(&packets, &["private-block"]).is_empty());
+
+    // The public build: no block, no box.
+    let public = tempfile::tempdir().unwrap();
+    let files = build_everything(j.path(), public.path(), "H1", &[]);
+    assert!(found(&files, BLOCK_MARKERS).is_empty());
+    let pages: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .filter(|(p, _)| !p.ends_with(".css"))
+        .collect();
+    assert!(found(&pages, &["private-block", "private-label"]).is_empty());
 }

@@ -305,6 +305,27 @@ fn a_journal_with_errors_is_served_with_the_overlay() {
     assert_eq!(status, 404, "nothing has built yet");
     assert!(page.contains("dossier-problems"), "{page}");
     assert!(page.contains("invalid-value"), "{page}");
+    // What the terminal shows with it: the source line, what was
+    // expected, the hint.
+    let stderr = server.stderr();
+    assert!(stderr.contains("hint: did you mean `active`?"), "{stderr}");
+    assert!(
+        page.contains("hint: did you mean `active`?</p>"),
+        "the overlay carries the hint: {page}"
+    );
+    assert!(page.contains(">status: actve</pre>"), "{page}");
+    assert!(
+        page.contains(">expected one of: proposed, active, blocked, done, dropped</p>"),
+        "{page}"
+    );
+    // And it can be dismissed without script: a Close button in a
+    // `method="dialog"` form.
+    assert!(
+        page.contains("<dialog open id=\"dossier-problems\""),
+        "{page}"
+    );
+    assert!(page.contains("<form method=\"dialog\""), "{page}");
+    assert!(page.contains(">Close</button>"), "{page}");
 }
 
 #[test]
@@ -314,13 +335,35 @@ fn private_entries_need_include_private() {
         "goals/secret.md",
         "---\ntitle: Secret goal\nstatus: active\nstarted: 2026-01-05\nprivate: true\n---\nText.\n",
     );
+    journal.file(
+        "goals/open.md",
+        "---\ntitle: Open goal\nstatus: active\nstarted: 2026-01-05\n---\nPublic text.\n\n\
+         ```private\nBLOCKMARKER\n```\n",
+    );
     let server = Server::start(&journal, &["--today", TODAY]);
     assert_eq!(server.get("goals/secret.html").0, 404);
+    let (status, _, page) = server.get("goals/open.html");
+    assert_eq!(status, 200);
+    assert!(page.contains("Public text."), "{page}");
+    assert!(!page.contains("BLOCKMARKER"), "{page}");
+    assert!(!page.contains("private-block"), "{page}");
     drop(server);
     let server = Server::start(&journal, &["--today", TODAY, "--include-private"]);
     let (status, _, page) = server.get("goals/secret.html");
     assert_eq!(status, 200);
     assert!(page.contains("Secret goal"), "{page}");
+    // A public note's private block, shown in the private build, marked.
+    let (_, _, page) = server.get("goals/open.html");
+    assert!(
+        page.contains(
+            "<div class=\"private-block\">\n<div class=\"private-label\">Private</div>\n\
+             <pre><code class=\"language-private\">BLOCKMARKER\n</code></pre>\n</div>"
+        ),
+        "{page}"
+    );
+    // The packet beside it stays public.
+    let (_, _, packet) = server.get("packet.html");
+    assert!(!packet.contains("BLOCKMARKER"), "{packet}");
 }
 
 #[test]

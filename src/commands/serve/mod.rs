@@ -452,11 +452,7 @@ impl Builder {
 
     fn failed(&self, message: String) -> Outcome {
         crate::errln!("error: {message}: still serving the last site that built");
-        Outcome::Failed(vec![Problem {
-            location: None,
-            rule: "build".into(),
-            message,
-        }])
+        Outcome::Failed(vec![Problem::global("build", message)])
     }
 }
 

@@ -21,25 +21,76 @@ pub struct Problem {
     pub rule: String,
     /// The message.
     pub message: String,
+    /// What was expected, as the terminal shows it under the source line.
+    pub label: Option<String>,
+    /// How to fix it, as the terminal shows it after `hint:`.
+    pub hint: Option<String>,
+    /// The line of the note the problem is on, as written (at most
+    /// [`SOURCE_LINE_CHARS`] characters, controls replaced).
+    pub source: Option<String>,
 }
 
+/// The longest source line the overlay shows, in characters.
+pub const SOURCE_LINE_CHARS: usize = 200;
+
 impl Problem {
-    /// The errors of a report, in its order.
+    /// The errors of a report, in its order, each with its hint and source
+    /// line, as the terminal shows them.
     pub fn from_report(report: &Report) -> Vec<Problem> {
         report
             .to_json()
             .into_iter()
-            .filter(|d| d.severity == Severity::Error)
-            .map(|d| Problem {
+            .zip(report.diagnostics())
+            .filter(|(d, _)| d.severity == Severity::Error)
+            .map(|(d, diagnostic)| Problem {
+                source: diagnostic
+                    .file
+                    .zip(d.line)
+                    .and_then(|(file, line)| source_line(report.source(file), line)),
                 location: d.path.map(|path| match (d.line, d.column) {
                     (Some(line), Some(column)) => format!("{path}:{line}:{column}"),
                     _ => path,
                 }),
                 rule: d.rule.to_string(),
                 message: d.message.to_string(),
+                hint: d.hint.map(str::to_string),
+                label: diagnostic.label.clone(),
             })
             .collect()
     }
+
+    /// A problem that is not about a note (a template error...).
+    pub fn global(rule: &str, message: String) -> Problem {
+        Problem {
+            location: None,
+            rule: rule.into(),
+            message,
+            label: None,
+            hint: None,
+            source: None,
+        }
+    }
+}
+
+/// Line `line` (from 1) of `text`, cut at [`SOURCE_LINE_CHARS`], control
+/// characters (a tab aside) shown as U+FFFD; `None` when blank or missing.
+fn source_line(text: &str, line: usize) -> Option<String> {
+    let raw = text.lines().nth(line.checked_sub(1)?)?;
+    let mut shown: String = raw
+        .chars()
+        .take(SOURCE_LINE_CHARS)
+        .map(|c| {
+            if c.is_control() && c != '\t' {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if raw.chars().nth(SOURCE_LINE_CHARS).is_some() {
+        shown.push('…');
+    }
+    (!shown.trim().is_empty()).then_some(shown)
 }
 
 /// What is being served: the last site that built, and the problems of the
@@ -174,31 +225,62 @@ fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
         .rposition(|window| window.eq_ignore_ascii_case(needle))
 }
 
-/// The overlay: a fixed box, HTML and inline CSS only.
+/// The overlay: a fixed box, HTML and inline CSS only, never in a built
+/// site. Each problem as the terminal shows it: location, rule, message,
+/// the source line, the hint. It is a non-modal `<dialog>`, and its Close
+/// button submits a `method="dialog"` form, which closes it: dismissed
+/// with the keyboard or the mouse, without any script.
 fn overlay(problems: &[Problem]) -> String {
     let count = problems.len();
     let mut html = format!(
-        "<aside id=\"dossier-problems\" role=\"alert\" style=\"position:fixed;left:1rem;right:1rem;bottom:1rem;\
+        "<dialog open id=\"dossier-problems\" aria-labelledby=\"dossier-problems-title\" \
+         style=\"position:fixed;inset:auto 1rem 1rem 1rem;width:auto;max-width:none;height:auto;\
          max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.25rem;\
          background:#fff4f4;color:#3d0000;border:2px solid #b00020;border-radius:6px;\
          box-shadow:0 4px 18px rgba(0,0,0,.3);font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;\
-         text-align:left\">\n<p style=\"margin:0 0 .5rem;font-weight:bold\">dossier: {count} error{} in the journal. \
+         text-align:left\">\n\
+         <form method=\"dialog\" style=\"float:right;margin:0 0 .5rem 1rem\">\
+         <button type=\"submit\" aria-label=\"Close the list of errors\" \
+         style=\"font:inherit;font-weight:bold;padding:.25rem .75rem;color:#3d0000;background:#fff;\
+         border:1px solid #b00020;border-radius:4px;cursor:pointer\">Close</button></form>\n\
+         <p id=\"dossier-problems-title\" role=\"alert\" style=\"margin:0 0 .5rem;font-weight:bold\">\
+         dossier: {count} error{} in the journal. \
          This is the last site that built; fix the notes and the page reloads.</p>\n\
-         <ul style=\"margin:0;padding-left:1.25rem\">\n",
+         <ul style=\"margin:0;padding-left:1.25rem;clear:right\">\n",
         if count == 1 { "" } else { "s" }
     );
     for problem in problems {
-        html.push_str("<li>");
+        html.push_str("<li style=\"margin-top:.5rem\">");
         if let Some(location) = &problem.location {
             html.push_str(&format!("<code>{}</code>: ", escape(location)));
         }
         html.push_str(&format!(
-            "<strong>error[{}]</strong>: {}</li>\n",
+            "<strong>error[{}]</strong>: {}",
             escape(&problem.rule),
             escape(&problem.message)
         ));
+        if let Some(source) = &problem.source {
+            html.push_str(&format!(
+                "\n<pre class=\"dossier-source\" style=\"margin:.25rem 0 0;padding:.25rem .5rem;\
+                 background:#fff;border-left:3px solid #b00020;white-space:pre-wrap;font:inherit\">{}</pre>",
+                escape(source)
+            ));
+        }
+        if let Some(label) = &problem.label {
+            html.push_str(&format!(
+                "\n<p class=\"dossier-label\" style=\"margin:.25rem 0 0\">{}</p>",
+                escape(label)
+            ));
+        }
+        if let Some(hint) = &problem.hint {
+            html.push_str(&format!(
+                "\n<p class=\"dossier-hint\" style=\"margin:.25rem 0 0\">hint: {}</p>",
+                escape(hint)
+            ));
+        }
+        html.push_str("</li>\n");
     }
-    html.push_str("</ul>\n</aside>\n");
+    html.push_str("</ul>\n</dialog>\n");
     html
 }
 
@@ -311,12 +393,56 @@ mod tests {
     }
 
     #[test]
+    fn problems_carry_the_hint_and_the_source_line() {
+        use crate::diagnostic::{Diagnostic, Rule};
+        let mut report = Report::new();
+        let file = report.add_file(
+            Path::new("goals/a.md"),
+            "---\ntitle: A\nstatus: actve\x07\n---\n",
+        );
+        report.push(
+            Diagnostic::new(
+                Rule::InvalidValue,
+                file,
+                21..26,
+                "`actve` is not a valid status",
+            )
+            .with_label("expected a status")
+            .with_hint("did you mean `active`?"),
+        );
+        report.push(Diagnostic::global(Rule::InvalidValue, "about the journal"));
+        report.sort();
+        let problems = Problem::from_report(&report);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        let with_file = problems
+            .iter()
+            .find(|p| p.location.is_some())
+            .expect("the problem in a file");
+        assert_eq!(with_file.location.as_deref(), Some("goals/a.md:3:9"));
+        assert_eq!(with_file.hint.as_deref(), Some("did you mean `active`?"));
+        assert_eq!(with_file.label.as_deref(), Some("expected a status"));
+        assert_eq!(with_file.source.as_deref(), Some("status: actve\u{FFFD}"));
+        let global = problems.iter().find(|p| p.location.is_none()).unwrap();
+        assert_eq!((global.hint.as_ref(), global.source.as_ref()), (None, None));
+        let long = format!("x: {}", "y".repeat(500));
+        let shown = source_line(&long, 1).unwrap();
+        assert_eq!(shown.chars().count(), SOURCE_LINE_CHARS + 1);
+        assert!(shown.ends_with('…'));
+        assert_eq!(source_line("a\n\n", 2), None);
+        assert_eq!(source_line("a", 3), None);
+        assert_eq!(source_line("a", 0), None);
+    }
+
+    #[test]
     fn the_overlay_lists_problems_escaped_on_html_only() {
         let mut served = served();
         served.problems = vec![Problem {
             location: Some("goals/a.md:3:9".into()),
             rule: "invalid-value".into(),
             message: "`<actve>` is not a valid goal status".into(),
+            label: Some("expected one of: proposed, active".into()),
+            hint: Some("did you mean `active`? <one of ...>".into()),
+            source: Some("status: <actve>".into()),
         }];
         let Reply::Found { body, .. } = served.respond("/") else {
             panic!("not found")
@@ -329,8 +455,34 @@ mod tests {
             "{body}"
         );
         assert!(body.contains("`&lt;actve&gt;` is not"), "{body}");
-        assert!(body.ends_with("</aside>\n</body></html>"), "{body}");
+        assert!(
+            body.contains("hint: did you mean `active`? &lt;one of ...&gt;</p>"),
+            "{body}"
+        );
+        assert!(body.contains(">status: &lt;actve&gt;</pre>"), "{body}");
+        assert!(
+            body.contains(">expected one of: proposed, active</p>"),
+            "{body}"
+        );
+        // Dismissed by its Close button, without script.
+        assert!(
+            body.contains("<dialog open id=\"dossier-problems\""),
+            "{body}"
+        );
+        assert!(
+            body.contains("<form method=\"dialog\"") && body.contains(">Close</button></form>"),
+            "{body}"
+        );
+        assert!(body.ends_with("</dialog>\n</body></html>"), "{body}");
         assert!(!body.contains("<script"), "{body}");
+        let handler = body.match_indices(" on").any(|(at, _)| {
+            let name: String = body[at + 3..]
+                .chars()
+                .take_while(char::is_ascii_alphabetic)
+                .collect();
+            !name.is_empty() && body[at + 3 + name.len()..].starts_with('=')
+        });
+        assert!(!handler, "no event handler attribute: {body}");
         assert_eq!(
             served.respond("/style.css"),
             Reply::Found {
