@@ -34,7 +34,13 @@ use plan::{NewFile, Plan};
 /// Lines of the `.gitignore` written in a new journal: the default outputs,
 /// and the lock and temporary files a killed build or packet leaves next to
 /// them until the next run (`.site.dossier-lock`, `.packet.html.dossier-new-*`).
-pub const GITIGNORE_LINES: [&str; 3] = ["/site/", "/packet.html", "/.*.dossier-*"];
+pub const GITIGNORE_LINES: [&str; 5] = [
+    "/site/",
+    "/packet.html",
+    "/packet.json",
+    "/packet.pdf",
+    "/.*.dossier-*",
+];
 
 /// The slug of the example goal.
 const EXAMPLE_GOAL: &str = "checkout-latency";
@@ -255,6 +261,8 @@ pub fn journal_files(today: Date) -> Vec<(PathBuf, String)> {
 /// `dossier.toml` with every key documented.
 fn config_text(today: Date) -> String {
     let year = today.year();
+    let max_file = config::DEFAULT_MAX_FILE_SIZE / 1_000_000;
+    let max_asset = config::DEFAULT_MAX_ASSET_SIZE / 1_000_000;
     format!(
         r#"# The settings of this journal. Every key is optional: the values written
 # here are the defaults, and the commented lines are examples. A misspelt key
@@ -281,16 +289,6 @@ backdated_days = {DEFAULT_BACKDATED_DAYS}
 # before the rule `stale-goal` flags it.
 stale_days = {DEFAULT_STALE_DAYS}
 
-# Leave and holidays: days away are not counted as gaps in the updates.
-away = [
-  # {{ from = {year}-08-03, to = {year}-08-21, reason = "Summer leave" }},
-]
-
-# Named review periods, for `dossier packet --period NAME`.
-[periods]
-# "{year}-H1" = {{ from = {year}-01-01, to = {year}-06-30 }}
-# "{year}-H2" = "{year}-07-01..{year}-12-31"
-
 # Your manager's manager: the packet counts the updates you also sent them.
 # skip_level = "Lena Chen"
 
@@ -298,6 +296,31 @@ away = [
 # counts the parts of the business you met without them.
 # org = "Payments Engineering"
 # engineering_orgs = ["Platform Engineering", "API Platform"]
+
+# The paper the packet prints on: "a4" or "letter" (`--paper` overrides it).
+paper = "a4"
+
+# The largest note dossier reads (larger ones get `too-large`), and the
+# largest file a note may link to and have published with the site: in
+# megabytes, or with a unit ("500 KB").
+max_file_size = {max_file}
+max_asset_size = {max_asset}
+
+# Keep raw HTML in notes as written, scripts included (by default it is
+# sanitized). Only for a journal you fully trust.
+allow_raw_html = false
+
+# Leave and holidays: days away are not counted as gaps in the updates.
+away = [
+  # {{ from = {year}-08-03, to = {year}-08-21, reason = "Summer leave" }},
+]
+
+# Named review periods. `dossier packet` makes the packet of the latest one
+# that has begun (or `--period NAME`); each wants a summary in summaries/
+# (`dossier new summary`).
+[periods]
+# "{year}-H1" = {{ from = {year}-01-01, to = {year}-06-30 }}
+# "{year}-H2" = "{year}-07-01..{year}-12-31"
 
 # Rule severities, as clippy lints: "allow", "note", "warn" or "error".
 # The rules are listed in the README under "Rules".

@@ -168,7 +168,7 @@ fn init_keeps_an_existing_gitignore_and_adds_the_output_lines() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         std::fs::read_to_string(dir.path().join(".gitignore")).unwrap(),
-        "/site/\n*.tmp\n# dossier's output: the site and the packet\n/packet.html\n/.*.dossier-*\n"
+        "/site/\n*.tmp\n# dossier's output: the site and the packet\n/packet.html\n/packet.json\n/packet.pdf\n/.*.dossier-*\n"
     );
 }
 
@@ -638,7 +638,7 @@ fn init_example_commits_each_note_on_its_date() {
         .unwrap();
     assert_eq!(
         String::from_utf8(head_tree.remove(gitignore).1).unwrap(),
-        "# dossier's output: the site and the packet\n/site/\n/packet.html\n/.*.dossier-*\n"
+        "# dossier's output: the site and the packet\n/site/\n/packet.html\n/packet.json\n/packet.pdf\n/.*.dossier-*\n"
     );
     let config = |files: &[(String, Vec<u8>)]| {
         let (_, bytes) = files.iter().find(|(p, _)| p == "dossier.toml").unwrap();
@@ -876,4 +876,67 @@ fn init_example_with_a_hook_installs_it_too() {
         "{}",
         run.stdout
     );
+}
+
+/// The keys of the README's `dossier.toml` table.
+fn readme_settings() -> Vec<String> {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    let start = readme
+        .find("| key | type | default | meaning |")
+        .expect("the README's dossier.toml table");
+    let end = readme[start..]
+        .find("\n\n")
+        .map_or(readme.len(), |i| start + i);
+    readme[start..end]
+        .lines()
+        .skip(2)
+        .filter_map(|line| line.split('`').nth(1))
+        .map(|key| key.trim_matches(['[', ']']).to_string())
+        .collect()
+}
+
+/// The `dossier.toml` init writes shows every setting the README lists,
+/// set to its default or as a commented example, and its `.gitignore`
+/// covers every output `dossier packet` writes by default.
+#[test]
+fn init_writes_every_setting_and_ignores_every_output() {
+    let dir = TestJournal::bare();
+    assert_eq!(run_isolated(dir.path(), &["init", "j"]).code, 0);
+    let config = std::fs::read_to_string(dir.path().join("j/dossier.toml")).unwrap();
+    let settings = readme_settings();
+    assert!(settings.len() >= 18, "{settings:?}");
+    let missing: Vec<&String> = settings
+        .iter()
+        .filter(|key| {
+            !config.lines().any(|line| {
+                let line = line.trim_start_matches(['#', ' ']);
+                line.starts_with(&format!("{key} =")) || line == format!("[{key}]")
+            })
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "not in init's dossier.toml: {missing:?}\n{config}"
+    );
+    // Settings before the first table: uncommenting one never puts it in a table.
+    let first_table = config.find("\n[").unwrap();
+    for key in [
+        "skip_level",
+        "org",
+        "engineering_orgs",
+        "paper",
+        "max_file_size",
+        "allow_raw_html",
+    ] {
+        let at = config.find(&format!("{key} =")).unwrap();
+        assert!(at < first_table, "`{key}` is written inside a table");
+    }
+    let ignore = std::fs::read_to_string(dir.path().join("j/.gitignore")).unwrap();
+    for output in ["/site/", "/packet.html", "/packet.json", "/packet.pdf"] {
+        assert!(
+            ignore.lines().any(|l| l == output),
+            "{output} not ignored:\n{ignore}"
+        );
+    }
 }
