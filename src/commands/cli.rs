@@ -75,10 +75,11 @@ pub enum Command {
         the folder must be new or empty and gets a repository of its own (with --hook, the hook too)."
     )]
     Init(InitArgs),
-    /// Write a new goal, update or meeting with its frontmatter filled in; prints its path.
+    /// Write a new goal, update, meeting or summary with its frontmatter filled in; prints its path.
     #[command(
-        after_help = "Examples:\n  dossier new goal \"Cut checkout latency\"\n  dossier new update\n  \
-        dossier new meeting \"Finance sync\" --journal ~/journal --edit"
+        after_help = "Examples:\n  dossier new goal \"Cut checkout latency\"\n  \
+        dossier new goal \"A self-serve demo sandbox for sales\" --slug sales-sandbox\n  dossier new update\n  \
+        dossier new meeting \"Finance sync\" --journal ~/journal --edit\n  dossier new summary"
     )]
     New(NewArgs),
     /// Serve the site on 127.0.0.1, rebuild on every change and reload open pages.
