@@ -116,6 +116,12 @@ pub fn explain(rule: Rule) -> String {
             out,
             "To silence it on one note only, in that note's frontmatter:\n\n  allow: [{name}]"
         );
+    } else if rule.default_level() == crate::diagnostic::Level::Error {
+        out.push_str(&fill(
+            "A note's own `allow` list does not silence it: it is an error, and a note with an \
+             error is left out of the site and the packet, so it is fixed, not allowed.",
+        ));
+        out.push('\n');
     } else {
         out.push_str(&fill(
             "A note's own `allow` list does not silence it: it is reported about dossier.toml, \

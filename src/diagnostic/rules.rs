@@ -63,13 +63,16 @@ macro_rules! rules {
                 }
             }
 
-            /// True when a note's own `allow` list can silence the rule: its
-            /// diagnostics are about a note whose frontmatter could be read.
-            /// The others are about `dossier.toml`, the journal as a whole, or
-            /// a file whose frontmatter cannot be read; only `[rules]` changes
-            /// them.
+            /// True when a note's own `allow` list can silence the rule: a
+            /// warning or a note whose diagnostics are about a note whose
+            /// frontmatter could be read. The others are errors (an error
+            /// leaves the note out of the site: silenced on the note, the
+            /// note would vanish unseen), or are about `dossier.toml`, the
+            /// journal as a whole, or a file whose frontmatter cannot be
+            /// read; only `[rules]` changes them.
             pub fn per_note(self) -> bool {
-                match self { $(Rule::$variant => $per_note,)* }
+                let about_a_note = match self { $(Rule::$variant => $per_note,)* };
+                about_a_note && self.default_level() != Level::Error
             }
         }
     };

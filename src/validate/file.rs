@@ -124,6 +124,25 @@ fn read_allow(
     let mut rules = Vec::new();
     for item in fields.strings("allow") {
         match Rule::from_name(&item.value) {
+            // An error leaves the note out of the site and the packet:
+            // silencing it on the note would make the note vanish unseen.
+            Some(rule) if rule.default_level() == crate::diagnostic::Level::Error => {
+                fields.report(
+                    Diagnostic::new(
+                        Rule::InvalidValue,
+                        file,
+                        item.span.clone(),
+                        format!(
+                            "`{}` is an error: a note cannot allow it for itself",
+                            item.value
+                        ),
+                    )
+                    .with_label("an error, not a warning")
+                    .with_hint(
+                        "fix what it finds (`dossier rules NAME` explains it); an error left unfixed keeps the note out of the site and the packet",
+                    ),
+                );
+            }
             Some(rule) => {
                 if !rules.contains(&rule) {
                     rules.push(rule);

@@ -186,3 +186,32 @@ fn allow_survives_reuse_between_builds() {
     assert!(found.contains(&"empty-body".to_string()), "{found:?}");
     assert_eq!(rules(Reuse::NONE), found);
 }
+
+/// An error cannot be allowed on one note: the note would be left out of
+/// the site with nothing said.
+#[test]
+fn a_note_cannot_allow_an_error() {
+    let journal = crate::support::TestJournal::new();
+    journal.file(
+        "goals/done.md",
+        "---\ntitle: Done\nstatus: done\nstarted: 2026-01-05\nfinished: 2026-02-01\nallow: [goal-impact]\n---\nWhy.\n",
+    );
+    let found: Vec<(String, String)> = journal
+        .diagnostics()
+        .into_iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap().to_string(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let rules: Vec<&str> = found.iter().map(|(r, _)| r.as_str()).collect();
+    assert!(rules.contains(&"goal-impact"), "{found:#?}");
+    assert!(
+        found
+            .iter()
+            .any(|(r, m)| r == "invalid-value" && m.contains("is an error")),
+        "{found:#?}"
+    );
+}
