@@ -164,6 +164,45 @@ pub(super) struct PersonView {
     pub(super) role: Option<String>,
     pub(super) org: Option<String>,
     pub(super) meetings: Vec<Link>,
+    /// Feedback from them shown, newest first.
+    pub(super) feedback: Vec<Link>,
+    /// For a leader met ([`crate::model::Leader`]): the problems raised in
+    /// their meetings and what came of them.
+    pub(super) leader: Option<LeaderView>,
+}
+
+/// A leader's problems, as the packet counts them.
+#[derive(Serialize)]
+pub(super) struct LeaderView {
+    pub(super) raised: usize,
+    pub(super) taken_on: usize,
+    pub(super) solved: usize,
+    pub(super) problems: Vec<LeaderProblemView>,
+}
+
+/// One problem a leader raised, the meeting, and the goal that answers it.
+#[derive(Serialize)]
+pub(super) struct LeaderProblemView {
+    pub(super) text: String,
+    pub(super) meeting: Link,
+    pub(super) goal: Option<GoalRef>,
+    pub(super) solved: bool,
+}
+
+/// Feedback's page.
+#[derive(Serialize)]
+pub(super) struct FeedbackView {
+    #[serde(flatten)]
+    pub(super) link: Link,
+    /// Who, with the role and org the people page settles on.
+    pub(super) from: PersonRef,
+    pub(super) consent: bool,
+    pub(super) reference: bool,
+    pub(super) goals: Vec<GoalRef>,
+    pub(super) criteria: Vec<String>,
+    pub(super) tags: Vec<String>,
+    pub(super) tag_links: Vec<TagRef>,
+    pub(super) body: Arc<str>,
 }
 
 #[derive(Serialize)]

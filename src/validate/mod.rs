@@ -471,6 +471,7 @@ mod tests {
             let nested = match kind {
                 Kind::Goal => vec![],
                 Kind::Update | Kind::Summary => vec![("period", &schema["properties"]["period"])],
+                Kind::Feedback => vec![("person", &schema["properties"]["from"])],
                 Kind::Meeting => vec![
                     ("person", &schema["properties"]["with"]),
                     ("problem", &schema["properties"]["problems"]),
