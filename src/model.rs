@@ -349,7 +349,12 @@ impl Journal {
         leaders.sort_by(|a, b| {
             (b.solved(), b.feedback.len())
                 .cmp(&(a.solved(), a.feedback.len()))
-                .then_with(|| a.person.name.to_lowercase().cmp(&b.person.name.to_lowercase()))
+                .then_with(|| {
+                    a.person
+                        .name
+                        .to_lowercase()
+                        .cmp(&b.person.name.to_lowercase())
+                })
         });
         leaders
     }

@@ -296,12 +296,11 @@ impl Renderer<'_> {
                 let view = FeedbackView {
                     link,
                     from: PersonRef {
-                        name: settled.map_or_else(|| feedback.from.name.clone(), |p| p.name.clone()),
+                        name: settled
+                            .map_or_else(|| feedback.from.name.clone(), |p| p.name.clone()),
                         role: settled.and_then(|p| p.role.clone()),
                         org: settled.and_then(|p| p.org.clone()),
-                        anchor: self
-                            .people_anchors
-                            .get(&feedback.from.name.to_lowercase()),
+                        anchor: self.people_anchors.get(&feedback.from.name.to_lowercase()),
                     },
                     consent: feedback.consent,
                     reference: feedback.reference,

@@ -705,7 +705,10 @@ fn feedback_from(fields: &mut Fields<'_>) -> Option<Person> {
     use crate::node::Value;
     const ONE: &str = "write one person: `from: Name (Role, Org)` or `{ name, role, org }`; feedback from several people is one note each";
     let Some(node) = fields.node("from") else {
-        fields.require("from", "who said or wrote it, one person as `Name (Role, Org)`");
+        fields.require(
+            "from",
+            "who said or wrote it, one person as `Name (Role, Org)`",
+        );
         return None;
     };
     let not_one = |fields: &mut Fields<'_>, found: String| {
@@ -726,7 +729,10 @@ fn feedback_from(fields: &mut Fields<'_>) -> Option<Person> {
         Value::Map(_) => fields.people("from").into_iter().next(),
         _ => match node.scalar_text() {
             Some(text) if text.trim().is_empty() => {
-                fields.require("from", "who said or wrote it, one person as `Name (Role, Org)`");
+                fields.require(
+                    "from",
+                    "who said or wrote it, one person as `Name (Role, Org)`",
+                );
                 None
             }
             Some(text) if comma_outside_parentheses(&text) => {
