@@ -97,26 +97,73 @@ pub struct PersonSummary<'a> {
 /// meeting, or in any meeting that raised a problem. With the problems
 /// raised in the meetings they were in, and the feedback from them. The
 /// site's people page and the packet read the same value.
+///
+/// A meeting's problems are worked out once and shared by everyone in it,
+/// so a crowded meeting costs its people plus its problems, not their
+/// product.
 #[derive(Debug, Clone)]
 pub struct Leader<'a> {
     /// Their name, role and org as [`Journal::people`] settles them.
     pub person: PersonSummary<'a>,
-    /// Problems raised in the meetings they were in, oldest first.
-    pub problems: Vec<RaisedProblem<'a>>,
+    /// The meetings they were in that count (a leader's meeting, or one
+    /// that raised a problem), oldest first, with their problems.
+    pub meetings: Vec<std::sync::Arc<MeetingProblems<'a>>>,
     /// Feedback from them, oldest first.
     pub feedback: Vec<&'a Entry>,
 }
 
-impl Leader<'_> {
+impl<'a> Leader<'a> {
+    /// Problems raised in the meetings they were in.
+    pub fn raised(&self) -> usize {
+        self.meetings.iter().map(|m| m.problems.len()).sum()
+    }
+
     /// Of their problems, those a goal takes on.
     pub fn taken_on(&self) -> usize {
-        self.problems.iter().filter(|p| p.goal.is_some()).count()
+        self.meetings.iter().map(|m| m.taken_on).sum()
     }
 
     /// Of their problems, those whose goal is done.
     pub fn solved(&self) -> usize {
-        self.problems.iter().filter(|p| p.solved).count()
+        self.meetings.iter().map(|m| m.solved).sum()
     }
+
+    /// The done goals that solved their problems, each once, at most
+    /// [`SOLVED_GOALS_SHOWN`], in meeting order.
+    pub fn solved_goals(&self) -> Vec<&'a Entry> {
+        let mut goals: Vec<&'a Entry> = Vec::new();
+        for meeting in &self.meetings {
+            for goal in &meeting.solved_goals {
+                if goals.len() == SOLVED_GOALS_SHOWN {
+                    return goals;
+                }
+                if !goals.iter().any(|g| std::ptr::eq(*g, *goal)) {
+                    goals.push(goal);
+                }
+            }
+        }
+        goals
+    }
+}
+
+/// How many of a leader's solving goals are named: a few make the point,
+/// and the names stay linear in the notes.
+pub const SOLVED_GOALS_SHOWN: usize = 5;
+
+/// A meeting's problems, and what came of them.
+#[derive(Debug, Clone)]
+pub struct MeetingProblems<'a> {
+    /// The meeting.
+    pub meeting: &'a Entry,
+    /// Its problems, as written.
+    pub problems: Vec<RaisedProblem<'a>>,
+    /// Of which a goal takes on.
+    pub taken_on: usize,
+    /// Of which that goal is done.
+    pub solved: usize,
+    /// The done goals that solved them, each once, at most
+    /// [`SOLVED_GOALS_SHOWN`].
+    pub solved_goals: Vec<&'a Entry>,
 }
 
 /// A problem raised in a meeting, and the goal that answers it.
@@ -124,8 +171,6 @@ impl Leader<'_> {
 pub struct RaisedProblem<'a> {
     /// The problem, as written.
     pub text: &'a str,
-    /// The meeting that raised it.
-    pub meeting: &'a Entry,
     /// The goal that takes it on: named by the problem's own `goal`, shown,
     /// and started on or after the meeting. Only this explicit link credits
     /// a goal with a problem.
@@ -314,7 +359,6 @@ impl Journal {
                         .filter(|goal| goal.goal().is_some_and(|g| g.started >= meeting.date));
                     RaisedProblem {
                         text: &problem.text,
-                        meeting: entry,
                         goal,
                         solved: goal
                             .and_then(Entry::goal)
@@ -322,6 +366,22 @@ impl Journal {
                     }
                 })
                 .collect();
+            let mut solved_goals: Vec<&Entry> = Vec::new();
+            for goal in problems.iter().filter(|p| p.solved).filter_map(|p| p.goal) {
+                if solved_goals.len() == SOLVED_GOALS_SHOWN {
+                    break;
+                }
+                if !solved_goals.iter().any(|g| std::ptr::eq(*g, goal)) {
+                    solved_goals.push(goal);
+                }
+            }
+            let shared = std::sync::Arc::new(MeetingProblems {
+                meeting: entry,
+                taken_on: problems.iter().filter(|p| p.goal.is_some()).count(),
+                solved: problems.iter().filter(|p| p.solved).count(),
+                problems,
+                solved_goals,
+            });
             for person in &meeting.with {
                 let key = person.name.to_lowercase();
                 let Some(summary) = settled.get(&key) else {
@@ -329,10 +389,17 @@ impl Journal {
                 };
                 let leader = leaders.entry(key).or_insert_with(|| Leader {
                     person: summary.clone(),
-                    problems: Vec::new(),
+                    meetings: Vec::new(),
                     feedback: Vec::new(),
                 });
-                leader.problems.extend(problems.iter().cloned());
+                // A person written twice in one meeting is in it once.
+                if !leader
+                    .meetings
+                    .last()
+                    .is_some_and(|m| std::ptr::eq(m.meeting, entry))
+                {
+                    leader.meetings.push(std::sync::Arc::clone(&shared));
+                }
             }
         }
         for leader in leaders.values_mut() {

@@ -3,7 +3,7 @@
 //! about, each with who, when it was written down and what git says of it;
 //! the people who agreed to be references; and the leaders whose problems
 //! the author solved. Feedback without consent is a private note and never
-//! reaches the packet's journal (see [`crate::validate`]).
+//! reaches the packet's journal (validation reads it as private).
 
 use std::collections::BTreeMap;
 
@@ -71,7 +71,7 @@ pub struct QuoteRef {
 }
 
 /// A leader met in the period whose problems a done goal solved, or who
-/// gave feedback (see [`crate::model::Leader`]): counts and names only.
+/// gave feedback (the model's `Leader`): counts and names only.
 #[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct LeaderRow {
     /// Who.
@@ -83,7 +83,7 @@ pub struct LeaderRow {
     pub taken_on: usize,
     /// Of which that goal is done.
     pub solved: usize,
-    /// The done goals that solved them, each once.
+    /// The done goals that solved them, each once, at most five.
     pub solved_by: Vec<GoalLink>,
     /// Feedback from them in the period, with consent.
     pub feedback: usize,
@@ -239,18 +239,11 @@ pub(super) fn others_section(
         .into_iter()
         .filter(|l| l.solved() > 0 || !l.feedback.is_empty())
         .map(|leader| {
-            let mut solved_by: Vec<GoalLink> = Vec::new();
-            for goal in leader
-                .problems
-                .iter()
-                .filter(|p| p.solved)
-                .filter_map(|p| p.goal)
-            {
-                let link = goal_link(goal, goals);
-                if !solved_by.iter().any(|g| g.title == link.title) {
-                    solved_by.push(link);
-                }
-            }
+            let solved_by: Vec<GoalLink> = leader
+                .solved_goals()
+                .into_iter()
+                .map(|goal| goal_link(goal, goals))
+                .collect();
             LeaderRow {
                 person: who(
                     notes,
@@ -260,7 +253,7 @@ pub(super) fn others_section(
                         org: None,
                     },
                 ),
-                raised: leader.problems.len(),
+                raised: leader.raised(),
                 taken_on: leader.taken_on(),
                 solved: leader.solved(),
                 solved_by,

@@ -346,17 +346,23 @@ impl Renderer<'_> {
                 leader: leaders
                     .remove(&person.name.to_lowercase())
                     .map(|leader| LeaderView {
-                        raised: leader.problems.len(),
+                        raised: leader.raised(),
                         taken_on: leader.taken_on(),
                         solved: leader.solved(),
-                        problems: leader
-                            .problems
+                        solved_by: leader
+                            .solved_goals()
+                            .into_iter()
+                            .map(|g| self.goal_ref(&g.slug))
+                            .collect(),
+                        meetings: leader
+                            .meetings
                             .iter()
-                            .map(|p| LeaderProblemView {
-                                text: p.text.to_string(),
-                                meeting: self.link(p.meeting),
-                                goal: p.goal.map(|g| self.goal_ref(&g.slug)),
-                                solved: p.solved,
+                            .filter(|m| !m.problems.is_empty())
+                            .map(|m| LeaderMeetingView {
+                                meeting: self.link(m.meeting),
+                                raised: m.problems.len(),
+                                taken_on: m.taken_on,
+                                solved: m.solved,
                             })
                             .collect(),
                     }),

@@ -171,22 +171,25 @@ pub(super) struct PersonView {
     pub(super) leader: Option<LeaderView>,
 }
 
-/// A leader's problems, as the packet counts them.
+/// A leader's problems, as the packet counts them: per meeting that
+/// raised some (its page lists them), and the done goals that solved them.
 #[derive(Serialize)]
 pub(super) struct LeaderView {
     pub(super) raised: usize,
     pub(super) taken_on: usize,
     pub(super) solved: usize,
-    pub(super) problems: Vec<LeaderProblemView>,
+    /// At most five, each once.
+    pub(super) solved_by: Vec<GoalRef>,
+    pub(super) meetings: Vec<LeaderMeetingView>,
 }
 
-/// One problem a leader raised, the meeting, and the goal that answers it.
+/// A meeting a leader was in that raised problems, with its counts.
 #[derive(Serialize)]
-pub(super) struct LeaderProblemView {
-    pub(super) text: String,
+pub(super) struct LeaderMeetingView {
     pub(super) meeting: Link,
-    pub(super) goal: Option<GoalRef>,
-    pub(super) solved: bool,
+    pub(super) raised: usize,
+    pub(super) taken_on: usize,
+    pub(super) solved: usize,
 }
 
 /// Feedback's page.
