@@ -154,7 +154,7 @@ impl Period {
 /// A note as the packet cites it.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct NoteRef {
-    /// `goal`, `update` or `meeting`.
+    /// `goal`, `update`, `meeting`, `summary` or `feedback`.
     pub kind: &'static str,
     /// Its slug.
     pub slug: String,
