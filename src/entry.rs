@@ -1,4 +1,5 @@
-//! The typed journal entries: goals, updates, meetings and summaries.
+//! The typed journal entries: goals, updates, meetings, summaries and
+//! feedback.
 //!
 //! These are what validation produces from a frontmatter tree, and what the
 //! model, the site and the packet are built from. Every enum lists its names
@@ -116,11 +117,16 @@ choice!(
         Meeting = "meeting",
         /// The author's summary of their case for a review period.
         Summary = "summary",
+        /// What someone else said or wrote about the author's work, as the
+        /// author wrote it down.
+        Feedback = "feedback",
     }, synonyms {
         "goals" => Goal, "objective" => Goal, "okr" => Goal, "project" => Goal,
         "updates" => Update, "status-update" => Update, "report" => Update,
         "meetings" => Meeting, "1:1" => Meeting, "one-on-one" => Meeting,
         "summaries" => Summary, "self-review" => Summary, "brag" => Summary,
+        "feedbacks" => Feedback, "testimonial" => Feedback, "kudos" => Feedback,
+        "praise" => Feedback, "quote" => Feedback, "endorsement" => Feedback,
     }
 );
 
@@ -132,6 +138,7 @@ impl Kind {
             Kind::Update => "updates",
             Kind::Meeting => "meetings",
             Kind::Summary => "summaries",
+            Kind::Feedback => "feedback",
         }
     }
 
@@ -379,6 +386,28 @@ pub struct Summary {
     pub period_name: Option<String>,
 }
 
+/// Feedback's fields: what one person said or wrote about the author's
+/// work (the body, transcribed by the author; dossier never composes or
+/// paraphrases it), and whether they agreed to be quoted by name.
+///
+/// Feedback without consent (`consent: false`) is read as a private note:
+/// validation sets the entry's `private`, so it is in no public output.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Feedback {
+    /// The day it was written down.
+    pub date: Date,
+    /// Who said or wrote it: one person.
+    pub from: Person,
+    /// They agreed to be quoted with their name in the packet.
+    pub consent: bool,
+    /// Slugs of the goals it is about.
+    pub goals: Vec<Spanned<String>>,
+    /// They agreed to speak for the author (a reference), `reference: true`.
+    pub reference: bool,
+    /// The criteria it speaks to, as written (read, not checked here).
+    pub criteria: Vec<Spanned<String>>,
+}
+
 /// A problem raised in a meeting, and the goal that answers it if the note
 /// says so: `- Month-end close takes nine days` or
 /// `- { problem: Month-end close takes nine days, goal: ledger-migration }`.
@@ -403,6 +432,8 @@ pub enum Fields {
     Meeting(Meeting),
     /// A summary.
     Summary(Summary),
+    /// Feedback.
+    Feedback(Feedback),
 }
 
 /// One validated entry.
@@ -420,7 +451,8 @@ pub struct Entry {
     pub title: Option<String>,
     /// Its tags.
     pub tags: Vec<String>,
-    /// Left out of the site unless asked, and always out of the packet.
+    /// Left out of the site unless asked, and always out of the packet:
+    /// `private: true`, or feedback without consent (`consent: false`).
     pub private: bool,
     /// The Markdown body.
     pub body: std::sync::Arc<str>,
@@ -507,6 +539,7 @@ impl Entry {
             Fields::Update(update) => update.date,
             Fields::Meeting(meeting) => meeting.date,
             Fields::Summary(summary) => summary.date,
+            Fields::Feedback(feedback) => feedback.date,
         }
     }
 
@@ -525,6 +558,7 @@ impl Entry {
                 ),
             },
             Fields::Update(update) => format!("Update of {}", update.date),
+            Fields::Feedback(feedback) => format!("Feedback from {}", feedback.from.name),
             Fields::Meeting(meeting) => {
                 // A few names: the title is shown wherever the meeting is
                 // linked, so it must not grow with the number of people.
@@ -565,11 +599,20 @@ impl Entry {
         }
     }
 
-    /// The goal slugs an update or meeting references: its `goals`, and
-    /// for a meeting the goals its problems name.
+    /// The feedback fields, for feedback.
+    pub fn feedback(&self) -> Option<&Feedback> {
+        match &self.fields {
+            Fields::Feedback(feedback) => Some(feedback),
+            _ => None,
+        }
+    }
+
+    /// The goal slugs an update, meeting or feedback references: its
+    /// `goals`, and for a meeting the goals its problems name.
     pub fn goal_refs(&self) -> impl Iterator<Item = &Spanned<String>> {
         let (goals, problems): (&[Spanned<String>], &[Problem]) = match &self.fields {
             Fields::Update(update) => (&update.goals, &[]),
+            Fields::Feedback(feedback) => (&feedback.goals, &[]),
             Fields::Meeting(meeting) => (&meeting.goals, &meeting.problems),
             Fields::Goal(_) | Fields::Summary(_) => (&[], &[]),
         };

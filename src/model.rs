@@ -13,7 +13,9 @@ use jiff::civil::Date;
 
 use crate::cadence::Cadence;
 use crate::config::Config;
-use crate::entry::{Entry, Fields, Kind, LinkTarget, MeetingType, Person, StaleGoal};
+use crate::entry::{
+    DateRange, Entry, Fields, Kind, LinkTarget, MeetingType, Person, StaleGoal, Status,
+};
 use crate::incremental::{KeyHasher, Reuse, Unit};
 
 /// The journal, ready to render.
@@ -70,11 +72,12 @@ impl Index {
     }
 }
 
-/// Someone met, with every meeting they were in. Their role and org come
-/// from one place: `[people]` in dossier.toml if it names them, else the
-/// latest written for them in a meeting's `with` (`Name (Role, Org)` or
-/// `{ name, role, org }`), else, for the org, the `org` of their meetings
-/// when all of them name the same one.
+/// Someone met, or whose feedback the journal holds, with every meeting
+/// they were in and every feedback from them. Their role and org come from
+/// one place: `[people]` in dossier.toml if it names them, else the latest
+/// written for them in a meeting's `with` or a feedback's `from`
+/// (`Name (Role, Org)` or `{ name, role, org }`), else, for the org, the
+/// `org` of their meetings when all of them name the same one.
 #[derive(Debug, Clone)]
 pub struct PersonSummary<'a> {
     /// Their name as first written.
@@ -83,8 +86,97 @@ pub struct PersonSummary<'a> {
     pub role: Option<String>,
     /// Their part of the business.
     pub org: Option<String>,
-    /// Meetings they were in, newest first.
+    /// Meetings they were in, newest first. Empty for someone known only
+    /// from feedback: not someone met.
     pub meetings: Vec<&'a Entry>,
+    /// Feedback from them shown, newest first.
+    pub feedback: Vec<&'a Entry>,
+}
+
+/// A leader the author met: someone in a `senior-leader` or `skip-level`
+/// meeting, or in any meeting that raised a problem. With the problems
+/// raised in the meetings they were in, and the feedback from them. The
+/// site's people page and the packet read the same value.
+///
+/// A meeting's problems are worked out once and shared by everyone in it,
+/// so a crowded meeting costs its people plus its problems, not their
+/// product.
+#[derive(Debug, Clone)]
+pub struct Leader<'a> {
+    /// Their name, role and org as [`Journal::people`] settles them.
+    pub person: PersonSummary<'a>,
+    /// The meetings they were in that count (a leader's meeting, or one
+    /// that raised a problem), oldest first, with their problems.
+    pub meetings: Vec<std::sync::Arc<MeetingProblems<'a>>>,
+    /// Feedback from them, oldest first.
+    pub feedback: Vec<&'a Entry>,
+}
+
+impl<'a> Leader<'a> {
+    /// Problems raised in the meetings they were in.
+    pub fn raised(&self) -> usize {
+        self.meetings.iter().map(|m| m.problems.len()).sum()
+    }
+
+    /// Of their problems, those a goal takes on.
+    pub fn taken_on(&self) -> usize {
+        self.meetings.iter().map(|m| m.taken_on).sum()
+    }
+
+    /// Of their problems, those whose goal is done.
+    pub fn solved(&self) -> usize {
+        self.meetings.iter().map(|m| m.solved).sum()
+    }
+
+    /// The done goals that solved their problems, each once, at most
+    /// [`SOLVED_GOALS_SHOWN`], in meeting order.
+    pub fn solved_goals(&self) -> Vec<&'a Entry> {
+        let mut goals: Vec<&'a Entry> = Vec::new();
+        for meeting in &self.meetings {
+            for goal in &meeting.solved_goals {
+                if goals.len() == SOLVED_GOALS_SHOWN {
+                    return goals;
+                }
+                if !goals.iter().any(|g| std::ptr::eq(*g, *goal)) {
+                    goals.push(goal);
+                }
+            }
+        }
+        goals
+    }
+}
+
+/// How many of a leader's solving goals are named: a few make the point,
+/// and the names stay linear in the notes.
+pub const SOLVED_GOALS_SHOWN: usize = 5;
+
+/// A meeting's problems, and what came of them.
+#[derive(Debug, Clone)]
+pub struct MeetingProblems<'a> {
+    /// The meeting.
+    pub meeting: &'a Entry,
+    /// Its problems, as written.
+    pub problems: Vec<RaisedProblem<'a>>,
+    /// Of which a goal takes on.
+    pub taken_on: usize,
+    /// Of which that goal is done.
+    pub solved: usize,
+    /// The done goals that solved them, each once, at most
+    /// [`SOLVED_GOALS_SHOWN`].
+    pub solved_goals: Vec<&'a Entry>,
+}
+
+/// A problem raised in a meeting, and the goal that answers it.
+#[derive(Debug, Clone)]
+pub struct RaisedProblem<'a> {
+    /// The problem, as written.
+    pub text: &'a str,
+    /// The goal that takes it on: named by the problem's own `goal`, shown,
+    /// and started on or after the meeting. Only this explicit link credits
+    /// a goal with a problem.
+    pub goal: Option<&'a Entry>,
+    /// That goal is done.
+    pub solved: bool,
 }
 
 impl Journal {
@@ -165,16 +257,19 @@ impl Journal {
             .unwrap_or_default()
     }
 
-    /// Everyone met, sorted by name (case-insensitive).
+    /// Everyone met, and everyone whose feedback is shown, sorted by name
+    /// (case-insensitive).
     pub fn people(&self) -> Vec<PersonSummary<'_>> {
         // Per person: the latest role and org written for them, and the orgs
         // of the meetings they were in.
         let mut people: BTreeMap<String, (PersonSummary<'_>, BTreeSet<&str>)> = BTreeMap::new();
-        for entry in self.of_kind(Kind::Meeting) {
-            let Fields::Meeting(meeting) = &entry.fields else {
-                continue;
+        for entry in &self.entries {
+            let (persons, meeting_org): (&[Person], Option<&str>) = match &entry.fields {
+                Fields::Meeting(meeting) => (&meeting.with, meeting.org.as_deref()),
+                Fields::Feedback(feedback) => (std::slice::from_ref(&feedback.from), None),
+                _ => continue,
             };
-            for Person { name, role, org } in &meeting.with {
+            for Person { name, role, org } in persons {
                 let (summary, meeting_orgs) =
                     people.entry(name.to_lowercase()).or_insert_with(|| {
                         let summary = PersonSummary {
@@ -182,6 +277,7 @@ impl Journal {
                             role: None,
                             org: None,
                             meetings: Vec::new(),
+                            feedback: Vec::new(),
                         };
                         (summary, BTreeSet::new())
                     });
@@ -192,14 +288,14 @@ impl Journal {
                 if org.is_some() {
                     summary.org.clone_from(org);
                 }
-                meeting_orgs.extend(meeting.org.as_deref());
-                // Meetings come one at a time: a repeat is the last one.
-                if !summary
-                    .meetings
-                    .last()
-                    .is_some_and(|m| std::ptr::eq(*m, entry))
-                {
-                    summary.meetings.push(entry);
+                meeting_orgs.extend(meeting_org);
+                let list = match entry.kind {
+                    Kind::Meeting => &mut summary.meetings,
+                    _ => &mut summary.feedback,
+                };
+                // Entries come one at a time: a repeat is the last one.
+                if !list.last().is_some_and(|m| std::ptr::eq(*m, entry)) {
+                    list.push(entry);
                 }
             }
         }
@@ -228,9 +324,106 @@ impl Journal {
                     person.org = meeting_orgs.first().map(|org| org.to_string());
                 }
                 person.meetings.reverse();
+                person.feedback.reverse();
                 person
             })
             .collect()
+    }
+
+    /// The leaders met (see [`Leader`]) in meetings dated `within` (all
+    /// when `None`), with the feedback from them dated within it: most
+    /// problems solved first, then most feedback, then by name.
+    pub fn leaders(&self, within: Option<DateRange>) -> Vec<Leader<'_>> {
+        let inside = |date: Date| within.is_none_or(|range| range.contains(date));
+        let settled = self.people_by_name();
+        let mut leaders: BTreeMap<String, Leader<'_>> = BTreeMap::new();
+        for entry in self.of_kind(Kind::Meeting).filter(|e| inside(e.date())) {
+            let Fields::Meeting(meeting) = &entry.fields else {
+                continue;
+            };
+            let leading = matches!(
+                meeting.meeting_type,
+                Some(MeetingType::SeniorLeader | MeetingType::SkipLevel)
+            );
+            if !leading && meeting.problems.is_empty() {
+                continue;
+            }
+            let problems: Vec<RaisedProblem<'_>> = meeting
+                .problems
+                .iter()
+                .map(|problem| {
+                    let goal = problem
+                        .goal
+                        .as_ref()
+                        .and_then(|slug| self.goal(&slug.value))
+                        .filter(|goal| goal.goal().is_some_and(|g| g.started >= meeting.date));
+                    RaisedProblem {
+                        text: &problem.text,
+                        goal,
+                        solved: goal
+                            .and_then(Entry::goal)
+                            .is_some_and(|g| g.status == Status::Done),
+                    }
+                })
+                .collect();
+            let mut solved_goals: Vec<&Entry> = Vec::new();
+            for goal in problems.iter().filter(|p| p.solved).filter_map(|p| p.goal) {
+                if solved_goals.len() == SOLVED_GOALS_SHOWN {
+                    break;
+                }
+                if !solved_goals.iter().any(|g| std::ptr::eq(*g, goal)) {
+                    solved_goals.push(goal);
+                }
+            }
+            let shared = std::sync::Arc::new(MeetingProblems {
+                meeting: entry,
+                taken_on: problems.iter().filter(|p| p.goal.is_some()).count(),
+                solved: problems.iter().filter(|p| p.solved).count(),
+                problems,
+                solved_goals,
+            });
+            for person in &meeting.with {
+                let key = person.name.to_lowercase();
+                let Some(summary) = settled.get(&key) else {
+                    continue;
+                };
+                let leader = leaders.entry(key).or_insert_with(|| Leader {
+                    person: summary.clone(),
+                    meetings: Vec::new(),
+                    feedback: Vec::new(),
+                });
+                // A person written twice in one meeting is in it once.
+                if !leader
+                    .meetings
+                    .last()
+                    .is_some_and(|m| std::ptr::eq(m.meeting, entry))
+                {
+                    leader.meetings.push(std::sync::Arc::clone(&shared));
+                }
+            }
+        }
+        for leader in leaders.values_mut() {
+            leader.feedback = leader
+                .person
+                .feedback
+                .iter()
+                .rev()
+                .filter(|e| inside(e.date()))
+                .copied()
+                .collect();
+        }
+        let mut leaders: Vec<Leader<'_>> = leaders.into_values().collect();
+        leaders.sort_by(|a, b| {
+            (b.solved(), b.feedback.len())
+                .cmp(&(a.solved(), a.feedback.len()))
+                .then_with(|| {
+                    a.person
+                        .name
+                        .to_lowercase()
+                        .cmp(&b.person.name.to_lowercase())
+                })
+        });
+        leaders
     }
 
     /// Each person met, by lowercase name, with the role and org

@@ -72,11 +72,12 @@ pub fn check_output(output: &Path, journal: &Path) -> Result<()> {
 }
 
 /// The journal's folders of notes and files: a packet is never written there.
-const JOURNAL_FOLDERS: [&str; 7] = [
+const JOURNAL_FOLDERS: [&str; 8] = [
     "goals",
     "updates",
     "meetings",
     "summaries",
+    "feedback",
     "templates",
     "assets",
     ".git",

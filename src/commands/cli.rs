@@ -75,7 +75,7 @@ pub enum Command {
         the folder must be new or empty and gets a repository of its own (with --hook, the hook too)."
     )]
     Init(InitArgs),
-    /// Write a new goal, update, meeting or summary with its frontmatter filled in; prints its path.
+    /// Write a new goal, update, meeting, summary or feedback with its frontmatter filled in; prints its path.
     #[command(
         after_help = "Examples:\n  dossier new goal \"Cut checkout latency\"\n  \
         dossier new goal \"A self-serve demo sandbox for sales\" --slug sales-sandbox\n  dossier new update\n  \
@@ -299,6 +299,8 @@ pub enum NewKind {
     Meeting,
     /// A summary of a review period (the period holding today, from dossier.toml).
     Summary,
+    /// Feedback from one person (`from` to fill in, `consent: false` until they agree).
+    Feedback,
 }
 
 /// `dossier new`.
@@ -379,6 +381,8 @@ pub enum SchemaKind {
     Meeting,
     /// A summary's frontmatter.
     Summary,
+    /// Feedback's frontmatter.
+    Feedback,
     /// `dossier packet --format json`: every field of the packet's data, with its meaning.
     Packet,
     /// `dossier check --format json`: every field of a diagnostic, with its meaning.

@@ -54,6 +54,7 @@ pub fn run(args: &NewArgs) -> Result<ExitCode> {
         Kind::Update => update_text(title, today, &journal, schema),
         Kind::Meeting => meeting_text(title, today, schema),
         Kind::Summary => summary_text(title, today, &journal.config, schema),
+        Kind::Feedback => feedback_text(title, today, schema),
     };
     let given = args
         .slug
@@ -148,6 +149,7 @@ fn kind_of(kind: NewKind) -> Kind {
         NewKind::Update => Kind::Update,
         NewKind::Meeting => Kind::Meeting,
         NewKind::Summary => Kind::Summary,
+        NewKind::Feedback => Kind::Feedback,
     }
 }
 
@@ -445,6 +447,25 @@ fn meeting_text(title: Option<&str>, today: Date, schema: Option<&str>) -> Strin
             .map(|t| format!(" {}", yaml_string(t)))
             .unwrap_or_default(),
         types = names::<MeetingType>(),
+    )
+}
+
+/// Feedback: `from` left to fill in (a scaffold kept as written is an
+/// error), `consent: false` written out as the safe default, the body only
+/// a heading. The words are theirs, as the author writes them down.
+fn feedback_text(title: Option<&str>, today: Date, schema: Option<&str>) -> String {
+    format!(
+        "---\n{schema}title:{title}\ndate: {today}\n\
+         # from: one person, as \"Name (Role, Org)\" or \"{{ name: ..., role: ..., org: ... }}\"\nfrom:\n\
+         # consent: true only if they agreed to be quoted with their name in your packet;\n\
+         # false keeps it for you alone (never published, like private: true)\nconsent: false\n\
+         # reference: true if they agreed to speak for you as a reference (needs consent: true)\nreference: false\n\
+         # goals: slugs of the goals it is about, one per line, as \"- ...\"\ngoals: []\n---\n\
+         ## In their words\n",
+        schema = schema_line(schema),
+        title = title
+            .map(|t| format!(" {}", yaml_string(t)))
+            .unwrap_or_default(),
     )
 }
 

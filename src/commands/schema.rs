@@ -18,6 +18,7 @@ pub fn run(args: &super::cli::SchemaArgs) -> Result<ExitCode> {
             SchemaKind::Goal => Kind::Goal,
             SchemaKind::Update => Kind::Update,
             SchemaKind::Meeting => Kind::Meeting,
+            SchemaKind::Feedback => Kind::Feedback,
             SchemaKind::Summary | SchemaKind::Packet | SchemaKind::Diagnostics => Kind::Summary,
         })),
     };

@@ -69,11 +69,11 @@ impl WikiTarget {
 
     /// The kind of the entry the link goes to, given which (kind, slug)
     /// pairs exist. Without a folder, goals come first, then meetings, then
-    /// updates.
+    /// updates, then feedback.
     pub fn resolve(&self, exists: impl Fn(Kind, &str) -> bool) -> Option<Kind> {
         match self.kind {
             Some(kind) => exists(kind, &self.slug).then_some(kind),
-            None => [Kind::Goal, Kind::Meeting, Kind::Update]
+            None => [Kind::Goal, Kind::Meeting, Kind::Update, Kind::Feedback]
                 .into_iter()
                 .find(|kind| exists(*kind, &self.slug)),
         }

@@ -16,11 +16,13 @@ use serde::Serialize;
 use crate::cadence::percent;
 pub mod charts;
 pub mod network;
+pub mod others;
 pub mod provenance;
 pub mod texts;
 
 use charts::{CadenceSection, TimelineChart};
 use network::NetworkSection;
+use others::OthersSection;
 use provenance::{ProvenanceRow, ProvenanceSection};
 use texts::{FullTexts, NoteText};
 
@@ -152,7 +154,7 @@ impl Period {
 /// A note as the packet cites it.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct NoteRef {
-    /// `goal`, `update` or `meeting`.
+    /// `goal`, `update`, `meeting`, `summary` or `feedback`.
     pub kind: &'static str,
     /// Its slug.
     pub slug: String,
@@ -277,6 +279,9 @@ pub struct Counts {
     /// Parts of the business met (`network.business_parts`): outside the
     /// owner's own org and the engineering groups.
     pub orgs: usize,
+    /// Feedback written down in the period whose author agreed to be
+    /// quoted (`others.quotes`); feedback without consent is never counted.
+    pub feedback: usize,
 }
 
 /// The whole packet.
@@ -302,6 +307,9 @@ pub struct Packet {
     /// Goals owned: those the author highlights first, each group by start
     /// date.
     pub goals: Vec<PacketGoal>,
+    /// In others' words: the period's feedback with consent, the
+    /// references, and the leaders whose problems were solved.
+    pub others: OthersSection,
     /// How many of them lead the packet's main part (`leads`).
     pub leading: usize,
     /// The swimlane chart.
@@ -336,6 +344,9 @@ struct Notes<'a> {
     facts: &'a Facts,
     /// Where each note is read in full.
     texts: FullTexts<'a>,
+    /// Each person by lowercase name, with the role and org the model
+    /// settles on ([`Journal::people_by_name`]).
+    people: std::collections::HashMap<String, crate::model::PersonSummary<'a>>,
 }
 
 impl Notes<'_> {
@@ -384,6 +395,8 @@ struct Cited<'a> {
     updates: Vec<&'a Entry>,
     meetings: Vec<&'a Entry>,
     summary: Option<&'a Entry>,
+    /// Feedback of the period whose author agreed to be quoted.
+    feedback: Vec<&'a Entry>,
 }
 
 impl<'a> Cited<'a> {
@@ -406,6 +419,12 @@ impl<'a> Cited<'a> {
                     && e.summary()
                         .is_some_and(|s| s.period.from == period.from && s.period.to == period.to)
             }),
+            // Without consent, feedback is private and not in the journal;
+            // checked again here all the same.
+            feedback: in_period(Kind::Feedback)
+                .into_iter()
+                .filter(|e| e.feedback().is_some_and(|f| f.consent))
+                .collect(),
         }
     }
 
@@ -430,16 +449,18 @@ pub fn wanted<'j>(journal: &'j Journal, period: &Period) -> Vec<Wanted<'j>> {
             statuses: true,
             edits_after: None,
         });
-    let notes = [Kind::Update, Kind::Meeting].into_iter().flat_map(|kind| {
-        journal
-            .of_kind(kind)
-            .filter(|e| !e.private && period.contains(e.date()))
-            .map(|e| Wanted {
-                path: &e.path,
-                statuses: false,
-                edits_after: Some(e.date()),
-            })
-    });
+    let notes = [Kind::Update, Kind::Meeting, Kind::Feedback]
+        .into_iter()
+        .flat_map(|kind| {
+            journal
+                .of_kind(kind)
+                .filter(|e| !e.private && period.contains(e.date()))
+                .map(|e| Wanted {
+                    path: &e.path,
+                    statuses: false,
+                    edits_after: Some(e.date()),
+                })
+        });
     // A summary is rewritten as the period goes: its edits are not late.
     let summary = Cited::of(journal, period).summary.map(|e| Wanted {
         path: &e.path,
@@ -465,11 +486,14 @@ impl Packet {
         debug_assert!(journal.entries.iter().all(|e| !e.private));
         let cited = Cited::of(journal, &period);
         let in_full = cited.in_full();
+        // Feedback is held in full in its own section, not among the texts.
+        let held: Vec<&Entry> = in_full.iter().chain(&cited.feedback).copied().collect();
         let notes = Notes {
             journal,
             excerpts: Excerpts::new(journal, 140, reuse),
             facts,
-            texts: FullTexts::new(journal, options.in_site, &in_full),
+            texts: FullTexts::new(journal, options.in_site, &held),
+            people: journal.people_by_name(),
         };
         let mut packet = Packet::build_from(&notes, &cited, provenance, period, options);
         if !options.in_site {
@@ -526,9 +550,12 @@ impl Packet {
                 .iter()
                 .chain(goals_owned)
                 .chain(updates)
-                .chain(meetings),
+                .chain(meetings)
+                .chain(&cited.feedback),
             options,
         );
+        let others =
+            others::others_section(notes, &cited.feedback, &goals, provenance, &period, options);
         let summary = cited.summary.map(|entry| PacketSummary {
             note: notes.note_ref(entry),
             html: notes.texts.html(entry),
@@ -548,6 +575,7 @@ impl Packet {
             meetings: meetings.len(),
             senior_leader_meetings: network.senior_leader_meetings,
             orgs: network.business_parts.len(),
+            feedback: others.quotes.len(),
         };
         Packet {
             owner: config.owner.clone(),
@@ -560,6 +588,7 @@ impl Packet {
             counts,
             leading: goals.iter().filter(|g| g.leads).count(),
             goals,
+            others,
             timeline,
             cadence,
             leverage,
@@ -580,11 +609,12 @@ impl Packet {
 fn packet_goal(notes: &Notes<'_>, entry: &Entry, period: &Period) -> PacketGoal {
     let journal = notes.journal;
     let goal = entry.goal().expect("goals only");
+    // Feedback about the goal has its own section, in others' words.
     let evidence = journal
         .references(&entry.slug)
         .into_iter()
         .rev()
-        .filter(|e| !e.private && period.contains(e.date()))
+        .filter(|e| !e.private && e.kind != Kind::Feedback && period.contains(e.date()))
         .map(|e| Evidence {
             note: notes.note_ref(e),
             passage: notes.excerpts.about(e, entry),

@@ -123,7 +123,9 @@ pub(super) fn provenance_row(
         .first_date
         .map(|first| i64::from((first - entry.date()).get_days()));
     let late_edits = match entry.kind {
-        Kind::Update | Kind::Meeting => versions.map(|v| v.late_edits.clone()).unwrap_or_default(),
+        Kind::Update | Kind::Meeting | Kind::Feedback => {
+            versions.map(|v| v.late_edits.clone()).unwrap_or_default()
+        }
         Kind::Goal | Kind::Summary => Vec::new(),
     };
     ProvenanceRow {

@@ -251,6 +251,16 @@ impl Renderer<'_> {
                 None,
                 format!("{} to {}", summary.period.from, summary.period.to),
             ),
+            Fields::Feedback(feedback) => {
+                let mut parts = vec![format!("from {}", feedback.from.name)];
+                if feedback.reference && feedback.consent {
+                    parts.push("reference".to_string());
+                }
+                if !feedback.consent {
+                    parts.push("no consent: yours alone".to_string());
+                }
+                (None, parts.join(" · "))
+            }
         };
         EntryLink {
             kind: entry.kind.name(),
@@ -450,7 +460,8 @@ impl Renderer<'_> {
             people.get_or_init(|| {
                 let people = self.people();
                 let mut orgs: BTreeMap<String, usize> = BTreeMap::new();
-                for person in &people {
+                // People met: someone known only from feedback is not.
+                for person in people.iter().filter(|p| !p.meetings.is_empty()) {
                     if let Some(org) = &person.org {
                         *orgs.entry(org.clone()).or_default() += 1;
                     }
@@ -470,7 +481,8 @@ impl Renderer<'_> {
             &|| self.goals_list(),
             &|| {
                 let (people, orgs) = people();
-                self.dashboard(people.len(), orgs.len())
+                let met = people.iter().filter(|p| !p.meetings.is_empty()).count();
+                self.dashboard(met, orgs.len())
             },
         ];
         // The seven lists are few and heavy, the entry pages many and light:

@@ -92,14 +92,17 @@ impl Renderer<'_> {
         #[derive(Serialize)]
         struct Own<'a> {
             people: &'a [PersonView],
+            /// People met: someone known only from feedback is not.
+            met: usize,
             orgs: &'a BTreeMap<String, usize>,
         }
         let frame = Frame::new("", "people", "People");
+        let met = people.iter().filter(|p| !p.meetings.is_empty()).count();
         self.page(
             "people.html".into(),
             "people.html",
             frame,
-            Own { people, orgs },
+            Own { people, met, orgs },
         )
     }
 
@@ -285,10 +288,52 @@ impl Renderer<'_> {
                 };
                 self.page(path, "summary.html", frame, own)
             }
+            Fields::Feedback(feedback) => {
+                let settled = self
+                    .people
+                    .iter()
+                    .find(|p| p.name.eq_ignore_ascii_case(&feedback.from.name));
+                let view = FeedbackView {
+                    link,
+                    from: PersonRef {
+                        name: settled
+                            .map_or_else(|| feedback.from.name.clone(), |p| p.name.clone()),
+                        role: settled.and_then(|p| p.role.clone()),
+                        org: settled.and_then(|p| p.org.clone()),
+                        anchor: self.people_anchors.get(&feedback.from.name.to_lowercase()),
+                    },
+                    consent: feedback.consent,
+                    reference: feedback.reference,
+                    goals: self.goal_refs(&feedback.goals),
+                    criteria: feedback.criteria.iter().map(|c| c.value.clone()).collect(),
+                    tags: entry.tags.clone(),
+                    tag_links: self.tag_refs(&entry.tags),
+                    body,
+                };
+                #[derive(Serialize)]
+                struct Own {
+                    feedback: FeedbackView,
+                    provenance: ProvenanceView,
+                }
+                let frame = Frame::new("../", "people", &title);
+                let own = Own {
+                    feedback: view,
+                    provenance,
+                };
+                self.page(path, "feedback.html", frame, own)
+            }
         }
     }
 
     pub(super) fn people(&self) -> Vec<PersonView> {
+        // The same leaders, problems and feedback as the packet's
+        // "Leaders whose problems you solved", over the whole journal.
+        let mut leaders: std::collections::HashMap<String, crate::model::Leader<'_>> = self
+            .journal
+            .leaders(None)
+            .into_iter()
+            .map(|l| (l.person.name.to_lowercase(), l))
+            .collect();
         self.people
             .iter()
             .map(|person| PersonView {
@@ -297,6 +342,30 @@ impl Renderer<'_> {
                 role: person.role.clone(),
                 org: person.org.clone(),
                 meetings: person.meetings.iter().map(|e| self.link(e)).collect(),
+                feedback: person.feedback.iter().map(|e| self.link(e)).collect(),
+                leader: leaders
+                    .remove(&person.name.to_lowercase())
+                    .map(|leader| LeaderView {
+                        raised: leader.raised(),
+                        taken_on: leader.taken_on(),
+                        solved: leader.solved(),
+                        solved_by: leader
+                            .solved_goals()
+                            .into_iter()
+                            .map(|g| self.goal_ref(&g.slug))
+                            .collect(),
+                        meetings: leader
+                            .meetings
+                            .iter()
+                            .filter(|m| !m.problems.is_empty())
+                            .map(|m| LeaderMeetingView {
+                                meeting: self.link(m.meeting),
+                                raised: m.problems.len(),
+                                taken_on: m.taken_on,
+                                solved: m.solved,
+                            })
+                            .collect(),
+                    }),
             })
             .collect()
     }
@@ -357,6 +426,15 @@ impl Renderer<'_> {
                     EventView {
                         date: summary.date.to_string(),
                         what: "summary",
+                        entry: link,
+                    },
+                )),
+                Fields::Feedback(feedback) => events.push((
+                    feedback.date,
+                    5,
+                    EventView {
+                        date: feedback.date.to_string(),
+                        what: "feedback",
                         entry: link,
                     },
                 )),

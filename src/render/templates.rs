@@ -28,6 +28,10 @@ pub(crate) const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("update.html", include_str!("../../templates/update.html")),
     ("meeting.html", include_str!("../../templates/meeting.html")),
     ("summary.html", include_str!("../../templates/summary.html")),
+    (
+        "feedback.html",
+        include_str!("../../templates/feedback.html"),
+    ),
     ("goals.html", include_str!("../../templates/goals.html")),
     ("updates.html", include_str!("../../templates/updates.html")),
     (

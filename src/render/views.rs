@@ -164,6 +164,48 @@ pub(super) struct PersonView {
     pub(super) role: Option<String>,
     pub(super) org: Option<String>,
     pub(super) meetings: Vec<Link>,
+    /// Feedback from them shown, newest first.
+    pub(super) feedback: Vec<Link>,
+    /// For a leader met ([`crate::model::Leader`]): the problems raised in
+    /// their meetings and what came of them.
+    pub(super) leader: Option<LeaderView>,
+}
+
+/// A leader's problems, as the packet counts them: per meeting that
+/// raised some (its page lists them), and the done goals that solved them.
+#[derive(Serialize)]
+pub(super) struct LeaderView {
+    pub(super) raised: usize,
+    pub(super) taken_on: usize,
+    pub(super) solved: usize,
+    /// At most five, each once.
+    pub(super) solved_by: Vec<GoalRef>,
+    pub(super) meetings: Vec<LeaderMeetingView>,
+}
+
+/// A meeting a leader was in that raised problems, with its counts.
+#[derive(Serialize)]
+pub(super) struct LeaderMeetingView {
+    pub(super) meeting: Link,
+    pub(super) raised: usize,
+    pub(super) taken_on: usize,
+    pub(super) solved: usize,
+}
+
+/// Feedback's page.
+#[derive(Serialize)]
+pub(super) struct FeedbackView {
+    #[serde(flatten)]
+    pub(super) link: Link,
+    /// Who, with the role and org the people page settles on.
+    pub(super) from: PersonRef,
+    pub(super) consent: bool,
+    pub(super) reference: bool,
+    pub(super) goals: Vec<GoalRef>,
+    pub(super) criteria: Vec<String>,
+    pub(super) tags: Vec<String>,
+    pub(super) tag_links: Vec<TagRef>,
+    pub(super) body: Arc<str>,
 }
 
 #[derive(Serialize)]

@@ -10,8 +10,8 @@ use super::{Context, known_fields, slug_of};
 use crate::diagnostic::{Diagnostic, FileId, Rule, did_you_mean};
 use crate::discover::Candidate;
 use crate::entry::{
-    Choice, DateRange, Entry, Fields as EntryFields, Goal, Kind, Meeting, MeetingType, Spanned,
-    Status, Summary, Update,
+    Choice, DateRange, Entry, Feedback, Fields as EntryFields, Goal, Kind, Meeting, MeetingType,
+    Person, Spanned, Status, Summary, Update,
 };
 use crate::fields::Fields;
 use crate::node::{Key, Node, Span};
@@ -73,7 +73,7 @@ pub(super) fn read_entry(
         .into_iter()
         .map(|s| s.value)
         .collect();
-    let private = fields.boolean("private");
+    let mut private = fields.boolean("private");
     let mut refs = Vec::new();
     let entry_fields = match kind {
         Kind::Goal => read_goal(&mut fields, context.today).map(|(g, s)| (EntryFields::Goal(g), s)),
@@ -83,7 +83,16 @@ pub(super) fn read_entry(
             .map(|(m, s)| (EntryFields::Meeting(m), s)),
         Kind::Summary => read_summary(&mut fields, context.config, context.today)
             .map(|(m, s)| (EntryFields::Summary(m), s)),
+        Kind::Feedback => read_feedback(&mut fields, context.today, &mut refs)
+            .map(|(f, s)| (EntryFields::Feedback(f), s)),
     };
+    // Feedback they did not agree to publish is the author's alone: a
+    // private note in every output, whatever else it says.
+    if let Some((EntryFields::Feedback(feedback), _)) = &entry_fields
+        && !feedback.consent
+    {
+        private = true;
+    }
     let ok = fields.finish(&known_fields(kind)) && allow_ok;
     let body = parsed.body();
     check_body(what, file, parsed, diagnostics);
@@ -631,4 +640,121 @@ fn read_meeting(
         },
         date.span,
     ))
+}
+
+/// Feedback's fields; the goal slugs it names go to `refs` too, valid or
+/// not. `from` is one person, and `consent` must be written: the safe
+/// default is not assumed.
+fn read_feedback(
+    fields: &mut Fields<'_>,
+    today: Date,
+    refs: &mut Vec<Spanned<String>>,
+) -> Option<(Feedback, Span)> {
+    let date = fields.date("date", true);
+    let from = feedback_from(fields);
+    let consent = match fields.node("consent") {
+        Some(node) => Some((fields.boolean("consent"), node)),
+        None => {
+            fields.require(
+                "consent",
+                "`true` if they agreed to be quoted by name in the packet, `false` to keep it for yourself",
+            );
+            None
+        }
+    };
+    let goals = fields.strings("goals");
+    refs.extend(goals.iter().cloned());
+    let reference_node = fields.node("reference");
+    let reference = fields.boolean("reference");
+    let criteria = fields.strings("criteria");
+    if let (Some((false, _)), Some(node), true) = (&consent, reference_node, reference) {
+        fields.report(
+            Diagnostic::new(
+                Rule::InvalidValue,
+                fields.file(),
+                node.span.clone(),
+                "`reference: true` needs `consent: true`",
+            )
+            .with_label("a reference is named")
+            .with_hint(
+                "someone who agreed to speak for you agreed to be named: set `consent: true`, or remove `reference`",
+            ),
+        );
+    }
+    if let Some(date) = &date {
+        future(fields, "date", date, today);
+    }
+    let date = date?;
+    Some((
+        Feedback {
+            date: date.value,
+            from: from?,
+            consent: consent?.0,
+            goals,
+            reference,
+            criteria,
+        },
+        date.span,
+    ))
+}
+
+/// Feedback's `from`: one person, `"Name (Role, Org)"` or `{ name, role,
+/// org }`. A list, an empty value, or names separated by commas (outside
+/// the parentheses) are an error.
+fn feedback_from(fields: &mut Fields<'_>) -> Option<Person> {
+    use crate::node::Value;
+    const ONE: &str = "write one person: `from: Name (Role, Org)` or `{ name, role, org }`; feedback from several people is one note each";
+    let Some(node) = fields.node("from") else {
+        fields.require(
+            "from",
+            "who said or wrote it, one person as `Name (Role, Org)`",
+        );
+        return None;
+    };
+    let not_one = |fields: &mut Fields<'_>, found: String| {
+        fields.report(
+            Diagnostic::new(
+                Rule::InvalidValue,
+                fields.file(),
+                node.span.clone(),
+                format!("`from` must be one person, found {found}"),
+            )
+            .with_label("one person")
+            .with_hint(ONE),
+        );
+        None
+    };
+    match &node.value {
+        Value::List(items) => not_one(fields, format!("a list of {}", items.len())),
+        Value::Map(_) => fields.people("from").into_iter().next(),
+        _ => match node.scalar_text() {
+            Some(text) if text.trim().is_empty() => {
+                fields.require(
+                    "from",
+                    "who said or wrote it, one person as `Name (Role, Org)`",
+                );
+                None
+            }
+            Some(text) if comma_outside_parentheses(&text) => {
+                not_one(fields, format!("`{}`", text.trim()))
+            }
+            Some(text) => Some(Person::from_text(&text)),
+            None => not_one(fields, node.value.describe().to_string()),
+        },
+    }
+}
+
+/// True when `text` has a comma or semicolon outside parentheses: more
+/// than one person (`Ann Lee, Bo Chan`), where `Ann Lee (VP, Sales)` is one.
+fn comma_outside_parentheses(text: &str) -> bool {
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' | ';' if depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
 }

@@ -392,7 +392,9 @@ mod tests {
                 (_, "private") => "false".into(),
                 (_, "aliases" | "cssclasses") => "[x]".into(),
                 (_, "allow") => "[empty-body]".into(),
-                (_, "highlight") => "true".into(),
+                (_, "highlight" | "consent" | "reference") => "true".into(),
+                (_, "from") => "{ name: A, role: B, org: C }".into(),
+                (_, "criteria") => "[c]".into(),
                 (Kind::Goal, "status") => "done".into(),
                 (Kind::Goal, "leverage") => "[execution]".into(),
                 (_, "started" | "finished" | "target" | "date") => "2026-01-05".into(),
@@ -471,6 +473,7 @@ mod tests {
             let nested = match kind {
                 Kind::Goal => vec![],
                 Kind::Update | Kind::Summary => vec![("period", &schema["properties"]["period"])],
+                Kind::Feedback => vec![("person", &schema["properties"]["from"])],
                 Kind::Meeting => vec![
                     ("person", &schema["properties"]["with"]),
                     ("problem", &schema["properties"]["problems"]),

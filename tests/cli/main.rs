@@ -4,6 +4,7 @@ mod allow;
 mod build;
 mod check;
 mod everyday;
+mod feedback;
 mod generator;
 mod hostile;
 mod hostile_bounds;

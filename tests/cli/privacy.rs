@@ -30,6 +30,13 @@ const ENTRY_MARKERS: &[&str] = &[
     "privmarker20", // private meeting: body
     "privmarker21", // private meeting: a person in a role
     "privmarker22", // private summary: body
+    "privmarker23", // feedback without consent: file name (slug)
+    "privmarker24", // feedback without consent: from name
+    "privmarker25", // feedback without consent: from role
+    "privmarker26", // feedback without consent: from org
+    "privmarker27", // feedback without consent: body
+    "privmarker28", // feedback without consent: tags
+    "privmarker29", // private feedback with consent: body
 ];
 
 /// Markers in ```` ```private ```` blocks of public entries: never shown,
@@ -95,6 +102,25 @@ fn write_journal(j: &TestJournal) {
          \"Other privmarker21 (Director)\"]\ntype: senior-leader\norg: Org privmarker17\n\
          problems: [Problem privmarker18]\ngoals: [public-goal]\ntags: [privmarker19]\n\
          private: true\n---\nBody privmarker20.\n",
+    );
+    // Feedback: one without consent (a private note wherever it is read
+    // from), one private with consent, and one that may be quoted.
+    j.file(
+        "feedback/2026-02-15-privmarker23.md",
+        "---\ndate: 2026-02-15\nfrom: Candid privmarker24 (Role privmarker25, Org privmarker26)\n\
+         consent: false\ngoals: [public-goal]\ntags: [privmarker28, shared]\n---\n\
+         Said privmarker27.\n",
+    );
+    j.file(
+        "feedback/2026-02-16-private.md",
+        "---\ndate: 2026-02-16\nfrom: Pat Public (VP Sales)\nconsent: true\nprivate: true\n---\n\
+         Said privmarker29.\n",
+    );
+    j.file(
+        "feedback/2026-02-17-quinn.md",
+        "---\ndate: 2026-02-17\nfrom: { name: Quinn Quoted, role: CFO, org: Finance }\n\
+         consent: true\nreference: true\ngoals: [public-goal]\n---\n\
+         Consentedwords, and [[2026-02-15-privmarker23]].\n",
     );
     j.file(
         "meetings/2026-02-11-public.md",
@@ -164,6 +190,20 @@ fn check_no_leaks(j: &TestJournal) -> usize {
     );
     let people = files.iter().find(|(p, _)| p == "site/people.html").unwrap();
     assert!(String::from_utf8_lossy(&people.1).contains("Pat Public"));
+    // Feedback with consent is quoted, by name, in the site and in the
+    // packets of its period (HTML and JSON), so the scan above can fail.
+    let packets: Vec<&(String, Vec<u8>)> = files
+        .iter()
+        .filter(|(p, _)| p.starts_with("period"))
+        .collect();
+    assert_eq!(packets.len(), 2);
+    for (path, bytes) in packets {
+        let text = String::from_utf8_lossy(bytes);
+        assert!(text.contains("Consentedwords"), "{path}");
+        assert!(text.contains("Quinn Quoted"), "{path}");
+    }
+    assert!(String::from_utf8_lossy(&people.1).contains("Quinn Quoted"));
+    assert!(!found(&files, &["feedback/2026-02-17-quinn.html"]).is_empty());
     files.len()
 }
 

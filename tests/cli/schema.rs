@@ -187,7 +187,7 @@ fn schema_goal_prints_the_statuses() {
     let run = journal.run(&["schema"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let schema: Value = serde_json::from_str(&run.stdout).expect("JSON");
-    assert_eq!(schema["anyOf"].as_array().map(Vec::len), Some(4));
+    assert_eq!(schema["anyOf"].as_array().map(Vec::len), Some(5));
     assert_eq!(
         schema["$defs"]["meeting"]["properties"]["type"]["enum"],
         json!([

@@ -414,9 +414,14 @@ fn note(path: &str, bytes: &[u8]) -> Option<Note> {
         .trim()
         .parse()
         .ok()?;
-    let private = frontmatter
-        .get("private")
-        .is_some_and(|node| matches!(node.value, crate::node::Value::Bool(true)));
+    let flag = |name: &str, value: bool| {
+        frontmatter
+            .get(name)
+            .is_some_and(|node| node.value == crate::node::Value::Bool(value))
+    };
+    // Feedback without consent is as private as a private note, and so is
+    // its commit message.
+    let private = flag("private", true) || (kind == Some(Kind::Feedback) && flag("consent", false));
     let title = field("title").unwrap_or_default();
     let message = match kind {
         _ if private => "Add a private note".to_string(),
