@@ -11,6 +11,7 @@ mod hostile_parse_term;
 mod hostile_publish;
 mod incremental;
 mod init;
+mod ladder;
 mod layering;
 mod manual;
 mod new;
