@@ -29,7 +29,7 @@ pub(crate) fn check_criteria(
                 Rule::InvalidValue,
                 file,
                 span,
-                "`criteria` names ladder dimensions, but dossier.toml declares no `[ladder]`",
+                "`criteria` names ladder dimensions, but dossier.toml declares none in `[ladder]`",
             )
             .with_label("no ladder to check against")
             .with_hint(format!("declare your ladder in dossier.toml: {EXAMPLE}")),
