@@ -253,6 +253,8 @@ impl Renderer<'_> {
                     body,
                     previous,
                     next,
+                    criteria: self.criteria(&update.criteria),
+                    artifacts: self.artifacts(entry),
                 };
                 #[derive(Serialize)]
                 struct Own {

@@ -166,6 +166,10 @@ pub(super) struct UpdateView {
     pub(super) body: Arc<str>,
     pub(super) previous: Option<Link>,
     pub(super) next: Option<Link>,
+    /// The `[ladder]` dimensions it names.
+    pub(super) criteria: Vec<CriterionRef>,
+    /// What it produced.
+    pub(super) artifacts: Vec<ArtifactView>,
 }
 
 #[derive(Serialize)]

@@ -25,7 +25,7 @@ fn journal(config: &str) -> TestJournal {
     journal.file("assets/runbook.txt", "Runbook.\n");
     journal.file(
         "updates/2026-08-14.md",
-        "---\ndate: 2026-08-14\ngoals: [ledger]\ncriteria: [execution]\n---\n- The ledger dual-writes.\n",
+        "---\ndate: 2026-08-14\ngoals: [ledger]\ncriteria: [execution]\nartifacts: [\"Cutover plan <https://docs.example.com/cutover>\"]\n---\n- The ledger dual-writes.\n",
     );
     journal.file(
         "meetings/2026-09-01-coaching.md",
@@ -243,6 +243,9 @@ fn the_site_has_a_ladder_page_in_its_nav_only_with_a_ladder() {
     assert!(goal.contains("href=\"../assets/runbook.txt\""));
     assert!(goal.contains("href=\"../updates/2026-08-14.html\""));
     assert!(out.join("assets/runbook.txt").is_file());
+    let update = std::fs::read_to_string(out.join("updates/2026-08-14.html")).unwrap();
+    assert!(update.contains("href=\"https://docs.example.com/cutover\""));
+    assert!(update.contains("ladder.html#ladder-execution"));
 
     let plain = TestJournal::bare();
     plain.file("dossier.toml", "owner = \"Ada\"\n");
