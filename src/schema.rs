@@ -386,6 +386,9 @@ fn kind_schema(kind: Kind) -> Value {
         if kind == Kind::Goal {
             object.insert("allOf".into(), goal_rules());
         }
+        if kind == Kind::Meeting {
+            object.insert("allOf".into(), mentoring_rules());
+        }
     }
     value
 }
@@ -416,6 +419,22 @@ fn goal_rules() -> Value {
         {
             "if": { "properties": { "status": { "enum": open } }, "required": ["status"] },
             "then": { "properties": { "finished": { "type": "null" } } }
+        }
+    ])
+}
+
+/// `type: mentoring` and `mentoring` go together, as `dossier check` has
+/// it: a mentoring meeting says which way it went, and only it does.
+fn mentoring_rules() -> Value {
+    let mentoring = MeetingType::Mentoring.name();
+    serde_json::json!([
+        {
+            "if": { "properties": { "type": { "const": mentoring } }, "required": ["type"] },
+            "then": { "required": ["mentoring"] }
+        },
+        {
+            "if": { "required": ["mentoring"] },
+            "then": { "required": ["type"], "properties": { "type": { "const": mentoring } } }
         }
     ])
 }

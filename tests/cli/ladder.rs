@@ -259,3 +259,33 @@ fn the_site_has_a_ladder_page_in_its_nav_only_with_a_ladder() {
     assert!(!index.contains("ladder.html"));
     assert!(!plain.path().join("out/ladder.html").exists());
 }
+
+#[test]
+fn the_schema_has_the_new_fields_and_ties_mentoring_to_its_type() {
+    let journal = journal(LADDER);
+    let schema = |kind: &str| -> Value {
+        let run = journal.run(&["schema", kind]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        serde_json::from_str(&run.stdout).unwrap()
+    };
+    let goal = schema("goal");
+    assert_eq!(
+        goal["properties"]["role"]["enum"],
+        serde_json::json!(["lead", "co-lead", "contributor", "advisor", null])
+    );
+    for field in ["credit", "glue", "criteria", "artifacts"] {
+        assert!(goal["properties"][field].is_object(), "{field}");
+    }
+    let meeting = schema("meeting");
+    assert_eq!(
+        meeting["properties"]["mentoring"]["enum"],
+        serde_json::json!(["given", "received", null])
+    );
+    assert_eq!(
+        meeting["allOf"][0]["then"]["required"],
+        serde_json::json!(["mentoring"])
+    );
+    let update = schema("update");
+    assert!(update["properties"]["artifacts"].is_object());
+    assert!(schema("summary")["properties"]["criteria"].is_null());
+}
