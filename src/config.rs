@@ -56,6 +56,16 @@ pub struct Away {
     pub reason: Option<String>,
 }
 
+/// One dimension of the career ladder (`[ladder]`): a key notes name in
+/// their `criteria`, and the ladder's words for it, as the user wrote them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dimension {
+    /// The key, e.g. `technical-direction`.
+    pub key: String,
+    /// What the ladder expects, in its own words.
+    pub description: String,
+}
+
 /// The journal's settings.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
@@ -102,6 +112,9 @@ pub struct Config {
     pub engineering_orgs: Vec<String>,
     /// The paper the packet prints on (`paper`, default A4).
     pub paper: Paper,
+    /// The career ladder's dimensions (`[ladder]`), in the order written;
+    /// empty without one.
+    pub ladder: Vec<Dimension>,
     /// `dossier.toml` in the run's report, when there is one: where
     /// diagnostics about a setting point.
     pub file: Option<crate::diagnostic::FileId>,
@@ -128,6 +141,7 @@ impl Default for Config {
             org: None,
             engineering_orgs: Vec::new(),
             paper: Paper::A4,
+            ladder: Vec::new(),
             file: None,
         }
     }
@@ -152,6 +166,7 @@ const KEYS: &[&str] = &[
     "org",
     "engineering_orgs",
     "skip_level",
+    "ladder",
 ];
 
 impl Config {
@@ -258,6 +273,7 @@ impl Config {
         config.periods = periods(&mut fields, file);
         config.away = away(&mut fields);
         config.rules = rules(&mut fields, file);
+        config.ladder = ladder(&mut fields, file);
         config.people = fields.people_table("people");
         config.org = fields.string("org", false).map(|s| s.value);
         config.skip_level = fields.string("skip_level", false).map(|s| s.value);
@@ -383,6 +399,64 @@ fn periods(fields: &mut Fields<'_>, file: usize) -> Vec<Period> {
             _ => fields.report(
                 Diagnostic::new(Rule::WrongType, file, periods.span.clone(), "`periods` must be a table")
                     .with_hint("write `[periods]` then lines like `2026-H1 = { from = 2026-01-01, to = 2026-06-30 }`"),
+            ),
+        }
+    }
+    found
+}
+
+/// The `[ladder]` table: `key = "what the ladder expects"`, one line per
+/// dimension, in the order written.
+fn ladder(fields: &mut Fields<'_>, file: usize) -> Vec<Dimension> {
+    let mut found = Vec::new();
+    let Some(ladder) = fields.node("ladder") else {
+        return found;
+    };
+    let example = "write `[ladder]` then one line per dimension, e.g. `scope = \"Owns problems that span several teams\"`";
+    let Value::Map(items) = &ladder.value else {
+        fields.report(
+            Diagnostic::new(
+                Rule::WrongType,
+                file,
+                ladder.span.clone(),
+                "`ladder` must be a table",
+            )
+            .with_hint(example),
+        );
+        return found;
+    };
+    for (key, value) in items {
+        let name = key.name.trim();
+        match &value.value {
+            Value::Str(text) if !text.trim().is_empty() && !name.is_empty() => {
+                found.push(Dimension {
+                    key: name.to_string(),
+                    description: text.trim().to_string(),
+                });
+            }
+            Value::Str(_) => fields.report(
+                Diagnostic::new(
+                    Rule::InvalidValue,
+                    file,
+                    value.span.clone(),
+                    format!("the ladder dimension `{}` has an empty description", key.name),
+                )
+                .with_label("empty")
+                .with_hint("write what the ladder expects for it, in its own words: the packet and the site show it"),
+            ),
+            other => fields.report(
+                Diagnostic::new(
+                    Rule::WrongType,
+                    file,
+                    value.span.clone(),
+                    format!(
+                        "the ladder dimension `{}` must be a string, found {}",
+                        key.name,
+                        other.describe()
+                    ),
+                )
+                .with_label("expected a string")
+                .with_hint(example),
             ),
         }
     }
@@ -644,6 +718,22 @@ mod tests {
         assert_eq!(config.periods[1].name, "Q3");
         assert_eq!(config.away[0].reason.as_deref(), Some("leave"));
         assert_eq!(config.rules, vec![(Rule::EmptyBody, Level::Allow)]);
+    }
+
+    #[test]
+    fn ladder_is_read_in_order_and_checked() {
+        let (config, diagnostics) =
+            load("[ladder]\nscope = \"Owns problems across teams\"\nexecution = \"Delivers\"\n");
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let keys: Vec<&str> = config.ladder.iter().map(|d| d.key.as_str()).collect();
+        assert_eq!(keys, ["scope", "execution"]);
+        assert_eq!(config.ladder[0].description, "Owns problems across teams");
+        let (config, diagnostics) = load("[ladder]\nscope = 3\nexecution = \" \"\nok = \"fine\"\n");
+        let rules: Vec<Rule> = diagnostics.iter().map(|d| d.rule).collect();
+        assert_eq!(rules, [Rule::WrongType, Rule::InvalidValue]);
+        assert_eq!(config.ladder.len(), 1);
+        let (_, diagnostics) = load("ladder = \"scope\"\n");
+        assert_eq!(diagnostics[0].rule, Rule::WrongType);
     }
 
     #[test]

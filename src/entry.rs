@@ -219,6 +219,9 @@ choice!(
         SeniorLeader = "senior-leader",
         /// With another team or part of the business.
         CrossTeam = "cross-team",
+        /// Mentoring or coaching, given or received: the `mentoring` field
+        /// says which.
+        Mentoring = "mentoring",
         /// Anything else.
         Other = "other",
     }, synonyms {
@@ -230,8 +233,63 @@ choice!(
         "director" => SeniorLeader,
         "cross-functional" => CrossTeam, "crossteam" => CrossTeam, "partner" => CrossTeam,
         "stakeholder" => CrossTeam, "cross-org" => CrossTeam,
+        "coaching" => Mentoring, "mentor" => Mentoring, "mentorship" => Mentoring,
+        "mentee" => Mentoring, "coach" => Mentoring, "mentoring-given" => Mentoring,
+        "mentoring-received" => Mentoring,
     }
 );
+
+choice!(
+    /// Which way a mentoring or coaching meeting went (`mentoring`).
+    Mentoring, "mentoring direction", {
+        /// The author mentored or coached someone: work that multiplies others.
+        Given = "given",
+        /// The author was mentored or coached.
+        Received = "received",
+    }, synonyms {
+        "gave" => Given, "giving" => Given, "mentor" => Given, "coach" => Given,
+        "me-mentoring" => Given, "out" => Given,
+        "got" => Received, "receiving" => Received, "mentee" => Received,
+        "coached" => Received, "in" => Received,
+    }
+);
+
+choice!(
+    /// The author's part in a goal (`role`).
+    Role, "goal role", {
+        /// The author led it: they answer for it succeeding or failing.
+        Lead = "lead",
+        /// The author led it with someone else (`credit` says who).
+        CoLead = "co-lead",
+        /// The author did part of it under someone else's lead.
+        Contributor = "contributor",
+        /// The author advised or reviewed; others did the work.
+        Advisor = "advisor",
+    }, synonyms {
+        "owner" => Lead, "driver" => Lead, "dri" => Lead, "tech-lead" => Lead,
+        "leader" => Lead, "led" => Lead,
+        "colead" => CoLead, "co-owner" => CoLead, "shared" => CoLead, "joint" => CoLead,
+        "member" => Contributor, "contributed" => Contributor, "helper" => Contributor,
+        "engineer" => Contributor, "support" => Contributor,
+        "reviewer" => Advisor, "consultant" => Advisor, "adviser" => Advisor,
+        "mentor" => Advisor,
+    }
+);
+
+/// A thing made in the course of a goal or written up in an update (a
+/// design doc, an RFC, a runbook, a dashboard): `"Title <URL>"`, a URL, or
+/// `{ title, url }` / `{ title, path }` (a file of the journal, checked
+/// like a body link).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Artifact {
+    /// What it is called.
+    pub title: String,
+    /// Where it is, outside the journal.
+    pub url: Option<String>,
+    /// Where it is in the journal, as written (relative to the note, as a
+    /// body link), with where it was written.
+    pub path: Option<Spanned<String>>,
+}
 
 choice!(
     /// The paper the packet prints on (`paper` in dossier.toml, `--paper`).
@@ -326,6 +384,18 @@ pub struct Goal {
     pub progress: Option<String>,
     /// What was learned, in the author's words (a dropped goal's lesson).
     pub learned: Option<String>,
+    /// The author's part in it.
+    pub role: Option<Role>,
+    /// Who else did what, in the author's words, one line.
+    pub credit: Option<String>,
+    /// Glue work (`glue: true`): the work that keeps a team going and
+    /// multiplies others (on-call health, onboarding, process) rather than
+    /// a feature of one's own.
+    pub glue: bool,
+    /// The keys of `[ladder]` dimensions it is evidence for.
+    pub criteria: Vec<Spanned<String>>,
+    /// What it produced that can be read or opened.
+    pub artifacts: Vec<Artifact>,
 }
 
 /// An active goal nothing has touched for longer than `stale_days`: neither
@@ -353,6 +423,10 @@ pub struct Update {
     pub to: Vec<String>,
     /// Slugs of the goals it reports on.
     pub goals: Vec<Spanned<String>>,
+    /// The keys of `[ladder]` dimensions it is evidence for.
+    pub criteria: Vec<Spanned<String>>,
+    /// What it produced that can be read or opened.
+    pub artifacts: Vec<Artifact>,
 }
 
 /// A meeting's fields.
@@ -370,6 +444,12 @@ pub struct Meeting {
     pub problems: Vec<Problem>,
     /// Slugs of goals it relates to or led to.
     pub goals: Vec<Spanned<String>>,
+    /// For a `mentoring` meeting, which way it went.
+    pub mentoring: Option<Mentoring>,
+    /// What came of it, one line in the author's words.
+    pub outcome: Option<String>,
+    /// The keys of `[ladder]` dimensions it is evidence for.
+    pub criteria: Vec<Spanned<String>>,
 }
 
 /// A summary's fields: the author's case for one review period, in their
@@ -604,6 +684,26 @@ impl Entry {
         match &self.fields {
             Fields::Feedback(feedback) => Some(feedback),
             _ => None,
+        }
+    }
+
+    /// The `[ladder]` keys the entry names as evidence (`criteria`).
+    pub fn criteria(&self) -> &[Spanned<String>] {
+        match &self.fields {
+            Fields::Goal(goal) => &goal.criteria,
+            Fields::Update(update) => &update.criteria,
+            Fields::Meeting(meeting) => &meeting.criteria,
+            Fields::Feedback(feedback) => &feedback.criteria,
+            Fields::Summary(_) => &[],
+        }
+    }
+
+    /// The artifacts a goal or update lists.
+    pub fn artifacts(&self) -> &[Artifact] {
+        match &self.fields {
+            Fields::Goal(goal) => &goal.artifacts,
+            Fields::Update(update) => &update.artifacts,
+            Fields::Meeting(_) | Fields::Summary(_) | Fields::Feedback(_) => &[],
         }
     }
 

@@ -9,7 +9,7 @@
 use jiff::civil::Date;
 
 use crate::diagnostic::{Diagnostic, FileId, Rule, did_you_mean};
-use crate::entry::{Choice, DateRange, Person, Problem, Spanned};
+use crate::entry::{Artifact, Choice, DateRange, Person, Problem, Spanned};
 use crate::node::{Key, Node, Span, Value};
 
 #[cfg(test)]
@@ -479,6 +479,85 @@ impl<'a> Fields<'a> {
         )
     }
 
+    /// A list of artifacts, each `"Title <URL>"`, a URL alone, or a map
+    /// `{ title, url }` or `{ title, path }` (one of the two). The path is
+    /// checked later, with the body's links.
+    pub fn artifacts(&mut self, name: &str) -> Vec<Artifact> {
+        let Some(node) = self.node(name) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in node.items() {
+            if let Value::Map(entries) = &item.value {
+                let mut inner = Fields::new(
+                    self.file,
+                    entries,
+                    item.span.clone(),
+                    "artifact",
+                    self.diagnostics,
+                );
+                let title = inner.string("title", true);
+                let url = inner.string("url", false);
+                let path = inner.string("path", false);
+                let mut ok = inner.finish(&["title", "url", "path"]);
+                match (&url, &path) {
+                    (Some(_), Some(_)) | (None, None) => {
+                        ok = false;
+                        self.report(
+                            Diagnostic::new(
+                                Rule::InvalidValue,
+                                self.file,
+                                item.span.clone(),
+                                format!("an artifact needs one of `url` and `path`, not {}", if url.is_some() { "both" } else { "neither" }),
+                            )
+                            .with_hint("`{ title: Design doc, url: https://... }` for a page outside the journal, `{ title: Runbook, path: ../assets/runbook.md }` for a file in it"),
+                        );
+                    }
+                    (Some(url), None) if !is_url(&url.value) => {
+                        ok = false;
+                        self.report(
+                            Diagnostic::new(
+                                Rule::InvalidValue,
+                                self.file,
+                                url.span.clone(),
+                                format!("`{}` is not a URL", url.value),
+                            )
+                            .with_label("expected scheme://...")
+                            .with_hint("write the whole address (`https://...`), or use `path` for a file of the journal"),
+                        );
+                    }
+                    _ => {}
+                }
+                self.ok &= ok;
+                if let (true, Some(title)) = (ok, title) {
+                    out.push(Artifact {
+                        title: title.value,
+                        url: url.map(|u| u.value),
+                        path,
+                    });
+                }
+                continue;
+            }
+            let Some(text) = item.scalar_text() else {
+                self.wrong_type(name, item, "a list of artifacts");
+                continue;
+            };
+            match artifact_text(text.trim()) {
+                Some(artifact) => out.push(artifact),
+                None => self.report(
+                    Diagnostic::new(
+                        Rule::InvalidValue,
+                        self.file,
+                        item.span.clone(),
+                        format!("artifact `{}` is neither `Title <URL>` nor a URL", text.trim()),
+                    )
+                    .with_hint("write `Title <https://...>`, a URL, or `{ title: ..., path: ... }` for a file of the journal"),
+                ),
+            }
+        }
+        out
+    }
+
     /// A list of problems, each a line of text or a map
     /// `{ problem, goal }` naming the goal that answers it.
     pub fn problems(&mut self, name: &str) -> Vec<Problem> {
@@ -708,6 +787,39 @@ pub enum DateError {
     OutOfBounds(#[from] crate::bounds::OutOfBounds),
 }
 
+/// An address with a scheme: `https://...`, `mailto:...`.
+fn is_url(text: &str) -> bool {
+    let Some((scheme, rest)) = text.split_once(':') else {
+        return false;
+    };
+    let scheme_ok = scheme.len() > 1
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    scheme_ok
+        && (rest.starts_with("//") || scheme.eq_ignore_ascii_case("mailto"))
+        && !text.contains(char::is_whitespace)
+}
+
+/// `Title <URL>` or a URL alone, as an artifact.
+fn artifact_text(text: &str) -> Option<Artifact> {
+    if is_url(text) {
+        return Some(Artifact {
+            title: text.to_string(),
+            url: Some(text.to_string()),
+            path: None,
+        });
+    }
+    let (title, rest) = text.strip_suffix('>')?.rsplit_once('<')?;
+    let (title, url) = (title.trim(), rest.trim());
+    (!title.is_empty() && is_url(url)).then(|| Artifact {
+        title: title.to_string(),
+        url: Some(url.to_string()),
+        path: None,
+    })
+}
+
 /// Opening minus closing parentheses and brackets in `text`.
 fn bracket_balance(text: &str) -> i64 {
     text.chars()
@@ -855,6 +967,25 @@ mod date_tests {
 mod tests {
     use super::*;
     use crate::parse::yaml;
+
+    #[test]
+    fn artifacts_are_titled_links_or_journal_paths() {
+        let node = yaml::parse(
+            "artifacts:\n  - RFC <https://example.com/rfc>\n  - https://example.com/d\n  - { title: Runbook, path: ../assets/r.md }\n  - just words\n  - { title: Both, url: https://x.y, path: a.md }\n  - { title: Bad, url: not a url }\n",
+        )
+        .unwrap()
+        .unwrap();
+        let mut diagnostics = Vec::new();
+        let mut fields = Fields::new(0, node.as_map().unwrap(), 0..0, "goal", &mut diagnostics);
+        let artifacts = fields.artifacts("artifacts");
+        assert!(!fields.finish(&["artifacts"]));
+        let titles: Vec<&str> = artifacts.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, ["RFC", "https://example.com/d", "Runbook"]);
+        assert_eq!(artifacts[0].url.as_deref(), Some("https://example.com/rfc"));
+        assert_eq!(artifacts[2].path.as_ref().unwrap().value, "../assets/r.md");
+        assert_eq!(diagnostics.len(), 3, "{diagnostics:?}");
+        assert!(diagnostics.iter().all(|d| d.rule == Rule::InvalidValue));
+    }
 
     #[test]
     fn dates_parse_and_invalid_ones_say_why() {

@@ -656,6 +656,9 @@ mod tests {
                 org: org.map(String::from),
                 problems: Vec::new(),
                 goals: Vec::new(),
+                mentoring: None,
+                outcome: None,
+                criteria: Vec::new(),
             }),
             links: std::sync::Arc::new([]),
         }

@@ -31,9 +31,10 @@ pub type Files = std::collections::BTreeMap<PathBuf, bytes::Bytes>;
 pub const MARKER_FILE: &str = ".dossier-output";
 
 /// The list pages of a site, relative to its root.
-pub const LIST_PAGES: [&str; 7] = [
+pub const LIST_PAGES: [&str; 8] = [
     "index.html",
     "timeline.html",
+    "ladder.html",
     "tags.html",
     "people.html",
     "goals/index.html",

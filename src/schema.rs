@@ -20,7 +20,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde_json::Value;
 
 use crate::diagnostic::Rule;
-use crate::entry::{Choice, Kind, Leverage, MeetingType, Status};
+use crate::entry::{Choice, Kind, Leverage, MeetingType, Mentoring, Role, Status};
 
 /// A date written `YYYY-MM-DD`. In YAML, quoted or not, a date reaches a
 /// language server as a string.
@@ -157,6 +157,29 @@ pub struct ProblemMap {
     pub goal: Option<String>,
 }
 
+/// An artifact: `"Title <URL>"`, a URL, or `{ title, url }` / `{ title, path }`.
+#[derive(JsonSchema)]
+#[serde(untagged)]
+pub enum ArtifactItem {
+    /// `"Title <https://...>"`, or a URL alone.
+    Text(String),
+    /// `{ title, url }` or `{ title, path }`.
+    Map(ArtifactMap),
+}
+
+/// `{ title, url }` or `{ title, path }`: one of `url` and `path`.
+#[derive(JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct ArtifactMap {
+    /// What it is called.
+    pub title: String,
+    /// Where it is outside the journal, with its scheme (`https://...`).
+    pub url: Option<String>,
+    /// A file of the journal, relative to the note as a body link
+    /// (`../assets/runbook.md`): checked like one (`broken-link`).
+    pub path: Option<String>,
+}
+
 /// Someone met: `"Name (Role)"` or `{ name, role, org }`.
 #[derive(JsonSchema)]
 #[serde(untagged)]
@@ -206,6 +229,17 @@ pub struct GoalFrontmatter {
     pub progress: Option<String>,
     /// What was learned, in your words: a dropped goal's lesson.
     pub learned: Option<String>,
+    /// Your part in it: lead, co-lead, contributor or advisor.
+    pub role: Option<Role>,
+    /// Who else did what, one line, e.g. `Ravi ran the data backfill`.
+    pub credit: Option<String>,
+    /// `true` marks glue work: what keeps a team going and multiplies
+    /// others (on-call health, onboarding, process).
+    pub glue: Option<bool>,
+    /// Keys of dossier.toml's `[ladder]` this note is evidence for.
+    pub criteria: Option<OneOrMany<String>>,
+    /// What it produced: `"Title <URL>"`, or `{ title, url }` / `{ title, path }`.
+    pub artifacts: Option<OneOrMany<ArtifactItem>>,
 }
 
 /// An update's frontmatter (`updates/DATE.md`).
@@ -235,6 +269,10 @@ pub struct UpdateFrontmatter {
     pub to: Option<OneOrMany<String>>,
     /// Slugs of the goals it reports on.
     pub goals: Option<OneOrMany<String>>,
+    /// Keys of dossier.toml's `[ladder]` this note is evidence for.
+    pub criteria: Option<OneOrMany<String>>,
+    /// What it produced: `"Title <URL>"`, or `{ title, url }` / `{ title, path }`.
+    pub artifacts: Option<OneOrMany<ArtifactItem>>,
 }
 
 /// A meeting's frontmatter (`meetings/DATE-TOPIC.md`).
@@ -270,6 +308,13 @@ pub struct MeetingFrontmatter {
     pub problems: Option<OneOrMany<ProblemItem>>,
     /// Slugs of goals it relates to or led to.
     pub goals: Option<OneOrMany<String>>,
+    /// For `type: mentoring` (and only then): `given` when you mentored or
+    /// coached them, `received` when they mentored you.
+    pub mentoring: Option<Mentoring>,
+    /// What came of it, one line in your words.
+    pub outcome: Option<String>,
+    /// Keys of dossier.toml's `[ladder]` this note is evidence for.
+    pub criteria: Option<OneOrMany<String>>,
 }
 
 /// A summary's period: the name of one of `dossier.toml`'s `[periods]`, or
@@ -386,6 +431,9 @@ fn kind_schema(kind: Kind) -> Value {
         if kind == Kind::Goal {
             object.insert("allOf".into(), goal_rules());
         }
+        if kind == Kind::Meeting {
+            object.insert("allOf".into(), mentoring_rules());
+        }
     }
     value
 }
@@ -416,6 +464,22 @@ fn goal_rules() -> Value {
         {
             "if": { "properties": { "status": { "enum": open } }, "required": ["status"] },
             "then": { "properties": { "finished": { "type": "null" } } }
+        }
+    ])
+}
+
+/// `type: mentoring` and `mentoring` go together, as `dossier check` has
+/// it: a mentoring meeting says which way it went, and only it does.
+fn mentoring_rules() -> Value {
+    let mentoring = MeetingType::Mentoring.name();
+    serde_json::json!([
+        {
+            "if": { "properties": { "type": { "const": mentoring } }, "required": ["type"] },
+            "then": { "required": ["mentoring"] }
+        },
+        {
+            "if": { "required": ["mentoring"] },
+            "then": { "required": ["type"], "properties": { "type": { "const": mentoring } } }
         }
     ])
 }

@@ -332,6 +332,12 @@ away = [
 # business: the site and the packet then use this, whatever a meeting wrote.
 [people]
 # "Lena Chen" = {{ role = "Director of Engineering", org = "Engineering" }}
+
+# Your company's career ladder, one line per dimension in its own words:
+# notes name the dimensions they are evidence for in `criteria`, and the
+# packet shows the evidence for each.
+[ladder]
+# scope = "Takes on problems that span several teams, and owns the outcome"
 "#
     )
 }

@@ -193,15 +193,22 @@ rules! {
         ("updates/2026-02-30.md", "---\ndate: 2026-02-30\n---\nShipped the cache.\n"),
     ];
 
-    /// a status, leverage kind, meeting type, kind, paper or rule name
-    /// outside the allowed set, or a summary's period that `[periods]` does
-    /// not name (with a did-you-mean)
+    /// a status, leverage kind, meeting type, goal role, mentoring
+    /// direction, kind, paper or rule name outside the allowed set, a
+    /// summary's period that `[periods]` does not name, a `criteria` key
+    /// that `[ladder]` does not name (or `criteria` with no `[ladder]`), an
+    /// artifact that is neither `Title <URL>`, a URL, `{ title, url }` nor
+    /// `{ title, path }`, or `mentoring` on a meeting whose type is not
+    /// `mentoring` (with a did-you-mean)
     InvalidValue = "invalid-value", Error, per_note: true,
     explain: "Some fields take one of a fixed set of names: a goal's `status` (proposed, active, \
-        blocked, done, dropped) and `leverage`, a meeting's `type`, `kind`, `paper` in \
-        dossier.toml, the rule names of a note's `allow`, and a summary's `period` when it is a \
-        name (it must be one of dossier.toml's `[periods]`). Anything else is reported with the \
-        allowed names and the closest one. A setting of dossier.toml out of its range is \
+        blocked, done, dropped), `leverage` and `role`, a meeting's `type` and `mentoring`, \
+        `kind`, `paper` in dossier.toml, the rule names of a note's `allow`, a summary's \
+        `period` when it is a name (it must be one of dossier.toml's `[periods]`), and the \
+        `criteria` of goals, updates and meetings (each a key of dossier.toml's `[ladder]`, \
+        which must then exist). Anything else is reported with the allowed names and the \
+        closest one. An artifact must be `Title <URL>`, a URL, or `{ title, url }` / \
+        `{ title, path }`, and `mentoring` belongs on a `type: mentoring` meeting only. A setting of dossier.toml out of its range is \
         reported here too.",
     example: [
         ("goals/cut-latency.md", "---\ntitle: Cut checkout latency\nstatus: actve\nstarted: 2026-01-05\n---\nCheckout is slow at peak.\n"),

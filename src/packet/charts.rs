@@ -520,6 +520,11 @@ mod tests {
             finished,
             breakthrough: false,
             stakeholders: Vec::new(),
+            role: None,
+            credit: None,
+            glue: false,
+            criteria: Vec::new(),
+            artifacts: Vec::new(),
             status_history: history
                 .iter()
                 .map(|(date, status)| StatusChange {

@@ -15,12 +15,14 @@ use serde::Serialize;
 
 use crate::cadence::percent;
 pub mod charts;
+pub mod ladder;
 pub mod network;
 pub mod others;
 pub mod provenance;
 pub mod texts;
 
 use charts::{CadenceSection, TimelineChart};
+use ladder::{LadderRow, MentoringRow, PacketArtifact};
 use network::NetworkSection;
 use others::OthersSection;
 use provenance::{ProvenanceRow, ProvenanceSection};
@@ -236,6 +238,17 @@ pub struct PacketGoal {
     /// Its best evidence, for the main part: the (at most three) latest
     /// notes of its evidence with a passage about it, oldest first.
     pub key_evidence: Vec<Evidence>,
+    /// The author's part in it (`role`): `lead`, `co-lead`, `contributor`
+    /// or `advisor`; `None` when not said.
+    pub role: Option<&'static str>,
+    /// Who else did what, in the author's words (`credit`).
+    pub credit: Option<String>,
+    /// Glue work (`glue: true`): listed as its own kind of contribution.
+    pub glue: bool,
+    /// The `[ladder]` keys it names as evidence (`criteria`).
+    pub criteria: Vec<String>,
+    /// What it produced (`artifacts`), in the order written.
+    pub artifacts: Vec<PacketArtifact>,
 }
 
 /// The author's summary of the period, shown first.
@@ -322,6 +335,18 @@ pub struct Packet {
     pub expert_only: bool,
     /// Network.
     pub network: NetworkSection,
+    /// Ladder coverage: each dimension of dossier.toml's `[ladder]`, in its
+    /// order, with the goals and notes of the period that name it in their
+    /// `criteria`; empty without a `[ladder]`.
+    pub ladder: Vec<LadderRow>,
+    /// How many of the ladder's dimensions no note of the period names.
+    pub ladder_without_evidence: usize,
+    /// Mentoring and coaching given in the period (meetings with
+    /// `type: mentoring`, `mentoring: given`), oldest first. Mentoring
+    /// received is not counted.
+    pub mentoring: Vec<MentoringRow>,
+    /// How many goals owned are glue work (`glue: true`).
+    pub glue_goals: usize,
     /// Provenance.
     pub provenance: ProvenanceSection,
     /// Every note cited, in full, for the appendix: goals, then updates
@@ -541,6 +566,13 @@ impl Packet {
         let cadence = charts::cadence_section(journal, &period);
         let (leverage, expert_only) = leverage_rows(goals_owned);
         let network = network::network_section(notes, meetings, &goals);
+        let ordered: Vec<&Entry> = goals
+            .iter()
+            .filter_map(|g| goals_owned.iter().find(|e| e.slug == g.note.slug).copied())
+            .collect();
+        let notes_of_period: Vec<&Entry> = updates.iter().chain(meetings).copied().collect();
+        let ladder = ladder::ladder_rows(notes, &ordered, &notes_of_period);
+        let mentoring = ladder::mentoring_rows(notes, meetings);
         let provenance_section = provenance::provenance_section(
             notes,
             config,
@@ -587,6 +619,7 @@ impl Packet {
             summary,
             counts,
             leading: goals.iter().filter(|g| g.leads).count(),
+            glue_goals: goals.iter().filter(|g| g.glue).count(),
             goals,
             others,
             timeline,
@@ -594,6 +627,9 @@ impl Packet {
             leverage,
             expert_only,
             network,
+            ladder_without_evidence: ladder.iter().filter(|row| row.no_evidence).count(),
+            ladder,
+            mentoring,
             provenance: provenance_section,
             texts: Vec::new(),
             page_size: match options.paper.unwrap_or(config.paper) {
@@ -673,6 +709,11 @@ fn packet_goal(notes: &Notes<'_>, entry: &Entry, period: &Period) -> PacketGoal 
         from_meetings,
         leads: false,
         key_evidence,
+        role: goal.role.map(|role| role.name()),
+        credit: goal.credit.clone(),
+        glue: goal.glue,
+        criteria: goal.criteria.iter().map(|c| c.value.clone()).collect(),
+        artifacts: ladder::artifacts(notes, entry),
     }
 }
 

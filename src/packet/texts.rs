@@ -50,6 +50,11 @@ impl<'a> FullTexts<'a> {
         }
     }
 
+    /// The packet is published with the site.
+    pub(super) fn in_site(&self) -> bool {
+        self.in_site
+    }
+
     /// Where the note's full text is: its page beside the packet in a site,
     /// else its place in the appendix; `None` when neither holds it.
     pub(super) fn href(&self, kind: Kind, slug: &str) -> Option<String> {

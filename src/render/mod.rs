@@ -196,7 +196,50 @@ impl Renderer<'_> {
             today: journal.today.to_string(),
             include_private: journal.include_private,
             generator: format!("dossier {}", env!("CARGO_PKG_VERSION")),
+            ladder: !config.ladder.is_empty(),
         }
+    }
+
+    /// The `[ladder]` dimensions `criteria` names, with their anchors.
+    fn criteria(&self, criteria: &[Spanned<String>]) -> Vec<CriterionRef> {
+        criteria
+            .iter()
+            .map(|c| CriterionRef {
+                key: c.value.clone(),
+                anchor: format!("ladder-{}", anchor(&c.value)),
+            })
+            .collect()
+    }
+
+    /// An entry's artifacts, linked from its page.
+    fn artifacts(&self, entry: &Entry) -> Vec<ArtifactView> {
+        let targets = entry.targets();
+        entry
+            .artifacts()
+            .iter()
+            .map(|artifact| {
+                let url = match (&artifact.url, &artifact.path) {
+                    (Some(url), _) => Some(url.clone()),
+                    (None, Some(path)) => {
+                        let dest = Dest {
+                            url: &path.value,
+                            image: false,
+                            wiki: false,
+                        };
+                        match self.rewrite(&targets, dest) {
+                            Rewrite::To(url) | Rewrite::Page(url) => Some(url),
+                            _ => None,
+                        }
+                    }
+                    (None, None) => None,
+                };
+                ArtifactView {
+                    title: artifact.title.clone(),
+                    url,
+                    path: artifact.path.as_ref().map(|p| p.value.clone()),
+                }
+            })
+            .collect()
     }
 
     /// The entry's link, made once per render.
@@ -503,6 +546,9 @@ impl Renderer<'_> {
         }
         for page in list_pages {
             pages.push(page?);
+        }
+        if !journal.config.ladder.is_empty() {
+            pages.push(self.ladder_page()?);
         }
 
         let mut files: Files = pages

@@ -124,6 +124,47 @@ impl Renderer<'_> {
         self.page("tags.html".into(), "tags.html", frame, Own { tags })
     }
 
+    /// `ladder.html`: each dimension of `[ladder]` in its order, the
+    /// ladder's words, and the goals and notes that name it in `criteria`
+    /// (goals first, then updates and meetings, newest first).
+    pub(super) fn ladder_page(&self) -> Result<Page> {
+        #[derive(Serialize)]
+        struct Own {
+            dimensions: Vec<DimensionView>,
+        }
+        let journal = self.journal;
+        let naming = |key: &str, goals: bool| -> Vec<Link> {
+            let mut found: Vec<&Entry> = journal
+                .entries
+                .iter()
+                .filter(|e| (e.kind == Kind::Goal) == goals)
+                .filter(|e| e.criteria().iter().any(|c| c.value == key))
+                .collect();
+            if !goals {
+                found.reverse();
+            }
+            found.into_iter().map(|e| self.link(e)).collect()
+        };
+        let dimensions = journal
+            .config
+            .ladder
+            .iter()
+            .map(|d| DimensionView {
+                key: d.key.clone(),
+                anchor: format!("ladder-{}", anchor(&d.key)),
+                description: d.description.clone(),
+                entries: [naming(&d.key, true), naming(&d.key, false)].concat(),
+            })
+            .collect();
+        let frame = Frame::new("", "ladder", "Ladder");
+        self.page(
+            "ladder.html".into(),
+            "ladder.html",
+            frame,
+            Own { dimensions },
+        )
+    }
+
     pub(super) fn timeline_page(&self) -> Result<Page> {
         #[derive(Serialize)]
         struct Own {
@@ -174,6 +215,11 @@ impl Renderer<'_> {
                         .of(&entry.path)
                         .map(|f| f.status_changes.clone())
                         .unwrap_or_default(),
+                    role: goal.role.map(|r| r.name()),
+                    credit: goal.credit.clone(),
+                    glue: goal.glue,
+                    criteria: self.criteria(&goal.criteria),
+                    artifacts: self.artifacts(entry),
                 };
                 #[derive(Serialize)]
                 struct Own {
@@ -210,6 +256,8 @@ impl Renderer<'_> {
                     body,
                     previous,
                     next,
+                    criteria: self.criteria(&update.criteria),
+                    artifacts: self.artifacts(entry),
                 };
                 #[derive(Serialize)]
                 struct Own {
@@ -250,6 +298,9 @@ impl Renderer<'_> {
                     tags: entry.tags.clone(),
                     tag_links: self.tag_refs(&entry.tags),
                     body,
+                    mentoring: meeting.mentoring.map(|m| m.name()),
+                    outcome: meeting.outcome.clone(),
+                    criteria: self.criteria(&meeting.criteria),
                     notes_heading: !body_heading_is(&entry.body, "Notes"),
                 };
                 #[derive(Serialize)]

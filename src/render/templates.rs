@@ -40,6 +40,7 @@ pub(crate) const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("people.html", include_str!("../../templates/people.html")),
     ("tags.html", include_str!("../../templates/tags.html")),
+    ("ladder.html", include_str!("../../templates/ladder.html")),
     (
         "timeline.html",
         include_str!("../../templates/timeline.html"),

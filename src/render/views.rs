@@ -18,6 +18,8 @@ pub(super) struct SiteView {
     pub(super) today: String,
     pub(super) include_private: bool,
     pub(super) generator: String,
+    /// The journal declares a `[ladder]`: the nav links `ladder.html`.
+    pub(super) ladder: bool,
 }
 
 /// What a page's template receives: the values every page gets (`site`,
@@ -90,6 +92,43 @@ pub(super) struct GoalView {
     /// Its status as committed over time, oldest first (empty without
     /// history): the packet's `status_history`.
     pub(super) status_history: Vec<StatusChange>,
+    /// The author's part (`role`).
+    pub(super) role: Option<&'static str>,
+    /// Who else did what (`credit`).
+    pub(super) credit: Option<String>,
+    /// Glue work (`glue: true`).
+    pub(super) glue: bool,
+    /// The `[ladder]` dimensions it names, with their anchors on the
+    /// ladder page.
+    pub(super) criteria: Vec<CriterionRef>,
+    /// What it produced.
+    pub(super) artifacts: Vec<ArtifactView>,
+}
+
+/// A `[ladder]` dimension a note names, and its anchor on `ladder.html`.
+#[derive(Serialize)]
+pub(super) struct CriterionRef {
+    pub(super) key: String,
+    pub(super) anchor: String,
+}
+
+/// An artifact as a page links it: `url` relative to the page (`None`
+/// when it is not published: its `path` shown as text).
+#[derive(Serialize)]
+pub(super) struct ArtifactView {
+    pub(super) title: String,
+    pub(super) url: Option<String>,
+    pub(super) path: Option<String>,
+}
+
+/// One dimension of the ladder on `ladder.html`.
+#[derive(Serialize)]
+pub(super) struct DimensionView {
+    pub(super) key: String,
+    pub(super) anchor: String,
+    pub(super) description: String,
+    /// The goals that name it, then the updates and meetings, newest first.
+    pub(super) entries: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -127,6 +166,10 @@ pub(super) struct UpdateView {
     pub(super) body: Arc<str>,
     pub(super) previous: Option<Link>,
     pub(super) next: Option<Link>,
+    /// The `[ladder]` dimensions it names.
+    pub(super) criteria: Vec<CriterionRef>,
+    /// What it produced.
+    pub(super) artifacts: Vec<ArtifactView>,
 }
 
 #[derive(Serialize)]
@@ -152,6 +195,12 @@ pub(super) struct MeetingView {
     pub(super) tags: Vec<String>,
     pub(super) tag_links: Vec<TagRef>,
     pub(super) body: Arc<str>,
+    /// `given` or `received`, for a mentoring meeting.
+    pub(super) mentoring: Option<&'static str>,
+    /// What came of it (`outcome`).
+    pub(super) outcome: Option<String>,
+    /// The `[ladder]` dimensions it names.
+    pub(super) criteria: Vec<CriterionRef>,
     /// Whether the page prints its own "Notes" heading over the body:
     /// false when the body's first heading already says "Notes".
     pub(super) notes_heading: bool,

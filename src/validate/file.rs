@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, FileId, Rule, did_you_mean};
 use crate::discover::Candidate;
 use crate::entry::{
     Choice, DateRange, Entry, Feedback, Fields as EntryFields, Goal, Kind, Meeting, MeetingType,
-    Person, Spanned, Status, Summary, Update,
+    Mentoring, Person, Role, Spanned, Status, Summary, Update,
 };
 use crate::fields::Fields;
 use crate::node::{Key, Node, Span};
@@ -93,6 +93,17 @@ pub(super) fn read_entry(
     {
         private = true;
     }
+    let criteria = read_criteria(&mut fields, context.config, kind);
+    let entry_fields = entry_fields.map(|(mut entry_fields, span)| {
+        match &mut entry_fields {
+            EntryFields::Goal(goal) => goal.criteria = criteria,
+            EntryFields::Update(update) => update.criteria = criteria,
+            EntryFields::Meeting(meeting) => meeting.criteria = criteria,
+            EntryFields::Feedback(feedback) => feedback.criteria = criteria,
+            EntryFields::Summary(_) => {}
+        }
+        (entry_fields, span)
+    });
     let ok = fields.finish(&known_fields(kind)) && allow_ok;
     let body = parsed.body();
     check_body(what, file, parsed, diagnostics);
@@ -115,6 +126,25 @@ pub(super) fn read_entry(
         _ => Found::Invalid(kind, refs),
     };
     (found, allow)
+}
+
+/// A note's `criteria` (goals, updates, meetings, feedback), checked against the
+/// ladder ([`super::ladder::check_criteria`]).
+fn read_criteria(
+    fields: &mut Fields<'_>,
+    config: &crate::config::Config,
+    kind: Kind,
+) -> Vec<Spanned<String>> {
+    if kind == Kind::Summary {
+        return Vec::new();
+    }
+    let items = fields.strings("criteria");
+    let mut found = Vec::new();
+    super::ladder::check_criteria(config, fields.file(), &items, &mut found);
+    for diagnostic in found {
+        fields.report(diagnostic);
+    }
+    items
 }
 
 /// A note's `allow` list: the rules whose diagnostics on this note are not
@@ -435,6 +465,10 @@ fn read_goal(fields: &mut Fields<'_>, today: Date) -> Option<(Goal, Span)> {
     let highlight = fields.boolean("highlight");
     let progress = fields.string("progress", false).map(|p| p.value);
     let learned = fields.string("learned", false).map(|l| l.value);
+    let role = fields.choice::<Role>("role", false);
+    let credit = fields.string("credit", false).map(|c| c.value);
+    let glue = fields.boolean("glue");
+    let artifacts = fields.artifacts("artifacts");
     let stakeholders = fields
         .strings("stakeholders")
         .into_iter()
@@ -498,6 +532,11 @@ fn read_goal(fields: &mut Fields<'_>, today: Date) -> Option<(Goal, Span)> {
         highlight,
         progress,
         learned,
+        role,
+        credit,
+        glue,
+        criteria: Vec::new(),
+        artifacts,
     };
     Some((goal, started.span))
 }
@@ -512,6 +551,7 @@ fn read_update(
     let period = fields.range("period");
     let to = fields.strings("to").into_iter().map(|s| s.value).collect();
     let goals = fields.strings("goals");
+    let artifacts = fields.artifacts("artifacts");
     refs.extend(goals.iter().cloned());
     if let Some(date) = &date {
         future(fields, "date", date, today);
@@ -523,6 +563,8 @@ fn read_update(
             period: period.map(|p| p.value),
             to,
             goals,
+            criteria: Vec::new(),
+            artifacts,
         },
         date.span,
     ))
@@ -604,6 +646,62 @@ fn summary_period(
     }
 }
 
+/// `type: mentoring` and `mentoring: given | received` go together: a
+/// mentoring meeting says which way it went, and only a mentoring meeting
+/// has a direction.
+fn check_mentoring(
+    fields: &mut Fields<'_>,
+    meeting_type: Option<MeetingType>,
+    type_node: Option<&Node>,
+    mentoring: Option<Mentoring>,
+    mentoring_node: Option<&Node>,
+) {
+    let file = fields.file();
+    match (meeting_type, mentoring) {
+        (Some(MeetingType::Mentoring), None) if mentoring_node.is_none() => {
+            let span = type_node.map_or(0..0, |n| n.span.clone());
+            fields.report(
+                Diagnostic::new(
+                    Rule::MissingField,
+                    file,
+                    span,
+                    "a mentoring meeting needs `mentoring: given` or `mentoring: received`",
+                )
+                .with_label("which way?")
+                .with_hint("`given` when you mentored or coached them (the packet lists it as work that grows others), `received` when they mentored you"),
+            );
+        }
+        (Some(other), Some(_)) if other != MeetingType::Mentoring => {
+            let span = mentoring_node.map_or(0..0, |n| n.span.clone());
+            fields.report(
+                Diagnostic::new(
+                    Rule::InvalidValue,
+                    file,
+                    span,
+                    format!(
+                        "`mentoring` is set but the meeting's type is `{}`",
+                        other.name()
+                    ),
+                )
+                .with_hint("set `type: mentoring`, or remove `mentoring`"),
+            );
+        }
+        (None, Some(_)) if type_node.is_none() => {
+            let span = mentoring_node.map_or(0..0, |n| n.span.clone());
+            fields.report(
+                Diagnostic::new(
+                    Rule::MissingField,
+                    file,
+                    span,
+                    "`mentoring` is set but the meeting has no `type: mentoring`",
+                )
+                .with_hint("add `type: mentoring`"),
+            );
+        }
+        _ => {}
+    }
+}
+
 /// A meeting's fields; the goal slugs it names (`goals`, problems' `goal`)
 /// go to `refs` too, valid or not.
 fn read_meeting(
@@ -619,7 +717,12 @@ fn read_meeting(
             "the people met, one per line as `- Name (Role, Org)`",
         );
     }
+    let type_node = fields.node("type");
     let meeting_type = fields.choice::<MeetingType>("type", false);
+    let mentoring_node = fields.node("mentoring");
+    let mentoring = fields.choice::<Mentoring>("mentoring", false);
+    let outcome = fields.string("outcome", false).map(|o| o.value);
+    check_mentoring(fields, meeting_type, type_node, mentoring, mentoring_node);
     let org = fields.string("org", false).map(|s| s.value);
     let problems = fields.problems("problems");
     let goals = fields.strings("goals");
@@ -637,6 +740,9 @@ fn read_meeting(
             org,
             problems,
             goals,
+            mentoring,
+            outcome,
+            criteria: Vec::new(),
         },
         date.span,
     ))
@@ -666,7 +772,6 @@ fn read_feedback(
     refs.extend(goals.iter().cloned());
     let reference_node = fields.node("reference");
     let reference = fields.boolean("reference");
-    let criteria = fields.strings("criteria");
     if let (Some((false, _)), Some(node), true) = (&consent, reference_node, reference) {
         fields.report(
             Diagnostic::new(
@@ -692,7 +797,8 @@ fn read_feedback(
             consent: consent?.0,
             goals,
             reference,
-            criteria,
+            // Read and checked against the ladder with every kind's.
+            criteria: Vec::new(),
         },
         date.span,
     ))

@@ -92,14 +92,16 @@ pub(super) fn check(
                 || Arc::new(markdown::links(&entry.body)),
             );
             let mut diagnostics = Vec::new();
-            let resolved: Arc<[ResolvedLink]> = links
-                .iter()
-                .map(|link| ResolvedLink {
-                    dest: link.dest.clone(),
-                    image: link.image,
-                    wiki: link.wiki,
-                    target: resolve(&known, entry, link, &mut diagnostics),
-                })
+            let body = links.iter().map(|link| ResolvedLink {
+                dest: link.dest.clone(),
+                image: link.image,
+                wiki: link.wiki,
+                target: resolve(&known, entry, link, &mut diagnostics),
+            });
+            let body: Vec<ResolvedLink> = body.collect();
+            let resolved: Arc<[ResolvedLink]> = body
+                .into_iter()
+                .chain(artifacts(&known, entry, &mut diagnostics))
                 .collect();
             (diagnostics, resolved)
         })
@@ -128,42 +130,84 @@ fn resolve(
     match (link.wiki, link.image) {
         (true, false) => wikilink(known, &at, diagnostics),
         (true, true) => embed(known, &at, diagnostics),
-        (false, image) => {
-            let Target::Local { path, fragment } = markdown::classify(&link.dest) else {
-                return LinkTarget::Keep;
-            };
-            let what = if image { "image" } else { "link" };
-            let Some(target) = markdown::resolve(&entry.path, &path) else {
-                diagnostics.push(
-                    Diagnostic::new(
-                        Rule::BrokenLink,
-                        entry.file,
-                        at.span.clone(),
-                        format!("{what} `{}` points outside the journal", link.dest),
-                    )
-                    .with_hint("link to notes and assets inside the journal folder"),
-                );
-                return LinkTarget::Text;
-            };
-            if let Some(found) = known.by_path.get(target.as_os_str()) {
-                return entry_target(found, fragment);
-            }
-            match known.judge(&target) {
-                Verdict::Publish(_) => LinkTarget::Asset {
-                    path: target,
-                    fragment,
-                },
-                Verdict::Refused(refusal) => {
-                    diagnostics.push(unpublished(&at, what, refusal));
-                    LinkTarget::Text
-                }
-                Verdict::Missing => {
-                    diagnostics.push(missing_file(known, &at, what, &target));
-                    LinkTarget::Text
-                }
-            }
+        (false, image) => local(
+            known,
+            &at,
+            if image { "image" } else { "link" },
+            diagnostics,
+        ),
+    }
+}
+
+/// Where a link to a file goes (a body's link or image, an artifact's
+/// `path`): an entry, a published asset, or text (what is wrong said).
+fn local(
+    known: &Known<'_>,
+    at: &At<'_>,
+    what: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> LinkTarget {
+    let (entry, link) = (at.entry, at);
+    let Target::Local { path, fragment } = markdown::classify(link.dest) else {
+        return LinkTarget::Keep;
+    };
+    let Some(target) = markdown::resolve(&entry.path, &path) else {
+        diagnostics.push(
+            Diagnostic::new(
+                Rule::BrokenLink,
+                entry.file,
+                at.span.clone(),
+                format!("{what} `{}` points outside the journal", link.dest),
+            )
+            .with_hint("link to notes and assets inside the journal folder"),
+        );
+        return LinkTarget::Text;
+    };
+    if let Some(found) = known.by_path.get(target.as_os_str()) {
+        return entry_target(found, fragment);
+    }
+    match known.judge(&target) {
+        Verdict::Publish(_) => LinkTarget::Asset {
+            path: target,
+            fragment,
+        },
+        Verdict::Refused(refusal) => {
+            diagnostics.push(unpublished(at, what, refusal));
+            LinkTarget::Text
+        }
+        Verdict::Missing => {
+            diagnostics.push(missing_file(known, at, what, &target));
+            LinkTarget::Text
         }
     }
+}
+
+/// Where each artifact `path` of a goal or update goes, checked as a body
+/// link is and recorded with the body's links (so the site publishes the
+/// file and links it): a note, a published file, or text.
+fn artifacts(
+    known: &Known<'_>,
+    entry: &Entry,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<ResolvedLink> {
+    entry
+        .artifacts()
+        .iter()
+        .filter_map(|artifact| artifact.path.as_ref())
+        .map(|path| {
+            let at = At {
+                entry,
+                span: path.span.clone(),
+                dest: &path.value,
+            };
+            ResolvedLink {
+                dest: path.value.clone(),
+                image: false,
+                wiki: false,
+                target: local(known, &at, "artifact path", diagnostics),
+            }
+        })
+        .collect()
 }
 
 /// A link's place, for its diagnostics.

@@ -15,6 +15,7 @@
 //! The history's rules are [`provenance`]'s, run once the history is read.
 
 mod file;
+pub(crate) mod ladder;
 mod links;
 pub(crate) mod provenance;
 mod rules;
@@ -358,7 +359,13 @@ mod tests_support {
                 folder_kind: Kind::from_folder(folder),
             });
         }
-        let config = Config::default();
+        let config = Config {
+            ladder: vec![crate::config::Dimension {
+                key: "scope".into(),
+                description: "Scope".into(),
+            }],
+            ..Config::default()
+        };
         let context = Context {
             root: dir.path(),
             source: &Source::WorkingTree,
@@ -394,7 +401,6 @@ mod tests {
                 (_, "allow") => "[empty-body]".into(),
                 (_, "highlight" | "consent" | "reference") => "true".into(),
                 (_, "from") => "{ name: A, role: B, org: C }".into(),
-                (_, "criteria") => "[c]".into(),
                 (Kind::Goal, "status") => "done".into(),
                 (Kind::Goal, "leverage") => "[execution]".into(),
                 (_, "started" | "finished" | "target" | "date") => "2026-01-05".into(),
@@ -402,7 +408,14 @@ mod tests {
                     "{ from: 2026-01-01, to: 2026-01-04, reason: r, label: l, note: n }".into()
                 }
                 (_, "with") => "[{ name: A, role: B, org: C }]".into(),
-                (_, "type") => "cross-team".into(),
+                (_, "type") => "mentoring".into(),
+                (_, "mentoring") => "given".into(),
+                (_, "role") => "co-lead".into(),
+                (_, "glue") => "true".into(),
+                (_, "criteria") => "[scope]".into(),
+                (_, "artifacts") => {
+                    "[\"RFC <https://example.com>\", { title: T, path: g.md }]".into()
+                }
                 (_, "goals") => "[g]".into(),
                 (_, "problems") => "[{ problem: P, goal: g }]".into(),
                 _ => "text".into(),
@@ -471,8 +484,12 @@ mod tests {
                 known_fields(kind)
             );
             let nested = match kind {
-                Kind::Goal => vec![],
-                Kind::Update | Kind::Summary => vec![("period", &schema["properties"]["period"])],
+                Kind::Goal => vec![("artifact", &schema["properties"]["artifacts"])],
+                Kind::Update => vec![
+                    ("period", &schema["properties"]["period"]),
+                    ("artifact", &schema["properties"]["artifacts"]),
+                ],
+                Kind::Summary => vec![("period", &schema["properties"]["period"])],
                 Kind::Feedback => vec![("person", &schema["properties"]["from"])],
                 Kind::Meeting => vec![
                     ("person", &schema["properties"]["with"]),

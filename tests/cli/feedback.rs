@@ -46,14 +46,18 @@ fn diagnostics_of(j: &TestJournal, rule: &str) -> Vec<Value> {
 }
 
 #[test]
-fn valid_feedback_checks_clean_and_criteria_are_read_as_written() {
+fn valid_feedback_checks_clean_and_criteria_are_checked_against_the_ladder() {
     let j = TestJournal::bare();
     journal(&j);
+    j.file(
+        "dossier.toml",
+        &format!("{CONFIG}\n[ladder]\nscope = \"Work that spans teams\"\n"),
+    );
     j.file(
         "feedback/2026-05-04-marcus.md",
         &feedback(
             "Marcus Bell (Controller, Finance)",
-            "consent: true\nreference: true\ngoals: [ledger]\ncriteria: [Scope, anything at all]\n",
+            "consent: true\nreference: true\ngoals: [ledger]\ncriteria: [scope]\n",
         ),
     );
     j.file(
@@ -62,6 +66,23 @@ fn valid_feedback_checks_clean_and_criteria_are_read_as_written() {
     );
     let all = j.all_diagnostics();
     assert!(all.iter().all(|d| d["severity"] != "error"), "{all:#?}");
+    // A key the ladder does not have is an error, on feedback as on goals.
+    j.file(
+        "feedback/2026-05-04-marcus.md",
+        &feedback(
+            "Marcus Bell (Controller, Finance)",
+            "consent: true\ngoals: [ledger]\ncriteria: [scop]\n",
+        ),
+    );
+    let wrong = diagnostics_of(&j, "invalid-value");
+    assert_eq!(wrong.len(), 1, "{wrong:#?}");
+    assert!(
+        wrong[0]["hint"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("scope"),
+        "{wrong:#?}"
+    );
 }
 
 #[test]

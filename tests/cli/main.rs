@@ -12,6 +12,7 @@ mod hostile_parse_term;
 mod hostile_publish;
 mod incremental;
 mod init;
+mod ladder;
 mod layering;
 mod manual;
 mod new;

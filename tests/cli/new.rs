@@ -161,7 +161,7 @@ fn new_meeting_has_every_field_ready() {
         text,
         "---\ntitle: Finance sync\ndate: 2026-11-23\n\
          # with: one person per line, as \"- Name (Role, Org)\" or \"- { name: ..., role: ..., org: ... }\"\nwith: []\n\
-         # type: one-on-one, skip-level, senior-leader, cross-team or other\ntype:\n\
+         # type: one-on-one, skip-level, senior-leader, cross-team, mentoring or other\ntype:\n\
          # org: the part of the business they are from (Finance, Sales...)\norg:\n\
          # problems: the problems they raised, one per line, as \"- ...\"\nproblems: []\n\
          # goals: slugs of the goals it relates to or led to, one per line, as \"- ...\"\ngoals: []\n---\n## Notes\n\n## Follow-ups\n"

@@ -195,6 +195,7 @@ fn schema_goal_prints_the_statuses() {
             "skip-level",
             "senior-leader",
             "cross-team",
+            "mentoring",
             "other",
             null
         ])
