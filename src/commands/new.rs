@@ -364,13 +364,16 @@ pub fn goal_text(title: &str, today: Date, schema: Option<&str>) -> String {
         "---\n{schema}title: {title}\n# status: {statuses}\nstatus: {proposed}\nstarted: {today}\n\
          # target: YYYY-MM-DD, when it is meant to be done\n\
          # leverage: any of {leverage}, one per line, as \"- ...\"\nleverage: []\n\
-         # stakeholders: who cares about it, one per line, as \"- Name (Role)\"\nstakeholders: []\n---\n\
+         # stakeholders: who cares about it, one per line, as \"- Name (Role)\"\nstakeholders: []\n\
+         # role: your part, {roles}; credit: who else did what\n\
+         # criteria: the keys of dossier.toml's [ladder] it evidences; glue: true for glue work\n---\n\
          ## Why it matters\n\n## What success looks like\n",
         schema = schema_line(schema),
         title = yaml_string(title),
         statuses = names::<Status>(),
         proposed = Status::Proposed.name(),
         leverage = names::<Leverage>(),
+        roles = names::<crate::entry::Role>(),
     )
 }
 
@@ -437,7 +440,7 @@ fn meeting_text(title: Option<&str>, today: Date, schema: Option<&str>) -> Strin
     format!(
         "---\n{schema}title:{title}\ndate: {today}\n\
          # with: one person per line, as \"- Name (Role, Org)\" or \"- {{ name: ..., role: ..., org: ... }}\"\nwith: []\n\
-         # type: {types}\ntype:\n\
+         # type: {types} (with mentoring: given or received)\ntype:\n\
          # org: the part of the business they are from (Finance, Sales...)\norg:\n\
          # problems: the problems they raised, one per line, as \"- ...\"\nproblems: []\n\
          # goals: slugs of the goals it relates to or led to, one per line, as \"- ...\"\ngoals: []\n---\n\

@@ -108,7 +108,9 @@ fn new_goal_is_proposed_with_the_allowed_values_listed() {
          # status: proposed, active, blocked, done or dropped\nstatus: proposed\nstarted: 2026-11-23\n\
          # target: YYYY-MM-DD, when it is meant to be done\n\
          # leverage: any of interpersonal, execution, strategic or expert, one per line, as \"- ...\"\nleverage: []\n\
-         # stakeholders: who cares about it, one per line, as \"- Name (Role)\"\nstakeholders: []\n---\n\
+         # stakeholders: who cares about it, one per line, as \"- Name (Role)\"\nstakeholders: []\n\
+         # role: your part, lead, co-lead, contributor or advisor; credit: who else did what\n\
+         # criteria: the keys of dossier.toml's [ladder] it evidences; glue: true for glue work\n---\n\
          ## Why it matters\n\n## What success looks like\n"
     );
     assert_clean(&journal);
@@ -161,7 +163,7 @@ fn new_meeting_has_every_field_ready() {
         text,
         "---\ntitle: Finance sync\ndate: 2026-11-23\n\
          # with: one person per line, as \"- Name (Role, Org)\" or \"- { name: ..., role: ..., org: ... }\"\nwith: []\n\
-         # type: one-on-one, skip-level, senior-leader, cross-team, mentoring or other\ntype:\n\
+         # type: one-on-one, skip-level, senior-leader, cross-team, mentoring or other (with mentoring: given or received)\ntype:\n\
          # org: the part of the business they are from (Finance, Sales...)\norg:\n\
          # problems: the problems they raised, one per line, as \"- ...\"\nproblems: []\n\
          # goals: slugs of the goals it relates to or led to, one per line, as \"- ...\"\ngoals: []\n---\n## Notes\n\n## Follow-ups\n"
