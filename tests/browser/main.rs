@@ -648,6 +648,18 @@ fn the_packet_pdf_has_a_short_main_part_then_the_appendix() {
                 "{paper}: the PDF lacks the section heading {section:?}"
             );
         }
+        // Feedback given without consent to quote it never reaches the PDF:
+        // not its words, not its author's name.
+        for private in ["Ilse Varga", "consulted late"] {
+            assert!(
+                !text.contains(private),
+                "{paper}: `{private}` is in the PDF"
+            );
+        }
+        assert!(
+            text.contains("Rosa Delgado"),
+            "{paper}: consented feedback is quoted"
+        );
         // The ledger's trail has more than nine notes: "10." prints whole.
         assert!(
             text.lines()

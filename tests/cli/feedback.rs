@@ -326,7 +326,10 @@ fn the_site_shows_feedback_and_leaders_on_the_people_page() {
     assert!(people.contains("2 people met"), "{people}");
     // Each person's meetings are listed once, and no template text leaks.
     let people_listed = people.matches("<li class=\"person\"").count();
-    assert_eq!(people.matches("class=\"plain meeting-refs\"").count(), people_listed);
+    assert_eq!(
+        people.matches("class=\"plain meeting-refs\"").count(),
+        people_listed
+    );
     assert!(!people.contains("{%") && !people.contains("{{"), "{people}");
     assert!(!people.contains("Pete Peer"));
     let page = read("feedback/2026-05-04-marcus.html");
