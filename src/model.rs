@@ -210,6 +210,17 @@ impl Journal {
         self.by_slug(Kind::Goal, slug)
     }
 
+    /// The goal a problem raised in a meeting on `meeting` is credited to:
+    /// only its own `goal`, shown here (a private one is not named), and
+    /// not started before the meeting. The packet and the leaders agree.
+    pub fn credited_goal(&self, problem: &crate::entry::Problem, meeting: Date) -> Option<&Entry> {
+        problem
+            .goal
+            .as_ref()
+            .and_then(|slug| self.goal(&slug.value))
+            .filter(|goal| goal.goal().is_some_and(|g| g.started >= meeting))
+    }
+
     /// The entry of this kind with this slug, if shown.
     pub fn by_slug(&self, kind: Kind, slug: &str) -> Option<&Entry> {
         self.index
@@ -352,11 +363,7 @@ impl Journal {
                 .problems
                 .iter()
                 .map(|problem| {
-                    let goal = problem
-                        .goal
-                        .as_ref()
-                        .and_then(|slug| self.goal(&slug.value))
-                        .filter(|goal| goal.goal().is_some_and(|g| g.started >= meeting.date));
+                    let goal = self.credited_goal(problem, meeting.date);
                     RaisedProblem {
                         text: &problem.text,
                         goal,

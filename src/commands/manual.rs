@@ -22,13 +22,13 @@ pub fn completions(args: &CompletionsArgs) -> Result<ExitCode> {
     };
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "dossier", &mut out);
-    print(&out)
+    super::print_stdout(&out)
 }
 
 /// Prints the man page (roff) to stdout: the whole command line, with a
 /// section per command giving its synopsis, options and examples.
 pub fn man() -> Result<ExitCode> {
-    print(&man_page()?)
+    super::print_stdout(&man_page()?)
 }
 
 /// The man page of the whole command line, as roff.
@@ -146,15 +146,5 @@ fn roff_text(text: &str) -> String {
         format!("\\&{escaped}")
     } else {
         escaped
-    }
-}
-
-fn print(bytes: &[u8]) -> Result<ExitCode> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Ok(()) => Ok(ExitCode::SUCCESS),
-        // `dossier man | head` closes the pipe early: not a failure.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(e) => Err(Error::io("write", "standard output")(e)),
     }
 }

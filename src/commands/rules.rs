@@ -4,7 +4,6 @@
 //! README's table and the man page's RULES section show.
 
 use std::fmt::Write as _;
-use std::io::Write;
 use std::process::ExitCode;
 
 use crate::diagnostic::{Level, Rule, did_you_mean};
@@ -20,16 +19,7 @@ pub fn run(args: &super::cli::RulesArgs) -> Result<ExitCode> {
         None => list(),
         Some(name) => explain(find(name)?),
     };
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Ok(()) => Ok(ExitCode::SUCCESS),
-        // `dossier rules | head` closes the pipe early: not a failure.
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
-        Err(error) => Err(Error::io("write to", "standard output")(error)),
-    }
+    super::print_stdout(text.as_bytes())
 }
 
 /// The rule named `name`, or the usage error that says which one was meant.

@@ -161,14 +161,7 @@ pub(super) fn network_section(
             .problems
             .iter()
             .map(|problem| {
-                // Credited only through the problem's own `goal`, to a goal
-                // in this packet (a private one is not named) that did not
-                // start before the meeting.
-                let goal = problem
-                    .goal
-                    .as_ref()
-                    .and_then(|slug| journal.goal(&slug.value))
-                    .filter(|goal| goal.goal().is_some_and(|g| g.started >= meeting.date));
+                let goal = journal.credited_goal(problem, meeting.date);
                 ProblemItem {
                     text: problem.text.clone(),
                     solved: goal
