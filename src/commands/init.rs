@@ -105,11 +105,7 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<ExitCode> {
             lines.push("Initialised a git repository there.".into());
         }
         if let Some(hook) = &hook {
-            lines.push(format!(
-                "Installed a pre-commit hook: {} runs `dossier check --staged {}`.",
-                hook.path.display(),
-                hook.journal
-            ));
+            lines.push(hook.installed_line());
         }
         lines.push("Set owner, role and target_role in dossier.toml, then:".into());
         if dir != Path::new(".") {
@@ -429,6 +425,17 @@ struct Hook {
     journal: String,
     /// False when the same hook is there already.
     install: bool,
+}
+
+impl Hook {
+    /// What `init` says of a hook it installed.
+    fn installed_line(&self) -> String {
+        format!(
+            "Installed a pre-commit hook: {} runs `dossier check --staged {}`.",
+            self.path.display(),
+            self.journal
+        )
+    }
 }
 
 /// Plans the hook of the journal at `journal`, in `repo`, or in the

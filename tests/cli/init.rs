@@ -871,8 +871,10 @@ fn init_example_with_a_hook_installs_it_too() {
             .unwrap()
             .contains("\nexec dossier check --staged .\n")
     );
+    // What it says the hook runs is what the hook runs.
     assert!(
-        run.stdout.contains("Installed a pre-commit hook"),
+        run.stdout.contains("Installed a pre-commit hook")
+            && run.stdout.contains("runs `dossier check --staged ."),
         "{}",
         run.stdout
     );

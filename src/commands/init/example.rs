@@ -840,11 +840,7 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<ExitCode> {
             ),
         ];
         if let Some(hook) = &hook {
-            lines.push(format!(
-                "Installed a pre-commit hook: {} runs `dossier check {}`.",
-                hook.path.display(),
-                hook.journal
-            ));
+            lines.push(hook.installed_line());
         }
         lines.push("Then:".into());
         lines.push(format!("  dossier check {word}"));
